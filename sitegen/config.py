@@ -1,0 +1,55 @@
+"""site.yml and the term dates file into a SiteConfig and Terms."""
+
+from __future__ import annotations
+
+from sitegen import schema
+from sitegen.model import Coordinator, SiteConfig, Term
+from sitegen.problems import Problem
+from sitegen.source import load_yaml
+
+CONFIG_FILE = "site.yml"
+
+
+def site_config(file: str, raw: bytes) -> tuple[SiteConfig | None, list[Problem]]:
+    """Read and check site.yml."""
+    document, problems = load_yaml(file, raw)
+    if document is None:
+        return None, problems
+    clean, problems = schema.validate(schema.SITE, document)
+    if problems:
+        return None, problems
+    return SiteConfig(
+        title=clean["title"],
+        council=clean["council"],
+        base_url=clean["base_url"],
+        repository=clean["repository"],
+        coordinators=tuple(Coordinator(**c) for c in clean["coordinators"]),
+        language=clean["language"] or "en-GB",
+        description=clean["description"] or "",
+        sample_data=bool(clean["sample_data"]),
+        branch=clean["branch"] or "main",
+        contact_email=clean["contact_email"],
+        term_dates=clean["term_dates"],
+        theme=clean["theme"],
+        stale_after_months=clean["stale_after_months"] or 12,
+    ), []
+
+
+def term_dates(file: str, raw: bytes) -> tuple[tuple[Term, ...], list[Problem]]:
+    """Read and check the school term dates file."""
+    document, problems = load_yaml(file, raw)
+    if document is None:
+        return (), problems
+    clean, problems = schema.validate(schema.TERM_DATES, document)
+    if problems:
+        return (), problems
+    terms = tuple(
+        Term(
+            name=t["name"],
+            starts=t["starts"],
+            ends=t["ends"],
+            breaks=tuple((b["starts"], b["ends"]) for b in t["breaks"] or []),
+        )
+        for t in clean["terms"]
+    )
+    return tuple(sorted(terms, key=lambda t: t.starts)), []

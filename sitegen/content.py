@@ -1,0 +1,386 @@
+"""The project's files into a Site: read them (the one I/O step), then check and model them (pure).
+
+``read_sources`` gathers the bytes of site.yml, the term dates and every record and page.
+``make_site`` turns those bytes into a ``Site``, or raises ``ContentError`` with every problem
+in every file, so that one run shows a contributor everything to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen import config as site_config
+from sitegen import markdown, schedule, schema
+from sitegen.model import (
+    Ages,
+    Booking,
+    Closure,
+    Contact,
+    Cost,
+    Page,
+    Provider,
+    Service,
+    ServiceType,
+    Session,
+    Site,
+    SiteConfig,
+    Term,
+    Venue,
+)
+from sitegen.problems import ContentError, Problem
+from sitegen.source import load_yaml, split_front_matter
+
+SERVICES_DIR = "content/services"
+PAGES_DIR = "content/pages"
+RECORD_SUFFIXES = (".yml", ".yaml")
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+@dataclass
+class Sources:
+    """The raw bytes of every input file, by its path from the project root ('/' separated)."""
+
+    config: tuple[str, bytes]
+    term_dates: tuple[str, bytes] | None = None
+    services: dict[str, bytes] = field(default_factory=dict)
+    pages: dict[str, bytes] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_sources(root: Path, config_file: str = site_config.CONFIG_FILE) -> Sources:
+    """Read every input file under the project root. Only reading happens here."""
+    problems: list[Problem] = []
+    config_path = root / config_file
+    if not config_path.is_file():
+        raise ContentError(
+            [
+                Problem(
+                    config_file,
+                    1,
+                    1,
+                    "",
+                    "the site's settings file is missing",
+                    f"run sitegen from the folder that holds {config_file}, "
+                    "or make a new site with 'sitegen init'",
+                )
+            ]
+        )
+    config_raw = config_path.read_bytes()
+    sources = Sources(config=(config_file, config_raw), problems=problems)
+    term_file = _term_dates_file(config_raw)
+    if term_file:
+        term_path = root / term_file
+        if _inside(root, term_path) and term_path.is_file():
+            sources.term_dates = (term_file, term_path.read_bytes())
+        else:
+            problems.append(
+                Problem(
+                    config_file,
+                    1,
+                    1,
+                    "term_dates",
+                    f"the term dates file {term_file!r} is not there",
+                    "give the path of the file from the project folder",
+                )
+            )
+    sources.services = _read_folder(root, SERVICES_DIR, RECORD_SUFFIXES, problems)
+    sources.pages = _read_folder(root, PAGES_DIR, (".md",), problems)
+    return sources
+
+
+def _term_dates_file(config_raw: bytes) -> str | None:
+    document, _ = load_yaml(site_config.CONFIG_FILE, config_raw)
+    if document is None or not isinstance(document.data, dict):
+        return None
+    value = document.data.get("term_dates")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _read_folder(
+    root: Path, folder: str, suffixes: tuple[str, ...], problems: list[Problem]
+) -> dict[str, bytes]:
+    directory = root / folder
+    found: dict[str, bytes] = {}
+    if not directory.is_dir():
+        return found
+    for path in sorted(directory.iterdir()):
+        name = f"{folder}/{path.name}"
+        if path.name.startswith(".") or path.name.lower() == "readme.md" and folder != PAGES_DIR:
+            continue
+        if path.is_symlink():
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    "is a symbolic link; records must be real files",
+                    "replace the link with the file itself",
+                )
+            )
+        elif not path.is_file():
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    f"is a folder; records go straight into {folder}/",
+                    "move the files up into the folder",
+                )
+            )
+        elif not path.name.endswith(suffixes):
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    f"is not a {' or '.join(suffixes)} file",
+                    f"rename it to end in {suffixes[0]}, or move it out of {folder}/",
+                )
+            )
+        else:
+            found[name] = path.read_bytes()
+    return found
+
+
+def make_site(sources: Sources, today: dt.date) -> Site:
+    """Check and model every input. Raises ContentError listing all problems if there are any."""
+    problems = list(sources.problems)
+    config, config_problems = site_config.site_config(*sources.config)
+    problems += config_problems
+    terms: tuple[Term, ...] = ()
+    if sources.term_dates:
+        terms, term_problems = site_config.term_dates(*sources.term_dates)
+        problems += term_problems
+    stale_after = config.stale_after_months if config else 12
+
+    services: list[Service] = []
+    seen: dict[str, str] = {}
+    for file, raw in sources.services.items():
+        slug = _slug_of(file, problems)
+        if slug in seen:
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "",
+                    f"has the same name as {seen[slug]}: two services "
+                    f"would share the address /services/{slug}/",
+                    "rename one of the files",
+                )
+            )
+            continue
+        seen[slug] = file
+        service = _service(file, slug, raw, terms, today, stale_after, problems)
+        if service is not None:
+            if any(s.term_time_only for s in service.sessions) and not terms:
+                problems.append(
+                    Problem(
+                        file,
+                        1,
+                        1,
+                        "sessions",
+                        "a session is term time only, but the site has no term dates",
+                        "add 'term_dates: term-dates.yml' to site.yml",
+                    )
+                )
+            services.append(service)
+
+    pages: list[Page] = []
+    for file, raw in sources.pages.items():
+        slug = _slug_of(file, problems)
+        page = _page(file, slug, raw, today, stale_after, problems)
+        if page is not None:
+            pages.append(page)
+    orders: dict[int, str] = {}
+    for page in sorted(pages, key=lambda p: p.source):
+        if page.order in orders:
+            problems.append(
+                Problem(
+                    page.source,
+                    1,
+                    1,
+                    "order",
+                    f"{page.order} is also the order of {orders[page.order]}",
+                    "give each guidance page its own number",
+                )
+            )
+        orders[page.order] = page.source
+
+    if problems or config is None:
+        raise ContentError(problems)
+    return Site(
+        config=config,
+        services=tuple(sorted(services, key=lambda s: (s.name.lower(), s.slug))),
+        pages=tuple(sorted(pages, key=lambda p: (p.order, p.slug))),
+        terms=terms,
+        today=today,
+    )
+
+
+def _slug_of(file: str, problems: list[Problem]) -> str:
+    stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if not SLUG.fullmatch(stem) or len(stem) > 80:
+        better = "-".join(re.sub(r"[^a-z0-9]+", " ", stem.lower()).split())[:80] or "my-service"
+        problems.append(
+            Problem(
+                file,
+                1,
+                1,
+                "",
+                "the file name is not a valid page address: use lowercase letters, digits and hyphens only",
+                f"rename the file to {better}{file[file.rfind('.') :]}",
+            )
+        )
+    return stem
+
+
+def _service(
+    file: str,
+    slug: str,
+    raw: bytes,
+    terms: tuple[Term, ...],
+    today: dt.date,
+    stale_after: int,
+    problems: list[Problem],
+) -> Service | None:
+    document, load_problems = load_yaml(file, raw)
+    if document is None:
+        problems += load_problems
+        return None
+    clean, found = schema.validate(schema.SERVICE, document)
+    if found:
+        problems += found
+        return None
+    sessions = tuple(
+        sorted(
+            (
+                Session(
+                    day=s["day"],
+                    weekday=schema.WEEKDAYS.index(s["day"]),
+                    start=s["start"],
+                    end=s["end"],
+                    frequency=s["frequency"] or "weekly",
+                    week_of_month=s["week_of_month"],
+                    term_time_only=bool(s["term_time_only"]),
+                    starting=s["starting"],
+                    ending=s["ending"],
+                    notes=s["notes"],
+                )
+                for s in clean["sessions"] or []
+            ),
+            key=lambda s: (s.weekday, s.start, s.end),
+        )
+    )
+    not_running = tuple(
+        sorted((Closure(c["date"], c["reason"]) for c in clean["not_running"] or []), key=lambda c: c.date)
+    )
+    venue = clean["venue"]
+    status = clean["status"] or "running"
+    reviewed_ago = schedule.months_between(clean["last_reviewed"], today)
+    return Service(
+        slug=slug,
+        source=file,
+        name=clean["name"],
+        summary=clean["summary"],
+        description_html=markdown.record_description(clean["description"]) if clean["description"] else "",
+        types=tuple(ServiceType(t) for t in dict.fromkeys(clean["types"])),
+        provider=Provider(**clean["run_by"]),
+        ages=Ages(
+            from_months=clean["ages"]["from"], to_months=clean["ages"]["to"], note=clean["ages"]["note"]
+        ),
+        sessions=sessions,
+        not_running=not_running,
+        venue=Venue(
+            name=venue["name"],
+            address=venue["address"],
+            town=venue["town"],
+            area=venue["area"] or venue["town"],
+            postcode=venue["postcode"],
+            latitude=venue["latitude"],
+            longitude=venue["longitude"],
+            step_free=venue["step_free"],
+            parking=venue["parking"],
+            baby_change=venue["baby_change"],
+            buggy_storage=venue["buggy_storage"],
+            accessible_toilet=venue["accessible_toilet"],
+            access_notes=venue["access_notes"],
+        ),
+        cost=Cost(
+            pence=clean["cost"]["price"],
+            per=clean["cost"]["per"],
+            covers=clean["cost"]["covers"],
+            help_with_cost=clean["cost"]["help_with_cost"],
+        ),
+        booking=Booking(required=clean["booking"]["required"], how=clean["booking"]["how"]),
+        contact=Contact(**(clean["contact"] or {})),
+        last_reviewed=clean["last_reviewed"],
+        status=status,
+        status_note=clean["status_note"],
+        status_since=clean["status_since"],
+        feeding_friendly=clean["feeding_friendly"],
+        siblings_welcome=clean["siblings_welcome"],
+        languages=tuple(clean["languages"] or ()),
+        funding=tuple(clean["funding"] or ()),
+        keywords=tuple(clean["keywords"] or ()),
+        upcoming=schedule.upcoming(sessions, terms, not_running, today) if status == "running" else (),
+        upcoming_closures=schedule.upcoming_closures(not_running, today) if status == "running" else (),
+        reviewed_months_ago=reviewed_ago,
+        is_stale=reviewed_ago >= stale_after,
+    )
+
+
+def _page(
+    file: str, slug: str, raw: bytes, today: dt.date, stale_after: int, problems: list[Problem]
+) -> Page | None:
+    document, body, load_problems = split_front_matter(file, raw)
+    if document is None:
+        problems += load_problems
+        return None
+    clean, found = schema.validate(schema.PAGE, document)
+    if found:
+        problems += found
+        return None
+    if not body.strip():
+        problems.append(
+            Problem(
+                file,
+                len(document.text_lines),
+                1,
+                "",
+                "the page has no text after its front matter",
+                "write the page below the closing '---'",
+            )
+        )
+        return None
+    rendered = markdown.guidance_page(body)
+    reviewed_ago = schedule.months_between(clean["last_reviewed"], today)
+    return Page(
+        slug=slug,
+        source=file,
+        title=clean["title"],
+        summary=clean["summary"],
+        order=clean["order"],
+        last_reviewed=clean["last_reviewed"],
+        html=rendered.html,
+        headings=rendered.headings,
+        reviewed_months_ago=reviewed_ago,
+        is_stale=reviewed_ago >= stale_after,
+    )
+
+
+__all__ = ["Sources", "read_sources", "make_site", "SiteConfig"]

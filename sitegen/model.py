@@ -1,0 +1,363 @@
+"""The directory as plain, frozen data: services, their sessions and venues, guidance pages, the site.
+
+Templates read these objects and nothing else. Everything a page shows is worked out before
+rendering (next session dates, how long ago a record was reviewed, labels in plain English),
+so templates only lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+WEEKDAY_PLURALS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+
+
+def slugify(text: str) -> str:
+    """``"Dads' group"`` -> ``dads-group``: lowercase letters, digits and single hyphens."""
+    kept = "".join(c if c.isascii() and c.isalnum() else " " for c in text.lower().replace("'", ""))
+    return "-".join(kept.split())
+
+
+def format_time(value: dt.time) -> str:
+    """GOV.UK style: 9am, 9:30am, midday, 1:15pm."""
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    if value.hour == 0 and value.minute == 0:
+        return "midnight"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+def format_date(value: dt.date, weekday: bool = True) -> str:
+    """GOV.UK style: Monday 7 September 2026 (or 7 September 2026)."""
+    text = f"{value.day} {value:%B %Y}"
+    return f"{value:%A} {text}" if weekday else text
+
+
+def format_months(months: int) -> str:
+    if months == 0:
+        return "birth"
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year" + ("s" if years != 1 else "")
+    return f"{months} months" if months != 1 else "1 month"
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    starts: dt.date
+    ends: dt.date
+    breaks: tuple[tuple[dt.date, dt.date], ...] = ()
+
+    def includes(self, day: dt.date) -> bool:
+        return self.starts <= day <= self.ends and not any(a <= day <= b for a, b in self.breaks)
+
+
+@dataclass(frozen=True)
+class Session:
+    day: str
+    weekday: int
+    start: dt.time
+    end: dt.time
+    frequency: str = "weekly"
+    week_of_month: str | None = None
+    term_time_only: bool = False
+    starting: dt.date | None = None
+    ending: dt.date | None = None
+    notes: str | None = None
+
+    @property
+    def times(self) -> str:
+        return f"{format_time(self.start)} to {format_time(self.end)}"
+
+    @property
+    def pattern(self) -> str:
+        """How often, in words: 'Every Monday', 'Every other Tuesday', 'First Friday of the month'."""
+        if self.frequency == "fortnightly":
+            text = f"Every other {self.day}"
+        elif self.frequency == "monthly":
+            text = f"{(self.week_of_month or 'first').capitalize()} {self.day} of the month"
+        else:
+            text = f"Every {self.day}"
+        return text + (", term time only" if self.term_time_only else "")
+
+
+@dataclass(frozen=True)
+class Closure:
+    date: dt.date
+    reason: str | None = None
+
+    @property
+    def label(self) -> str:
+        text = format_date(self.date)
+        return f"{text}: {self.reason}" if self.reason else text
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One dated session: what a family would turn up to."""
+
+    date: dt.date
+    session: Session
+
+    @property
+    def label(self) -> str:
+        return f"{format_date(self.date)}, {self.session.times}"
+
+
+@dataclass(frozen=True)
+class Venue:
+    name: str
+    address: str
+    town: str
+    area: str
+    postcode: str
+    latitude: float | None = None
+    longitude: float | None = None
+    step_free: bool | None = None
+    parking: bool | None = None
+    baby_change: bool | None = None
+    buggy_storage: bool | None = None
+    accessible_toilet: bool | None = None
+    access_notes: str | None = None
+
+    @property
+    def area_slug(self) -> str:
+        return slugify(self.area)
+
+    @property
+    def postcode_district(self) -> str:
+        return self.postcode.split(" ")[0]
+
+    @property
+    def one_line(self) -> str:
+        parts = [self.name, self.address, self.town, self.postcode]
+        return ", ".join(p for p in parts if p)
+
+    @property
+    def facilities(self) -> tuple[tuple[str, bool], ...]:
+        """What we know about the venue, as (label, yes or no), leaving out what we don't."""
+        known = (
+            ("Step-free access", self.step_free),
+            ("Accessible toilet", self.accessible_toilet),
+            ("Baby changing", self.baby_change),
+            ("Buggy storage", self.buggy_storage),
+            ("Parking", self.parking),
+        )
+        return tuple((label, value) for label, value in known if value is not None)
+
+    @property
+    def map_url(self) -> str | None:
+        if self.latitude is None or self.longitude is None:
+            return None
+        lat, lon = f"{self.latitude:.5f}", f"{self.longitude:.5f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+
+@dataclass(frozen=True)
+class Cost:
+    pence: int
+    per: str | None = None
+    covers: str | None = None
+    help_with_cost: str | None = None
+
+    @property
+    def is_free(self) -> bool:
+        return self.pence == 0
+
+    @property
+    def label(self) -> str:
+        if self.is_free:
+            return "Free"
+        pounds, pence = divmod(self.pence, 100)
+        amount = f"£{pounds}" if pence == 0 else f"£{pounds}.{pence:02d}"
+        return f"{amount} per {self.per}" if self.per else amount
+
+
+@dataclass(frozen=True)
+class Provider:
+    organisation: str
+    kind: str
+    website: str | None = None
+
+
+@dataclass(frozen=True)
+class Ages:
+    from_months: int
+    to_months: int
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.from_months == 0:
+            return f"Birth to {format_months(self.to_months)}"
+        return f"{format_months(self.from_months)} to {format_months(self.to_months)}".capitalize()
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+
+    @property
+    def phone_link(self) -> str | None:
+        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+") if self.phone else None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.phone or self.email or self.website)
+
+
+@dataclass(frozen=True)
+class Booking:
+    required: bool
+    how: str | None = None
+
+
+@dataclass(frozen=True)
+class ServiceType:
+    name: str
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+    @property
+    def label(self) -> str:
+        return self.name[0].upper() + self.name[1:]
+
+
+@dataclass(frozen=True)
+class Service:
+    slug: str
+    source: str  # the record's path from the project root, for "suggest a change" links
+    name: str
+    summary: str
+    description_html: str
+    types: tuple[ServiceType, ...]
+    provider: Provider
+    ages: Ages
+    sessions: tuple[Session, ...]
+    not_running: tuple[Closure, ...]
+    venue: Venue
+    cost: Cost
+    booking: Booking
+    contact: Contact
+    last_reviewed: dt.date
+    status: str = "running"
+    status_note: str | None = None
+    status_since: dt.date | None = None
+    feeding_friendly: bool | None = None
+    siblings_welcome: bool | None = None
+    languages: tuple[str, ...] = ()
+    funding: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    # Worked out from the build date:
+    upcoming: tuple[Occurrence, ...] = ()
+    upcoming_closures: tuple[Closure, ...] = ()
+    reviewed_months_ago: int = 0
+    is_stale: bool = False
+
+    @property
+    def weekdays(self) -> tuple[str, ...]:
+        days = sorted({s.weekday for s in self.sessions})
+        return tuple(WEEKDAY_NAMES[d] for d in days)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == "running"
+
+    @property
+    def when(self) -> str:
+        """A one-line summary of the timetable for lists: 'Mondays 9:30am to 11:30am; ...'."""
+        if not self.sessions:
+            return "By appointment"
+        parts = []
+        for session in self.sessions[:3]:
+            day = WEEKDAY_PLURALS[session.weekday] if session.frequency == "weekly" else session.pattern
+            parts.append(f"{day} {session.times}")
+        more = len(self.sessions) - 3
+        return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """A guidance page for community groups."""
+
+    slug: str
+    source: str
+    title: str
+    summary: str
+    order: int
+    last_reviewed: dt.date
+    html: str
+    headings: tuple[Heading, ...] = ()
+    reviewed_months_ago: int = 0
+    is_stale: bool = False
+
+
+@dataclass(frozen=True)
+class Coordinator:
+    name: str
+    area: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+    @property
+    def phone_link(self) -> str | None:
+        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+") if self.phone else None
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    council: str
+    base_url: str
+    repository: str
+    coordinators: tuple[Coordinator, ...]
+    language: str = "en-GB"
+    description: str = ""
+    sample_data: bool = False
+    branch: str = "main"
+    contact_email: str | None = None
+    term_dates: str | None = None
+    theme: str | None = None
+    stale_after_months: int = 12
+
+    @property
+    def base_path(self) -> str:
+        """The path part of the base URL, always with slashes at both ends: '/children-services/'."""
+        rest = self.base_url.split("://", 1)[-1]
+        path = rest[rest.find("/") :] if "/" in rest else "/"
+        return path if path.endswith("/") else path + "/"
+
+    def edit_url(self, source: str) -> str:
+        return f"{self.repository.rstrip('/')}/edit/{self.branch}/{source}"
+
+    def view_url(self, source: str) -> str:
+        return f"{self.repository.rstrip('/')}/blob/{self.branch}/{source}"
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    services: tuple[Service, ...]
+    pages: tuple[Page, ...]
+    terms: tuple[Term, ...]
+    today: dt.date
+    inputs: dict[str, str] = field(default_factory=dict, compare=False)

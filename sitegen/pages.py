@@ -1,0 +1,258 @@
+"""The site map: which pages exist, at which URL, rendered with which template and what data.
+
+URLs here are site-relative and end in '/' for pages ('services/little-acorns/'); the home page
+is ''. Rendering turns them into relative links, so the site works under any sub-path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitegen.model import WEEKDAY_NAMES, WEEKDAY_PLURALS, Page, Service, Site, slugify
+from sitegen.schema import SERVICE_TYPES
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """One file to render: where it goes, its template, and the data the template gets."""
+
+    url: str
+    template: str
+    title: str
+    data: dict[str, Any] = field(default_factory=dict)
+    breadcrumbs: tuple[tuple[str, str], ...] = ()  # (label, url), not including this page
+    in_sitemap: bool = True
+
+    @property
+    def path(self) -> str:
+        """The output file: 'services/x/index.html', or the URL itself for files like '404.html'."""
+        if self.url == "" or self.url.endswith("/"):
+            return self.url + "index.html"
+        return self.url
+
+
+@dataclass(frozen=True)
+class Group:
+    """A named group of services for a list page: an area, a service type or a weekday."""
+
+    name: str
+    slug: str
+    url: str
+    services: tuple[Service, ...]
+    heading: str = ""
+    intro: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.services)
+
+
+HOME = ""
+SERVICES = "services/"
+AREAS = "areas/"
+TYPES = "types/"
+DAYS = "days/"
+GUIDANCE = "guidance/"
+SEARCH = "search/"
+
+
+def service_url(service: Service) -> str:
+    return f"{SERVICES}{service.slug}/"
+
+
+def guidance_url(page: Page) -> str:
+    return f"{GUIDANCE}{page.slug}/"
+
+
+def areas(services: Iterable[Service]) -> tuple[Group, ...]:
+    by_slug: dict[str, list[Service]] = {}
+    names: dict[str, str] = {}
+    for service in services:
+        by_slug.setdefault(service.venue.area_slug, []).append(service)
+        names.setdefault(service.venue.area_slug, service.venue.area)
+    return tuple(
+        Group(
+            name=names[slug],
+            slug=slug,
+            url=f"{AREAS}{slug}/",
+            services=tuple(found),
+            heading=f"Services in {names[slug]}",
+        )
+        for slug, found in sorted(by_slug.items(), key=lambda item: names[item[0]].lower())
+    )
+
+
+def service_types(services: Iterable[Service]) -> tuple[Group, ...]:
+    services = tuple(services)
+    groups = []
+    for name in SERVICE_TYPES:
+        found = tuple(s for s in services if any(t.name == name for t in s.types))
+        if found:
+            label = name[0].upper() + name[1:]
+            groups.append(
+                Group(
+                    name=label,
+                    slug=slugify(name),
+                    url=f"{TYPES}{slugify(name)}/",
+                    services=found,
+                    heading=label,
+                )
+            )
+    return tuple(groups)
+
+
+def weekdays(services: Iterable[Service]) -> tuple[Group, ...]:
+    services = tuple(services)
+    groups = []
+    for index, day in enumerate(WEEKDAY_NAMES):
+        found = tuple(s for s in services if any(x.weekday == index for x in s.sessions))
+        groups.append(
+            Group(
+                name=day,
+                slug=day.lower(),
+                url=f"{DAYS}{day.lower()}/",
+                services=found,
+                heading=f"Services on {WEEKDAY_PLURALS[index]}",
+            )
+        )
+    return tuple(groups)
+
+
+def plan(site: Site) -> list[PlannedPage]:
+    """Every page of the site, in a fixed order."""
+    home = ("Home", HOME)
+    by_area, by_type, by_day = areas(site.services), service_types(site.services), weekdays(site.services)
+    running = tuple(s for s in site.services if s.is_running)
+    planned = [
+        PlannedPage(
+            HOME,
+            "home.html",
+            site.config.title,
+            {
+                "areas": by_area,
+                "types": by_type,
+                "days": by_day,
+                "guidance": site.pages,
+                "service_count": len(running),
+            },
+        ),
+        PlannedPage(
+            SERVICES,
+            "services.html",
+            "All services",
+            {
+                "services": site.services,
+                "areas": by_area,
+            },
+            breadcrumbs=(home,),
+        ),
+        PlannedPage(
+            AREAS,
+            "groups.html",
+            "Services by area",
+            {
+                "groups": by_area,
+                "kind": "area",
+                "intro": "Choose a town, village or Oxford neighbourhood to see the services there.",
+            },
+            breadcrumbs=(home,),
+        ),
+        PlannedPage(
+            TYPES,
+            "groups.html",
+            "Services by type",
+            {
+                "groups": by_type,
+                "kind": "type",
+                "intro": "Choose the kind of service you are looking for.",
+            },
+            breadcrumbs=(home,),
+        ),
+        PlannedPage(
+            DAYS,
+            "groups.html",
+            "Services by day",
+            {
+                "groups": by_day,
+                "kind": "day",
+                "intro": "Choose a day to see the sessions that run on it.",
+            },
+            breadcrumbs=(home,),
+        ),
+    ]
+    for group, parent in (
+        [(g, ("Services by area", AREAS)) for g in by_area]
+        + [(g, ("Services by type", TYPES)) for g in by_type]
+        + [(g, ("Services by day", DAYS)) for g in by_day]
+    ):
+        planned.append(
+            PlannedPage(
+                group.url,
+                "group.html",
+                group.heading,
+                {
+                    "group": group,
+                    "day": group.slug.capitalize() if parent[1] == DAYS else None,
+                },
+                breadcrumbs=(home, parent),
+            )
+        )
+    for service in site.services:
+        planned.append(
+            PlannedPage(
+                service_url(service),
+                "service.html",
+                service.name,
+                {
+                    "service": service,
+                    "area_url": f"{AREAS}{service.venue.area_slug}/",
+                },
+                breadcrumbs=(home, ("All services", SERVICES)),
+            )
+        )
+    pages = site.pages
+    planned.append(
+        PlannedPage(
+            GUIDANCE,
+            "guidance_index.html",
+            "Guidance for community groups",
+            {
+                "pages": pages,
+            },
+            breadcrumbs=(home,),
+        )
+    )
+    for index, page in enumerate(pages):
+        planned.append(
+            PlannedPage(
+                guidance_url(page),
+                "guidance.html",
+                page.title,
+                {
+                    "guide": page,
+                    "step": index + 1,
+                    "steps": len(pages),
+                    "previous": pages[index - 1] if index > 0 else None,
+                    "next": pages[index + 1] if index + 1 < len(pages) else None,
+                    "pages": pages,
+                },
+                breadcrumbs=(home, ("Guidance for community groups", GUIDANCE)),
+            )
+        )
+    planned.append(
+        PlannedPage(
+            SEARCH,
+            "search.html",
+            "Search",
+            {
+                "areas": by_area,
+                "types": by_type,
+                "days": by_day,
+            },
+            breadcrumbs=(home,),
+        )
+    )
+    planned.append(PlannedPage("404.html", "404.html", "Page not found", {}, in_sitemap=False))
+    return planned

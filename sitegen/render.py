@@ -1,0 +1,146 @@
+"""Planned pages into bytes with Jinja, through a chain of theme folders (the site's own, then the default).
+
+Every link a template makes goes through ``url()``, which writes it relative to the page, so the
+built folder works at a domain's root, under a sub-path, or opened from disk. The 404 page is the
+exception: a server shows it at any depth, so its links are absolute, from the base URL's path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+
+from sitegen import model
+from sitegen.model import Site
+from sitegen.pages import PlannedPage
+from sitegen.problems import ContentError, Problem
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+ASSETS = "assets/"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The theme chain: template folders searched in order, and the static files they hold."""
+
+    folders: tuple[Path, ...]
+
+    @classmethod
+    def for_site(cls, root: Path, override: str | None) -> Theme:
+        folders = []
+        if override:
+            folder = (root / override).resolve()
+            if not folder.is_dir():
+                raise ContentError(
+                    [
+                        Problem(
+                            "site.yml",
+                            1,
+                            1,
+                            "theme",
+                            f"the theme folder {override!r} is not there",
+                            "create it, or remove 'theme:' from site.yml",
+                        )
+                    ]
+                )
+            folders.append(folder)
+        folders.append(DEFAULT_THEME)
+        return cls(tuple(folders))
+
+    def static_files(self) -> dict[str, bytes]:
+        """Every file under each theme's static/ as 'assets/...': the site's own win."""
+        files: dict[str, bytes] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            if static.is_dir():
+                for path in sorted(static.rglob("*")):
+                    if path.is_file() and not path.name.startswith("."):
+                        files[ASSETS + path.relative_to(static).as_posix()] = path.read_bytes()
+        return files
+
+    def environment(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(f / "templates") for f in self.folders]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters["date"] = model.format_date
+        env.filters["date_no_day"] = lambda d: model.format_date(d, weekday=False)
+        env.filters["time"] = model.format_time
+        env.filters["months"] = model.format_months
+        return env
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from one site-relative URL to another: 'services/x/' to 'areas/y/' is '../../areas/y/'."""
+    depth = from_url.count("/")
+    return ("../" * depth + to_url) or "./"
+
+
+def render_site(site: Site, planned: list[PlannedPage], theme: Theme) -> dict[str, bytes]:
+    """Render every planned page, copy the theme's static files, and add sitemap.xml and robots.txt."""
+    files = theme.static_files()
+    fingerprints = {path: hashlib.sha256(data).hexdigest()[:10] for path, data in files.items()}
+    env = theme.environment()
+    for page in planned:
+        files[page.path] = render_page(env, site, page, fingerprints).encode("utf-8")
+    files["sitemap.xml"] = sitemap(site, planned).encode("utf-8")
+    files["robots.txt"] = robots(site).encode("utf-8")
+    files[".nojekyll"] = b""  # GitHub Pages: serve the folder as it is
+    return files
+
+
+def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerprints: dict[str, str]) -> str:
+    absolute = page.template == "404.html"
+
+    def url(target: str) -> str:
+        return site.config.base_path + target if absolute else relative_url(page.url, target)
+
+    def asset(name: str) -> str:
+        path = ASSETS + name
+        if path not in fingerprints:
+            raise ValueError(f"the theme has no static file {name!r}")
+        return f"{url(path)}?v={fingerprints[path]}"
+
+    template = env.get_template(page.template)
+    return template.render(
+        page=page,
+        site=site.config,
+        today=site.today,
+        url=url,
+        asset=asset,
+        canonical=site.config.base_url.rstrip("/") + "/" + page.url,
+        **page.data,
+    )
+
+
+def sitemap(site: Site, planned: list[PlannedPage]) -> str:
+    base = site.config.base_url.rstrip("/") + "/"
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    reviewed = {f"services/{s.slug}/": s.last_reviewed for s in site.services}
+    reviewed |= {f"guidance/{p.slug}/": p.last_reviewed for p in site.pages}
+    for page in planned:
+        if not page.in_sitemap:
+            continue
+        lines.append(
+            f"  <url><loc>{xml_escape(base + page.url)}</loc>"
+            + (f"<lastmod>{reviewed[page.url].isoformat()}</lastmod>" if page.url in reviewed else "")
+            + "</url>"
+        )
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(site: Site) -> str:
+    base = site.config.base_url.rstrip("/") + "/"
+    return f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"

@@ -1,0 +1,91 @@
+"""When sessions really happen: weekly, fortnightly and monthly patterns, term dates and days off."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from sitegen.model import Closure, Occurrence, Session, Term
+
+WEEKS_OF_MONTH = {"first": 0, "second": 1, "third": 2, "fourth": 3}
+HORIZON = dt.timedelta(weeks=26)
+
+
+def runs_on(session: Session, day: dt.date, terms: tuple[Term, ...]) -> bool:
+    """True if the session's pattern puts it on this day (ignoring one-off days off)."""
+    if day.weekday() != session.weekday:
+        return False
+    if session.starting and day < session.starting:
+        return False
+    if session.ending and day > session.ending:
+        return False
+    if session.frequency == "fortnightly":
+        anchor = session.starting or day
+        if (day - anchor).days % 14:
+            return False
+    elif session.frequency == "monthly":
+        week = session.week_of_month or "first"
+        if week == "last":
+            if (day + dt.timedelta(days=7)).month == day.month:
+                return False
+        elif (day.day - 1) // 7 != WEEKS_OF_MONTH[week]:
+            return False
+    return not (session.term_time_only and not any(term.includes(day) for term in terms))
+
+
+def dates_known_until(session: Session, terms: tuple[Term, ...], today: dt.date) -> dt.date:
+    """How far ahead we can honestly say when a session runs.
+
+    A term-time session is known only as far as the term dates go: past the last term we hold,
+    we cannot say, so we list nothing rather than guess.
+    """
+    limit = today + HORIZON
+    if session.term_time_only:
+        last = max((term.ends for term in terms), default=today - dt.timedelta(days=1))
+        limit = min(limit, last)
+    if session.ending:
+        limit = min(limit, session.ending)
+    return limit
+
+
+def session_dates(session: Session, terms: tuple[Term, ...], today: dt.date) -> Iterator[dt.date]:
+    """Every date from today on that the session's pattern gives, up to what can be known."""
+    until = dates_known_until(session, terms, today)
+    first = today + dt.timedelta(days=(session.weekday - today.weekday()) % 7)
+    day = first
+    while day <= until:
+        if runs_on(session, day, terms):
+            yield day
+        day += dt.timedelta(days=7)
+
+
+def upcoming(
+    sessions: Iterable[Session],
+    terms: tuple[Term, ...],
+    not_running: Iterable[Closure],
+    today: dt.date,
+    count: int = 5,
+) -> tuple[Occurrence, ...]:
+    """The next ``count`` dated sessions from today, days off left out, soonest first."""
+    off = {closure.date for closure in not_running}
+    found = [
+        Occurrence(day, session)
+        for session in sessions
+        for day in session_dates(session, terms, today)
+        if day not in off
+    ]
+    found.sort(key=lambda o: (o.date, o.session.start, o.session.end))
+    return tuple(found[:count])
+
+
+def upcoming_closures(not_running: Iterable[Closure], today: dt.date) -> tuple[Closure, ...]:
+    """Days off from today on, soonest first."""
+    return tuple(sorted((c for c in not_running if c.date >= today), key=lambda c: c.date))
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole months from one date to another (0 if the first is later)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if later.day < earlier.day:
+        months -= 1
+    return max(months, 0)

@@ -1,0 +1,1080 @@
+"""The record formats (service, guidance page, site config, term dates) and their validation.
+
+Each format is declared once, as data: an ``Object`` of ``Field``s, each with a kind, whether it
+is required, a plain-English description and an example. From that one declaration come the
+validation (``validate``), the field reference in ``docs/record-format.md`` and, later, the
+published JSON Schema and ``sitegen new``'s template. Values arrive as text from ``source`` and
+leave typed: times as ``datetime.time``, dates as ``datetime.date``, prices in pence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitegen.problems import Problem
+from sitegen.source import Document, Path
+
+# ---------------------------------------------------------------------------------------------
+# Kinds of value
+# ---------------------------------------------------------------------------------------------
+
+
+class Invalid(Exception):
+    """A value is not of its kind. Raised inside a kind's ``parse``; turned into a Problem."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return repr(text[:60] + "…") if len(text) > 60 else repr(text)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a field holds. ``parse`` takes the text from YAML and returns the typed value."""
+
+    expected: str = "a value"
+
+    def parse(self, text: str) -> Any:
+        return text
+
+    def check(self, value: Any, path: Path, doc: Document, problems: list[Problem]) -> Any:
+        if isinstance(value, dict | list):
+            problems.append(
+                doc.problem(
+                    path,
+                    f"found {_shown(value)}, expected {self.expected}",
+                    "write a single value after the colon",
+                )
+            )
+            return None
+        try:
+            return self.parse(value)
+        except Invalid as bad:
+            problems.append(doc.problem(path, bad.message, bad.hint))
+            return None
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    expected: str = "text"
+    max_length: int = 300
+
+    def parse(self, text: str) -> str:
+        text = " ".join(text.split())
+        if not text:
+            raise Invalid("is empty, expected text", "write something, or remove the field")
+        if len(text) > self.max_length:
+            raise Invalid(
+                f"is {len(text)} characters long; at most {self.max_length} fit here",
+                "shorten it; longer text belongs in the description",
+            )
+        if _CONTROL.search(text):
+            raise Invalid("contains control characters", "retype the text; it was probably pasted")
+        return text
+
+
+@dataclass(frozen=True)
+class Markdown(Kind):
+    expected: str = "text (Markdown)"
+    max_length: int = 20_000
+
+    def parse(self, text: str) -> str:
+        if not text.strip():
+            raise Invalid("is empty, expected text", "write something, or remove the field")
+        if len(text) > self.max_length:
+            raise Invalid(f"is {len(text):,} characters long; at most {self.max_length:,} fit here")
+        if _CONTROL.search(text.replace("\n", "").replace("\t", "")):
+            raise Invalid("contains control characters", "retype the text; it was probably pasted")
+        return text.strip("\n")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    options: tuple[str, ...] = ()
+
+    @property
+    def expected_text(self) -> str:
+        return "one of: " + ", ".join(self.options)
+
+    def parse(self, text: str) -> str:
+        wanted = _fold(text)
+        for option in self.options:
+            if _fold(option) == wanted:
+                return option
+        close = difflib.get_close_matches(wanted, [_fold(o) for o in self.options], n=1, cutoff=0.6)
+        hint = (
+            f"did you mean {self.options[[_fold(o) for o in self.options].index(close[0])]!r}?"
+            if close
+            else ""
+        )
+        raise Invalid(f"{_shown(text)} is not one of: {', '.join(self.options)}", hint)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("-", " ").lower().split())
+
+
+@dataclass(frozen=True)
+class YesNo(Kind):
+    expected: str = "yes or no"
+
+    def parse(self, text: str) -> bool:
+        folded = text.strip().lower()
+        if folded in ("yes", "true", "y"):
+            return True
+        if folded in ("no", "false", "n"):
+            return False
+        raise Invalid(f"found {_shown(text)}, expected yes or no")
+
+
+@dataclass(frozen=True)
+class Number(Kind):
+    expected: str = "a number"
+    low: float = float("-inf")
+    high: float = float("inf")
+    whole: bool = False
+    range_hint: str = ""
+
+    def parse(self, text: str) -> float | int:
+        try:
+            number = int(text) if self.whole else float(text)
+        except ValueError:
+            raise Invalid(f"found {_shown(text)}, expected {self.expected}") from None
+        if number != number or not self.low <= number <= self.high:  # NaN, or out of range
+            raise Invalid(
+                f"{text.strip()} is outside {self.range_hint or 'the allowed range'}",
+                f"expected {self.expected} from {self.low:g} to {self.high:g}",
+            )
+        return number
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    expected: str = "a date written YYYY-MM-DD, such as 2026-09-07"
+
+    def parse(self, text: str) -> dt.date:
+        text = text.strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise Invalid(f"found {_shown(text)}, expected {self.expected}")
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise Invalid(f"{text} is not a real date", "check the month and the day") from None
+
+
+@dataclass(frozen=True)
+class Time(Kind):
+    expected: str = "a 24-hour time such as 09:30 or 13:15"
+
+    def parse(self, text: str) -> dt.time:
+        text = text.strip()
+        match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text)
+        if not match:
+            hint = "write 24-hour times with a colon: 9.30am is 09:30, 2pm is 14:00"
+            raise Invalid(f"found {_shown(text)}, expected {self.expected}", hint)
+        hour, minute = int(match[1]), int(match[2])
+        if hour > 23 or minute > 59:
+            raise Invalid(f"{text} is not a time of day", "hours go from 00 to 23, minutes to 59")
+        return dt.time(hour, minute)
+
+
+_POSTCODE = re.compile(
+    r"(GIR 0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPS-UW]|[A-HK-Y][0-9][ABEHMNPRV-Y])"
+    r" [0-9][ABD-HJLNP-UW-Z]{2})"
+)
+
+
+@dataclass(frozen=True)
+class Postcode(Kind):
+    expected: str = "a UK postcode such as OX4 3QP"
+
+    def parse(self, text: str) -> str:
+        compact = "".join(text.split()).upper()
+        normal = f"{compact[:-3]} {compact[-3:]}" if len(compact) > 4 else compact
+        if not _POSTCODE.fullmatch(normal):
+            raise Invalid(
+                f"{_shown(text)} is not a UK postcode", "write the full postcode, for example OX4 3QP"
+            )
+        return normal
+
+
+@dataclass(frozen=True)
+class WebAddress(Kind):
+    expected: str = "a web address starting https://"
+
+    def parse(self, text: str) -> str:
+        text = text.strip()
+        match = re.fullmatch(r"(https?)://([A-Za-z0-9.-]+\.[A-Za-z]{2,})(:\d+)?([/?#][^\s<>\"]*)?", text)
+        if not match:
+            scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+            if scheme and scheme not in ("http", "https"):
+                raise Invalid(
+                    f"{_shown(text)} is not allowed: only https:// and http:// web addresses can be linked",
+                    "copy the address from the browser's bar",
+                )
+            raise Invalid(
+                f"found {_shown(text)}, expected {self.expected}",
+                "copy the whole address from the browser's address bar",
+            )
+        return text
+
+
+@dataclass(frozen=True)
+class Email(Kind):
+    expected: str = "an email address such as hello@example.org.uk"
+
+    def parse(self, text: str) -> str:
+        text = text.strip()
+        if not re.fullmatch(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", text):
+            raise Invalid(f"found {_shown(text)}, expected {self.expected}")
+        return text
+
+
+@dataclass(frozen=True)
+class Phone(Kind):
+    expected: str = "a UK phone number such as 01865 123456"
+
+    def parse(self, text: str) -> str:
+        text = " ".join(text.split())
+        digits = re.sub(r"[\s()-]", "", text)
+        if not re.fullmatch(r"(\+44|0)\d{9,10}", digits):
+            raise Invalid(
+                f"found {_shown(text)}, expected {self.expected}",
+                "write the number with its area code, digits and spaces only",
+            )
+        return text
+
+
+@dataclass(frozen=True)
+class Price(Kind):
+    expected: str = "free, or an amount in pounds such as 2.50"
+
+    def parse(self, text: str) -> int:
+        folded = text.strip().lower()
+        if folded == "free":
+            return 0
+        match = re.fullmatch(r"£?\s*(\d{1,4})(?:\.(\d{2}))?", folded)
+        if not match:
+            raise Invalid(
+                f"found {_shown(text)}, expected {self.expected}",
+                "write just the amount (2.50) and say what it covers under 'covers'",
+            )
+        return int(match[1]) * 100 + int(match[2] or 0)
+
+
+@dataclass(frozen=True)
+class Age(Kind):
+    expected: str = "an age such as '0 months', '18 months' or '4 years'"
+
+    def parse(self, text: str) -> int:
+        match = re.fullmatch(r"(\d{1,2})\s*(months?|years?)", text.strip().lower())
+        if not match:
+            raise Invalid(f"found {_shown(text)}, expected {self.expected}")
+        months = int(match[1]) * (12 if match[2].startswith("year") else 1)
+        if months > 25 * 12:
+            raise Invalid(f"{text.strip()} is older than this directory covers")
+        return months
+
+
+@dataclass(frozen=True)
+class Slug(Kind):
+    expected: str = "lowercase letters, digits and hyphens"
+
+    def parse(self, text: str) -> str:
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", text.strip()) or len(text) > 80:
+            raise Invalid(
+                f"{_shown(text)} is not a valid name for a page address",
+                f"use {self.expected}, such as little-acorns",
+            )
+        return text.strip()
+
+
+@dataclass(frozen=True)
+class ListOf(Kind):
+    item: Kind = field(default_factory=Text)
+    min_items: int = 0
+    max_items: int = 100
+
+    @property
+    def expected_text(self) -> str:
+        return f"a list of {_expected(self.item)}"
+
+    def check(self, value: Any, path: Path, doc: Document, problems: list[Problem]) -> Any:
+        if value is not None and not isinstance(value, list):
+            if isinstance(self.item, Object) or isinstance(value, dict):
+                problems.append(
+                    doc.problem(
+                        path,
+                        f"found {_shown(value)}, expected a list",
+                        "start each item on its own line with '- '",
+                    )
+                )
+                return None
+            value = [value]  # one value where a list is expected: a list of one
+        items = value or []
+        if len(items) < self.min_items:
+            problems.append(
+                doc.problem(
+                    path,
+                    f"needs at least {self.min_items} item(s)",
+                    "start each item on its own line with '- '",
+                )
+            )
+            return None
+        if len(items) > self.max_items:
+            problems.append(
+                doc.problem(path, f"has {len(items)} items; at most {self.max_items} are allowed")
+            )
+            return None
+        result = []
+        for index, item in enumerate(items):
+            if item is None:
+                problems.append(
+                    doc.problem(path + (index,), "is empty", "remove the '-' line or write a value after it")
+                )
+                continue
+            result.append(self.item.check(item, path + (index,), doc, problems))
+        return result
+
+
+Rule = Callable[[dict[str, Any], Path, Document, list[Problem]], None]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One named field of a record: its kind, whether it must be there, and how to fill it in."""
+
+    name: str
+    kind: Kind
+    help: str
+    example: Any = None
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Object(Kind):
+    expected: str = "a group of fields"
+    fields: tuple[Field, ...] = ()
+    rules: tuple[Rule, ...] = ()
+
+    def field_named(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def check(self, value: Any, path: Path, doc: Document, problems: list[Problem]) -> Any:
+        if not isinstance(value, dict):
+            first = ", ".join(f.name for f in self.fields if f.required)[:80]
+            problems.append(
+                doc.problem(
+                    path,
+                    f"found {_shown(value) if value is not None else 'nothing'}, "
+                    f"expected a group of fields" + (f" ({first})" if first else ""),
+                    "put each field on its own line below, indented by two spaces",
+                )
+            )
+            return None
+        known = {f.name for f in self.fields}
+        for name in value:
+            if name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+                hint = (
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else "the fields here are: " + ", ".join(f.name for f in self.fields)
+                )
+                problems.append(doc.problem(path + (name,), f"{name!r} is not a field here", hint))
+        clean: dict[str, Any] = {}
+        before = len(problems)
+        for spec in self.fields:
+            raw = value.get(spec.name)
+            if raw is None:
+                if spec.required:
+                    problems.append(
+                        doc.problem(
+                            path + (spec.name,),
+                            f"is missing; expected {_expected(spec.kind)}",
+                            f"add it, for example '{spec.name}: {_example_text(spec)}'",
+                            at=path,
+                        )
+                    )
+                clean[spec.name] = None
+                continue
+            clean[spec.name] = spec.kind.check(raw, path + (spec.name,), doc, problems)
+        if len(problems) == before:  # rules see only values that are each valid
+            for rule in self.rules:
+                rule(clean, path, doc, problems)
+        return clean
+
+
+def _expected(kind: Kind) -> str:
+    return getattr(kind, "expected_text", None) or kind.expected
+
+
+def _example_text(spec: Field) -> str:
+    example = spec.example
+    if isinstance(example, list):
+        return "[" + ", ".join(str(e) for e in example) + "]"
+    return "…" if isinstance(example, dict) or example is None else str(example)
+
+
+def validate(kind: Kind, doc: Document) -> tuple[Any, list[Problem]]:
+    """Check a loaded document against a format. Returns the typed data and every problem."""
+    problems: list[Problem] = []
+    clean = kind.check(doc.data, (), doc, problems)
+    return clean, problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Controlled lists
+# ---------------------------------------------------------------------------------------------
+
+SERVICE_TYPES: tuple[str, ...] = (
+    "stay and play",
+    "baby group",
+    "toddler group",
+    "rhyme time and music",
+    "messy and creative play",
+    "outdoor play",
+    "health visiting clinic",
+    "breastfeeding support",
+    "family support",
+    "parenting course",
+    "SEND support",
+    "speech and language",
+    "dads' group",
+    "young parents",
+    "antenatal",
+)
+
+PROVIDER_KINDS: tuple[str, ...] = (
+    "community group",
+    "parents' group",
+    "parish or town council",
+    "faith group",
+    "charity",
+    "council children and family centre",
+    "NHS",
+    "library",
+)
+
+WEEKDAYS: tuple[str, ...] = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+
+FREQUENCIES: tuple[str, ...] = ("weekly", "fortnightly", "monthly")
+WEEKS_OF_MONTH: tuple[str, ...] = ("first", "second", "third", "fourth", "last")
+STATUSES: tuple[str, ...] = ("running", "paused", "closed")
+COST_PER: tuple[str, ...] = ("family", "child", "adult", "session")
+
+
+# ---------------------------------------------------------------------------------------------
+# Cross-field rules
+# ---------------------------------------------------------------------------------------------
+
+
+def _end_after_start(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
+    start, end = clean["start"], clean["end"]
+    if start and end and end <= start:
+        problems.append(
+            doc.problem(
+                path + ("end",),
+                f"{end:%H:%M} is before start {start:%H:%M}"
+                if end < start
+                else f"{end:%H:%M} is the same as the start",
+                "the end time must be later than the start time (24-hour clock)",
+            )
+        )
+
+
+def _session_dates(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
+    if clean["frequency"] == "fortnightly" and not clean["starting"]:
+        problems.append(
+            doc.problem(
+                path + ("frequency",),
+                "a fortnightly session needs 'starting'",
+                "add 'starting: YYYY-MM-DD', the date of one session, so that the right weeks are shown",
+            )
+        )
+    if clean["frequency"] == "monthly" and not clean["week_of_month"]:
+        problems.append(
+            doc.problem(
+                path + ("frequency",),
+                "a monthly session needs 'week_of_month'",
+                "add 'week_of_month: first' (or second, third, fourth, last)",
+            )
+        )
+    if clean["week_of_month"] and clean["frequency"] != "monthly":
+        problems.append(
+            doc.problem(
+                path + ("week_of_month",),
+                "only monthly sessions have a week of the month",
+                "remove it, or set 'frequency: monthly'",
+            )
+        )
+    starting, ending = clean["starting"], clean["ending"]
+    if starting and ending and ending < starting:
+        problems.append(doc.problem(path + ("ending",), f"{ending} is before starting {starting}"))
+    if starting and clean["day"] and WEEKDAYS[starting.weekday()] != clean["day"]:
+        problems.append(
+            doc.problem(
+                path + ("starting",),
+                f"{starting} is a {WEEKDAYS[starting.weekday()]}, not a {clean['day']}",
+                "give the date of a day the session runs",
+            )
+        )
+
+
+def _ages_in_order(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
+    if clean["from"] is not None and clean["to"] is not None and clean["to"] <= clean["from"]:
+        problems.append(
+            doc.problem(
+                path + ("to",), "is not older than 'from'", "'to' is the oldest age the service is for"
+            )
+        )
+
+
+def _coordinates_together(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
+    if (clean["latitude"] is None) != (clean["longitude"] is None):
+        missing = "longitude" if clean["longitude"] is None else "latitude"
+        problems.append(
+            doc.problem(path, f"{missing} is missing", "give both latitude and longitude, or neither")
+        )
+
+
+def _booking_how(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
+    if clean["required"] and not clean["how"]:
+        problems.append(
+            doc.problem(
+                path + ("required",),
+                "booking is required but 'how' is missing",
+                "add 'how:' to tell families how to book",
+            )
+        )
+
+
+def _status_note(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
+    if clean["status"] in ("paused", "closed") and not clean["status_note"]:
+        problems.append(
+            doc.problem(
+                path + ("status",),
+                f"a {clean['status']} service needs 'status_note'",
+                "add 'status_note:' telling families what has happened and what they can do instead",
+            )
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The service record
+# ---------------------------------------------------------------------------------------------
+
+SESSION = Object(
+    expected="a session",
+    fields=(
+        Field("day", Choice(options=WEEKDAYS), "The day of the week it runs.", "Monday", required=True),
+        Field("start", Time(), "When it starts, 24-hour clock.", "09:30", required=True),
+        Field("end", Time(), "When it ends, 24-hour clock.", "11:30", required=True),
+        Field(
+            "frequency",
+            Choice(options=FREQUENCIES),
+            "How often: weekly (the default), fortnightly or monthly.",
+            "weekly",
+        ),
+        Field(
+            "week_of_month",
+            Choice(options=WEEKS_OF_MONTH),
+            "For monthly sessions: which week (first, second, third, fourth or last).",
+            "first",
+        ),
+        Field(
+            "term_time_only",
+            YesNo(),
+            "yes if it only runs in school term time (the term dates are in term-dates.yml).",
+            "yes",
+        ),
+        Field(
+            "starting",
+            Date(),
+            "The date of the first session, if it has not started yet, or any "
+            "one session date for a fortnightly session.",
+            "2026-09-07",
+        ),
+        Field("ending", Date(), "The date of the last session, if it stops on a known date.", "2027-07-16"),
+        Field(
+            "notes",
+            Text(max_length=200),
+            "Anything families should know about this session.",
+            "Quiet session for babies under 1 in the small hall.",
+        ),
+    ),
+    rules=(_end_after_start, _session_dates),
+)
+
+NOT_RUNNING = Object(
+    expected="a date the service is not running",
+    fields=(
+        Field("date", Date(), "A date when there is no session.", "2026-12-24", required=True),
+        Field("reason", Text(max_length=100), "Why, in a few words.", "Christmas Eve"),
+    ),
+)
+
+VENUE = Object(
+    fields=(
+        Field(
+            "name", Text(max_length=120), "The name of the building.", "St Mary's Church Hall", required=True
+        ),
+        Field(
+            "address",
+            Text(max_length=200),
+            "Street address, without the town or postcode.",
+            "12 Church Street",
+            required=True,
+        ),
+        Field("town", Text(max_length=60), "The town or village.", "Kidlington", required=True),
+        Field(
+            "area",
+            Text(max_length=60),
+            "The neighbourhood families know it by, if that is not the "
+            "town (for example Blackbird Leys in Oxford). Used to group services by area.",
+            "Blackbird Leys",
+        ),
+        Field("postcode", Postcode(), "The full postcode.", "OX5 2BB", required=True),
+        Field(
+            "latitude",
+            Number(expected="a latitude such as 51.8231", low=49.8, high=60.95, range_hint="the UK"),
+            "Where the venue is: latitude (north). Find it by right-clicking the place on "
+            "openstreetmap.org and choosing 'Show address'.",
+            51.8231,
+        ),
+        Field(
+            "longitude",
+            Number(expected="a longitude such as -1.2871", low=-8.7, high=1.8, range_hint="the UK"),
+            "Where the venue is: longitude (east; negative west of Greenwich).",
+            -1.2871,
+        ),
+        Field("step_free", YesNo(), "yes if you can get in and around without steps.", "yes"),
+        Field("parking", YesNo(), "yes if there is parking at or next to the venue.", "yes"),
+        Field("baby_change", YesNo(), "yes if there is a baby changing area.", "yes"),
+        Field("buggy_storage", YesNo(), "yes if there is somewhere to leave buggies.", "yes"),
+        Field("accessible_toilet", YesNo(), "yes if there is an accessible toilet.", "yes"),
+        Field(
+            "access_notes",
+            Text(max_length=300),
+            "Anything else about getting there and getting in.",
+            "Ramp at the side door; the car park is shared with the library.",
+        ),
+    ),
+    rules=(_coordinates_together,),
+)
+
+SERVICE = Object(
+    expected="a service record",
+    fields=(
+        Field(
+            "name",
+            Text(max_length=100),
+            "The service's name, as families know it.",
+            "Little Acorns Stay and Play",
+            required=True,
+        ),
+        Field(
+            "summary",
+            Text(max_length=200),
+            "One sentence saying what it is and who it is for.",
+            "A friendly stay and play for babies and toddlers with their parents and carers.",
+            required=True,
+        ),
+        Field(
+            "description",
+            Markdown(),
+            "More about the service, in Markdown (blank lines between "
+            "paragraphs, '- ' for lists, [text](https://address) for links).",
+            "Come along for toys, songs and a cuppa.\n\nEveryone is welcome.",
+        ),
+        Field(
+            "types",
+            ListOf(item=Choice(options=SERVICE_TYPES), min_items=1, max_items=5),
+            "What kind of service it is: one or more of " + ", ".join(SERVICE_TYPES) + ".",
+            ["stay and play"],
+            required=True,
+        ),
+        Field(
+            "run_by",
+            Object(
+                fields=(
+                    Field(
+                        "organisation",
+                        Text(max_length=120),
+                        "Who runs it.",
+                        "Kidlington Parish Council",
+                        required=True,
+                    ),
+                    Field(
+                        "kind",
+                        Choice(options=PROVIDER_KINDS),
+                        "What kind of organisation: one of " + ", ".join(PROVIDER_KINDS) + ".",
+                        "parish or town council",
+                        required=True,
+                    ),
+                    Field(
+                        "website",
+                        WebAddress(),
+                        "The organisation's own website, if it has one.",
+                        "https://www.kidlington-pc.gov.uk",
+                    ),
+                )
+            ),
+            "Who runs the service.",
+            {},
+            required=True,
+        ),
+        Field(
+            "ages",
+            Object(
+                fields=(
+                    Field("from", Age(), "The youngest age it is for.", "0 months", required=True),
+                    Field(
+                        "to",
+                        Age(),
+                        "The oldest age it is for ('5 years' means up to a child's fifth birthday).",
+                        "5 years",
+                        required=True,
+                    ),
+                    Field(
+                        "note",
+                        Text(max_length=150),
+                        "Anything else about who can come.",
+                        "Bumps welcome; older siblings welcome in the holidays.",
+                    ),
+                ),
+                rules=(_ages_in_order,),
+            ),
+            "Who it is for.",
+            {},
+            required=True,
+        ),
+        Field(
+            "sessions",
+            ListOf(item=SESSION, max_items=20),
+            "When it runs: one item per regular session. Leave out for services by "
+            "appointment only, and say how to get an appointment under booking.",
+            [],
+        ),
+        Field(
+            "not_running",
+            ListOf(item=NOT_RUNNING, max_items=60),
+            "Dates when a session that would normally run will not.",
+            [],
+        ),
+        Field("venue", VENUE, "Where it happens.", {}, required=True),
+        Field(
+            "cost",
+            Object(
+                fields=(
+                    Field("price", Price(), "free, or the amount in pounds.", "2.50", required=True),
+                    Field(
+                        "per",
+                        Choice(options=COST_PER),
+                        "What the price is for: family, child, adult or session.",
+                        "family",
+                    ),
+                    Field(
+                        "covers",
+                        Text(max_length=150),
+                        "What the price includes.",
+                        "Tea and coffee, and a snack for children.",
+                    ),
+                    Field(
+                        "help_with_cost",
+                        Text(max_length=150),
+                        "If nobody need stay away because of cost, say so here.",
+                        "Pay what you can: no one is turned away.",
+                    ),
+                )
+            ),
+            "What it costs.",
+            {},
+            required=True,
+        ),
+        Field(
+            "booking",
+            Object(
+                fields=(
+                    Field(
+                        "required",
+                        YesNo(),
+                        "yes if families must book; no if they can just turn up.",
+                        "no",
+                        required=True,
+                    ),
+                    Field(
+                        "how",
+                        Text(max_length=200),
+                        "How to book, or how to be referred.",
+                        "Book online or ring Sarah on 01865 123456.",
+                    ),
+                ),
+                rules=(_booking_how,),
+            ),
+            "Whether families need to book.",
+            {},
+            required=True,
+        ),
+        Field(
+            "contact",
+            Object(
+                fields=(
+                    Field("name", Text(max_length=80), "Who to ask for.", "Sarah Jones"),
+                    Field("phone", Phone(), "A phone number.", "01865 123456"),
+                    Field("email", Email(), "An email address.", "hello@littleacorns.org.uk"),
+                    Field("website", WebAddress(), "The service's web page.", "https://littleacorns.org.uk"),
+                )
+            ),
+            "How families get in touch. Every part is optional.",
+            {},
+        ),
+        Field(
+            "feeding_friendly",
+            YesNo(),
+            "yes if breastfeeding and bottle feeding are welcome anywhere at the session.",
+            "yes",
+        ),
+        Field(
+            "siblings_welcome", YesNo(), "yes if older or younger brothers and sisters can come too.", "yes"
+        ),
+        Field(
+            "languages",
+            ListOf(item=Text(max_length=40), max_items=20),
+            "Languages spoken by the people running it.",
+            ["English", "Polish"],
+        ),
+        Field(
+            "funding",
+            ListOf(item=Text(max_length=100), max_items=10),
+            "Who pays for it, for example the council's Transition Fund.",
+            ["Transition Fund"],
+        ),
+        Field(
+            "keywords",
+            ListOf(item=Text(max_length=40), max_items=20),
+            "Other words families might search for.",
+            ["toddlers", "playgroup"],
+        ),
+        Field("status", Choice(options=STATUSES), "running (the default), paused or closed.", "running"),
+        Field(
+            "status_note",
+            Text(max_length=300),
+            "For a paused or closed service: what has happened and what families can do instead.",
+            "Paused while the hall is repaired; back in January.",
+        ),
+        Field("status_since", Date(), "The date it paused or closed.", "2026-10-01"),
+        Field(
+            "last_reviewed",
+            Date(),
+            "When someone last checked every detail of this record.",
+            "2026-10-01",
+            required=True,
+        ),
+    ),
+    rules=(_status_note,),
+)
+
+# ---------------------------------------------------------------------------------------------
+# A guidance page's front matter
+# ---------------------------------------------------------------------------------------------
+
+PAGE = Object(
+    expected="front matter",
+    fields=(
+        Field("title", Text(max_length=100), "The page's title.", "Safeguarding children", required=True),
+        Field(
+            "summary",
+            Text(max_length=300),
+            "One or two sentences saying what the page covers.",
+            "How to keep children safe at your sessions.",
+            required=True,
+        ),
+        Field(
+            "order",
+            Number(expected="a whole number such as 3", low=0, high=999, whole=True),
+            "Where the page comes in the guide: 1 first.",
+            3,
+            required=True,
+        ),
+        Field(
+            "last_reviewed",
+            Date(),
+            "When someone last checked the page was right.",
+            "2026-09-01",
+            required=True,
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------
+# The site's configuration (site.yml) and the school term dates
+# ---------------------------------------------------------------------------------------------
+
+COORDINATOR = Object(
+    fields=(
+        Field(
+            "name",
+            Text(max_length=80),
+            "Their name or team name.",
+            "Community co-ordinators (North)",
+            required=True,
+        ),
+        Field("area", Text(max_length=120), "The area they cover.", "Banbury, Bicester and villages"),
+        Field("email", Email(), "Email address.", "community.north@example.gov.uk"),
+        Field("phone", Phone(), "Phone number.", "01865 000000"),
+    ),
+)
+
+SITE = Object(
+    expected="the site's settings",
+    fields=(
+        Field(
+            "title", Text(max_length=100), "The site's name.", "Children's services directory", required=True
+        ),
+        Field(
+            "council",
+            Text(max_length=100),
+            "The council that publishes it.",
+            "Oxfordshire County Council",
+            required=True,
+        ),
+        Field(
+            "base_url",
+            WebAddress(),
+            "The address the site is published at, with any sub-path.",
+            "https://example.github.io/children-services/",
+            required=True,
+        ),
+        Field("language", Text(max_length=20), "The language of the pages, as a language tag.", "en-GB"),
+        Field(
+            "description",
+            Text(max_length=300),
+            "One sentence for the home page and search engines.",
+            "Find stay and play, baby groups, clinics and support for families with children under 5.",
+        ),
+        Field("sample_data", YesNo(), "yes while the records are examples, not real services.", "yes"),
+        Field(
+            "repository",
+            WebAddress(),
+            "The repository on GitHub holding the content, for 'suggest a change' links.",
+            "https://github.com/example/children-services",
+            required=True,
+        ),
+        Field("branch", Text(max_length=60), "The repository's main branch.", "main"),
+        Field(
+            "coordinators",
+            ListOf(item=COORDINATOR, min_items=1, max_items=20),
+            "The council's community co-ordinators, who help groups run services.",
+            [],
+            required=True,
+        ),
+        Field(
+            "contact_email",
+            Email(),
+            "Where to send questions about the directory.",
+            "familyinfo@example.gov.uk",
+        ),
+        Field("term_dates", Text(max_length=200), "The file holding school term dates.", "term-dates.yml"),
+        Field(
+            "theme",
+            Text(max_length=200),
+            "A folder of your own templates and styles that override "
+            "the default theme's, one file at a time.",
+            "themes/local",
+        ),
+        Field(
+            "stale_after_months",
+            Number(expected="a whole number of months", low=1, high=60, whole=True),
+            "After how many months without a review a record is flagged as maybe out of date.",
+            12,
+        ),
+    ),
+)
+
+TERM = Object(
+    fields=(
+        Field("name", Text(max_length=60), "The term's name.", "Autumn 2026", required=True),
+        Field("starts", Date(), "First day of term.", "2026-09-03", required=True),
+        Field("ends", Date(), "Last day of term.", "2026-12-18", required=True),
+        Field(
+            "breaks",
+            ListOf(
+                item=Object(
+                    fields=(
+                        Field("name", Text(max_length=60), "What the break is.", "Half term", required=True),
+                        Field("starts", Date(), "First day off.", "2026-10-26", required=True),
+                        Field("ends", Date(), "Last day off.", "2026-10-30", required=True),
+                    )
+                ),
+                max_items=10,
+            ),
+            "Half terms and other days off inside the term.",
+            [],
+        ),
+    ),
+)
+
+
+def _terms_in_order(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
+    for index, term in enumerate(clean["terms"] or []):
+        if term and term["starts"] and term["ends"] and term["ends"] < term["starts"]:
+            problems.append(doc.problem(path + ("terms", index, "ends"), "is before the term starts"))
+
+
+TERM_DATES = Object(
+    expected="the school term dates",
+    fields=(
+        Field(
+            "terms",
+            ListOf(item=TERM, min_items=1, max_items=60),
+            "School terms, in any order.",
+            [],
+            required=True,
+        ),
+    ),
+    rules=(_terms_in_order,),
+)
+
+FORMATS: dict[str, Object] = {
+    "service": SERVICE,
+    "page": PAGE,
+    "site": SITE,
+    "term dates": TERM_DATES,
+}
+
+
+def fields_in_order(kind: Object, prefix: str = "") -> Sequence[tuple[str, Field]]:
+    """Every field of a format, depth first, with its dotted name: for docs and templates."""
+    result: list[tuple[str, Field]] = []
+    for spec in kind.fields:
+        name = f"{prefix}{spec.name}"
+        result.append((name, spec))
+        inner = spec.kind.item if isinstance(spec.kind, ListOf) else spec.kind
+        if isinstance(inner, Object):
+            result.extend(fields_in_order(inner, name + ("[]." if isinstance(spec.kind, ListOf) else ".")))
+    return result
