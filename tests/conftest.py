@@ -1,0 +1,62 @@
+"""Shared fixtures: a small site copied into a temporary folder, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sitegen.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SMALL_SITE = FIXTURES / "small"
+TODAY = dt.date(2026, 11, 24)
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/small that a test may change."""
+    root = tmp_path / "site"
+    shutil.copytree(SMALL_SITE, root)
+    return root
+
+
+def write(root: Path, name: str, text: str | bytes) -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def edit(root: Path, name: str, old: str, new: str) -> Path:
+    """Replace one exact piece of a fixture file, failing loudly if it is not there."""
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def sitegen(capsys: pytest.CaptureFixture[str]):
+    """Run the sitegen command in-process: sitegen('validate', '--root', dir)."""
+
+    def run(*args: str | Path) -> Run:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run

@@ -1,0 +1,228 @@
+"""A whole build: a page for every record, all or nothing written, the same bytes every time, and
+links that work under a sub-path."""
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import make_files
+from sitegen.links import broken_links
+from tests.conftest import TODAY, edit, write
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_build_writes_a_page_for_every_record_and_guidance_page(sitegen, site_dir):
+    result = sitegen("build", "--root", site_dir, "--today", "2026-11-24")
+    assert result.code == 0, result.err
+    out = site_dir / "output"
+    for page in (
+        "index.html",
+        "services/acorns/index.html",
+        "services/oak-clinic/index.html",
+        "guidance/index.html",
+        "guidance/start-here/index.html",
+        "guidance/safeguarding/index.html",
+        "areas/testville/index.html",
+        "areas/oak-hill/index.html",
+        "types/stay-and-play/index.html",
+        "days/monday/index.html",
+        "search/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    ):
+        assert (out / page).is_file(), page
+    assert "Built 2 services and 2 guidance pages" in result.out
+
+
+def test_service_page_shows_the_record(site_dir):
+    _, files = make_files(site_dir, TODAY)
+    html = files["services/acorns/index.html"].decode()
+    assert '<h1 class="sg-heading-xl">Acorns Stay and Play</h1>' in html
+    assert "Every Monday, term time only" in html
+    # Next dates skip the day the hall is booked (7 December).
+    assert '<time datetime="2026-11-30">Monday 30 November 2026</time>' in html
+    assert '<time datetime="2026-12-07">' in html.split("No session on")[1]
+    assert '2026-12-07">Monday 7 December 2026</time>, 9:30am' not in html
+    assert 'href="https://github.com/example/children-services/edit/main/content/services/acorns.yml"' in html
+    assert 'href="tel:01632960002"' in html
+    assert "https://www.openstreetmap.org/?mlat=51.82000&amp;mlon=-1.29000" in html
+
+
+def test_old_review_shows_a_notice_to_families(site_dir):
+    _, files = make_files(site_dir, TODAY)
+    assert "This listing may be out of date" in files["services/oak-clinic/index.html"].decode()
+    assert "This listing may be out of date" not in files["services/acorns/index.html"].decode()
+
+
+def test_failed_build_leaves_the_previous_site_in_place(sitegen, site_dir):
+    assert sitegen("build", "--root", site_dir, "--today", "2026-11-24").code == 0
+    before = snapshot(site_dir / "output")
+    edit(site_dir, "content/services/acorns.yml", "    end: 11:30", "    end: 09:00")
+    write(site_dir, "content/services/new-group.yml", "name: New Group\n")
+    result = sitegen("build", "--root", site_dir, "--today", "2026-11-24")
+    assert result.code == 1
+    assert "Nothing was written" in result.err
+    assert snapshot(site_dir / "output") == before
+    assert [p.name for p in site_dir.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_killed_build_leaves_the_previous_site_in_place(sitegen, site_dir):
+    """A build killed part-way through writing leaves output/ whole: it writes into a side folder."""
+    assert sitegen("build", "--root", site_dir, "--today", "2026-11-24").code == 0
+    before = snapshot(site_dir / "output")
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from sitegen import output\n"
+        "real = Path.write_bytes\n"
+        "count = [0]\n"
+        "def dying(self, data):\n"
+        "    count[0] += 1\n"
+        "    if count[0] == 10: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real(self, data)\n"
+        "Path.write_bytes = dying\n"
+        "from sitegen.cli import main\n"
+        "main(['build', '--root', sys.argv[1], '--today', '2026-12-01'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(site_dir)], cwd=PROJECT, check=False)
+    assert done.returncode == -9
+    assert snapshot(site_dir / "output") == before
+
+
+def test_two_builds_are_byte_identical(sitegen, site_dir, tmp_path):
+    assert sitegen("build", "--root", site_dir, "--today", "2026-11-24", "--output", tmp_path / "a").code == 0
+    assert sitegen("build", "--root", site_dir, "--today", "2026-11-24", "--output", tmp_path / "b").code == 0
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_source_date_epoch_fixes_the_build_date(sitegen, site_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv(
+        "SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC).timestamp()))
+    )
+    assert sitegen("build", "--root", site_dir, "--output", tmp_path / "epoch").code == 0
+    assert (
+        sitegen("build", "--root", site_dir, "--today", "2026-11-24", "--output", tmp_path / "fixed").code
+        == 0
+    )
+    assert snapshot(tmp_path / "epoch") == snapshot(tmp_path / "fixed")
+
+
+def test_build_date_changes_what_pages_say(site_dir):
+    _, november = make_files(site_dir, TODAY)
+    _, december = make_files(site_dir, dt.date(2026, 12, 8))
+    assert "Monday 30 November 2026" in november["services/acorns/index.html"].decode()
+    assert "Monday 30 November 2026" not in december["services/acorns/index.html"].decode()
+
+
+def test_every_internal_link_works_under_a_sub_path(site_dir):
+    _, files = make_files(site_dir, TODAY)
+    assert broken_links(files, base_path="/children-services/") == []
+    # Apart from the 404 page (absolute, from the base URL), links do not depend on where the site is.
+    relative_pages = {name: data for name, data in files.items() if name != "404.html"}
+    assert broken_links(relative_pages, base_path="/") == []
+    assert broken_links(relative_pages, base_path="/somewhere/else/") == []
+
+
+def test_links_are_relative_except_on_the_404_page(site_dir):
+    _, files = make_files(site_dir, TODAY)
+    service = files["services/acorns/index.html"].decode()
+    assert 'href="../../areas/testville/"' in service
+    assert not re.search(r'href="/(?!/)', service)
+    not_found = files["404.html"].decode()
+    assert 'href="/children-services/services/"' in not_found
+    assert 'href="/children-services/assets/site.css?v=' in not_found
+
+
+def test_link_checker_finds_a_link_that_only_works_at_the_domain_root():
+    files = {"index.html": b'<a href="/services/">All</a>', "services/index.html": b"<p>x</p>"}
+    assert broken_links(files, "/") == []
+    assert [b.target for b in broken_links(files, "/children-services/")] == ["/services/"]
+
+
+def test_sitemap_and_robots_use_the_base_url(site_dir):
+    _, files = make_files(site_dir, TODAY)
+    sitemap = files["sitemap.xml"].decode()
+    assert (
+        "<loc>https://example.github.io/children-services/services/acorns/</loc><lastmod>2026-10-01</lastmod>"
+        in sitemap
+    )
+    assert "404" not in sitemap
+    assert (
+        files["robots.txt"]
+        .decode()
+        .endswith("Sitemap: https://example.github.io/children-services/sitemap.xml\n")
+    )
+
+
+def test_a_site_theme_overrides_one_template(sitegen, site_dir):
+    edit(
+        site_dir, "site.yml", "term_dates: term-dates.yml", "term_dates: term-dates.yml\ntheme: themes/local"
+    )
+    write(
+        site_dir,
+        "themes/local/templates/404.html",
+        '{% extends "base.html" %}{% block main %}<h1>Lost? Ring us.</h1>{% endblock %}',
+    )
+    write(site_dir, "themes/local/static/extra.css", "body { color: black; }")
+    _, files = make_files(site_dir, TODAY)
+    assert "<h1>Lost? Ring us.</h1>" in files["404.html"].decode()
+    assert "If you typed the web address" not in files["404.html"].decode()
+    assert "Acorns Stay and Play" in files["services/acorns/index.html"].decode()  # default template
+    assert files["assets/extra.css"] == b"body { color: black; }"
+    assert "assets/site.css" in files
+
+
+def test_text_from_records_is_escaped(site_dir):
+    edit(
+        site_dir,
+        "content/services/acorns.yml",
+        "name: Acorns Stay and Play",
+        'name: "Acorns <script>alert(1)</script>"',
+    )
+    _, files = make_files(site_dir, TODAY)
+    html = files["services/acorns/index.html"].decode()
+    assert "<script>alert(1)" not in html
+    assert "Acorns &lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_bundled_site_builds_with_a_page_for_every_record():
+    site, files = make_files(PROJECT, TODAY)
+    records = sorted(p.stem for p in (PROJECT / "content/services").glob("*.yml"))
+    assert records and sorted(s.slug for s in site.services) == records
+    for slug in records:
+        assert f"services/{slug}/index.html" in files
+    assert broken_links(files, base_path="/children-services/") == []
+
+
+def test_build_command_works_from_the_project_folder(tmp_path):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795000000"}
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen.cli", "build", "--output", str(tmp_path / "out")],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "validate"])
+def test_each_command_has_help(sitegen, command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        sitegen(command, "--help")
+    assert exit_info.value.code == 0

@@ -1,0 +1,93 @@
+"""Next session dates follow the pattern, the school terms and the days a service is not running."""
+
+import datetime as dt
+
+from sitegen.model import Closure, Session, Term
+from sitegen.schedule import months_between, upcoming
+
+AUTUMN = Term(
+    "Autumn 2026",
+    dt.date(2026, 9, 3),
+    dt.date(2026, 12, 18),
+    breaks=((dt.date(2026, 10, 26), dt.date(2026, 10, 30)),),
+)
+SPRING = Term("Spring 2027", dt.date(2027, 1, 5), dt.date(2027, 3, 26))
+TUESDAY_24_NOV = dt.date(2026, 11, 24)
+
+
+def session(day="Monday", **kw) -> Session:
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    return Session(day=day, weekday=days.index(day), start=dt.time(9, 30), end=dt.time(11), **kw)
+
+
+def dates(sessions, today=TUESDAY_24_NOV, terms=(AUTUMN, SPRING), closures=(), count=5):
+    return [o.date for o in upcoming(sessions, terms, closures, today, count)]
+
+
+def test_weekly_session_runs_every_week_from_today():
+    assert dates([session("Tuesday")], count=3) == [
+        dt.date(2026, 11, 24),
+        dt.date(2026, 12, 1),
+        dt.date(2026, 12, 8),
+    ]
+
+
+def test_fortnightly_session_keeps_to_its_weeks():
+    fortnightly = session("Thursday", frequency="fortnightly", starting=dt.date(2026, 9, 10))
+    assert dates([fortnightly], count=3) == [
+        dt.date(2026, 12, 3),
+        dt.date(2026, 12, 17),
+        dt.date(2026, 12, 31),
+    ]
+
+
+def test_monthly_session_on_the_first_and_the_last_weekday():
+    first = session("Wednesday", frequency="monthly", week_of_month="first")
+    last = session("Friday", frequency="monthly", week_of_month="last")
+    assert dates([first], count=2) == [dt.date(2026, 12, 2), dt.date(2027, 1, 6)]
+    assert dates([last], count=2) == [dt.date(2026, 11, 27), dt.date(2026, 12, 25)]
+
+
+def test_term_time_session_skips_the_holidays_and_half_term():
+    term_time = session("Monday", term_time_only=True)
+    assert dates([term_time], count=5) == [
+        dt.date(2026, 11, 30),
+        dt.date(2026, 12, 7),
+        dt.date(2026, 12, 14),
+        dt.date(2027, 1, 11),
+        dt.date(2027, 1, 18),
+    ]
+    in_half_term = dates([term_time], today=dt.date(2026, 10, 24), count=1)
+    assert in_half_term == [dt.date(2026, 11, 2)]
+
+
+def test_term_time_session_beyond_the_known_terms_has_no_guessed_dates():
+    term_time = session("Monday", term_time_only=True)
+    assert dates([term_time], today=dt.date(2027, 3, 27)) == []
+
+
+def test_days_off_are_left_out():
+    closures = (Closure(dt.date(2026, 12, 1), "Hall booked"),)
+    assert dates([session("Tuesday")], closures=closures, count=2) == [
+        dt.date(2026, 11, 24),
+        dt.date(2026, 12, 8),
+    ]
+
+
+def test_sessions_end_on_their_ending_date_and_start_on_their_starting_date():
+    later = session("Tuesday", starting=dt.date(2026, 12, 8), ending=dt.date(2026, 12, 15))
+    assert dates([later]) == [dt.date(2026, 12, 8), dt.date(2026, 12, 15)]
+
+
+def test_several_sessions_are_merged_soonest_first():
+    assert dates([session("Thursday"), session("Tuesday")], count=3) == [
+        dt.date(2026, 11, 24),
+        dt.date(2026, 11, 26),
+        dt.date(2026, 12, 1),
+    ]
+
+
+def test_months_between_counts_whole_months():
+    assert months_between(dt.date(2025, 9, 25), TUESDAY_24_NOV) == 13
+    assert months_between(dt.date(2025, 9, 24), TUESDAY_24_NOV) == 14
+    assert months_between(dt.date(2027, 1, 1), TUESDAY_24_NOV) == 0
