@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitegen import content, output, pages, render
@@ -20,20 +20,25 @@ class BuildReport:
     seconds: float
 
 
-def make_files(root: Path, today: dt.date) -> tuple[Site, dict[str, bytes]]:
-    """Everything up to the bytes of every output file, without writing anything."""
+def make_files(root: Path, today: dt.date, base_url: str | None = None) -> tuple[Site, dict[str, bytes]]:
+    """Everything up to the bytes of every output file, without writing anything.
+
+    ``base_url`` replaces site.yml's, for a preview served somewhere else.
+    """
     sources = content.read_sources(root)
     site = content.make_site(sources, today)
+    if base_url:
+        site = replace(site, config=replace(site.config, base_url=base_url))
     planned = pages.plan(site)
     theme = render.Theme.for_site(root, site.config.theme)
     files = render.render_site(site, planned, theme)
     return site, files
 
 
-def build(root: Path, output_dir: Path, today: dt.date) -> BuildReport:
+def build(root: Path, output_dir: Path, today: dt.date, base_url: str | None = None) -> BuildReport:
     """Build the site into ``output_dir``; on any problem raise before touching it."""
     started = time.perf_counter()
-    site, files = make_files(root, today)
+    site, files = make_files(root, today, base_url)
     output.write_site(files, output_dir)
     return BuildReport(
         services=len(site.services),

@@ -75,7 +75,7 @@ def reference(example_record: str) -> str:
         table(schema.SERVICE) + "\n",
         "## A guidance page\n",
         "One Markdown file per page in `content/pages/`, starting with front matter between two "
-        "`---` lines. Use `##` for section headings: they become the page's \"on this page\" links.\n",
+        '`---` lines. Use `##` for section headings: they become the page\'s "on this page" links.\n',
         table(schema.PAGE) + "\n",
         "## site.yml\n",
         table(schema.SITE) + "\n",

@@ -12,12 +12,14 @@ from sitegen.problems import ContentError
 WATCHED = ("content", "themes", "site.yml")
 
 
-def rebuild(root: Path, output_dir: Path, today_option: str | None) -> bool:
+def rebuild(
+    root: Path, output_dir: Path, today_option: str | None, base_url: str, first: bool = False
+) -> bool:
     """Build once; on problems print them and keep the last good site. True if it built."""
     from sitegen.cli import build_date
 
     try:
-        result = pipeline.build(root, output_dir, build_date(today_option))
+        result = pipeline.build(root, output_dir, build_date(today_option), base_url=base_url)
     except ContentError as error:
         print(report.as_text(error.problems), file=sys.stderr)
         print(
@@ -26,16 +28,16 @@ def rebuild(root: Path, output_dir: Path, today_option: str | None) -> bool:
             flush=True,
         )
         return False
-    print(
-        f"Rebuilt {result.services} services and {result.pages} pages in {result.seconds:.2f}s.", flush=True
-    )
+    verb = "Built" if first else "Rebuilt"
+    print(f"{verb} {result.services} services and {result.pages} pages in {result.seconds:.2f}s.", flush=True)
     return True
 
 
 def serve(root: Path, output_dir: Path, host: str, port: int, today_option: str | None) -> int:
     from livereload import Server
 
-    rebuild(root, output_dir, today_option)
+    base_url = f"http://{host}:{port}/"
+    rebuild(root, output_dir, today_option, base_url, first=True)
     server = Server()
     watched = [root / name for name in WATCHED]
     term_dates = root / "term-dates.yml"
@@ -43,7 +45,7 @@ def serve(root: Path, output_dir: Path, host: str, port: int, today_option: str 
         watched.append(term_dates)
     for path in watched:
         if path.exists():
-            server.watch(str(path), lambda: rebuild(root, output_dir, today_option))
+            server.watch(str(path), lambda: rebuild(root, output_dir, today_option, base_url))
     print(f"Previewing at http://{host}:{port}/ (press Ctrl+C to stop).", flush=True)
     server.serve(
         root=str(output_dir),

@@ -1,0 +1,89 @@
+"""The preview server rebuilds on save, and a broken edit keeps the last good site on screen."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import edit
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def wait_for(check, seconds: float = 15.0):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            result = check()
+            if result:
+                return result
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def server(site_dir):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sitegen.cli",
+            "serve",
+            "--root",
+            str(site_dir),
+            "--port",
+            str(port),
+            "--today",
+            "2026-11-24",
+        ],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/", process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_rebuilds_on_save_and_keeps_the_last_good_site(server, site_dir):
+    url, process = server
+    page = url + "services/acorns/"
+    assert "Acorns Stay and Play" in wait_for(lambda: fetch(page))
+    # The preview's own address is the base URL, so even the 404 page's links work locally.
+    assert 'href="/services/"' in fetch(url + "404.html")
+
+    time.sleep(1.1)  # file times have one-second resolution on some systems
+    edit(site_dir, "content/services/acorns.yml", "name: Acorns Stay and Play", "name: Acorns Play Club")
+    wait_for(lambda: "Acorns Play Club" in fetch(page))
+
+    time.sleep(1.1)
+    edit(site_dir, "content/services/acorns.yml", "    end: 11:30", "    end: 08:00")
+    time.sleep(4)
+    assert "Acorns Play Club" in fetch(page)  # still the last good build
+
+    process.terminate()
+    _, err = process.communicate(timeout=10)
+    assert "content/services/acorns.yml:18: sessions[0].end: 08:00 is before start 09:30" in err
+    assert "the preview still shows the last good site" in err
