@@ -1,14 +1,17 @@
 # Two commands for a fresh machine:
 #   make serve   build the site and preview it at http://127.0.0.1:8000 (installs what it needs first)
 #   make test    run the whole test suite (installs what it needs first)
-# Everything Python lives in .venv/; nothing is installed system-wide except Debian's chromium.
+# Python packages go into .venv/, npm packages into node_modules/; the tests also need Debian's
+# chromium (browser tests drive it headless), which `make test` installs with apt-get if missing.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: install build serve validate test lint clean
+.PHONY: install build serve validate test lint chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +19,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# lunr.js, which the build copies into the site for the search page
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 build: install
 	$(BIN)/sitegen build
@@ -31,9 +43,9 @@ lint: install
 	$(BIN)/ruff check sitegen tests
 	$(BIN)/ruff format --check sitegen tests
 
-test: install
-	$(BIN)/ruff check sitegen tests
+test: install chromium
+	$(BIN)/ruff check sitegen tests bench
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf output output.* $(VENV) .pytest_cache
+	rm -rf output output.* $(VENV) node_modules .pytest_cache

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sitegen import content, output, pages, render
+from sitegen import content, output, pages, render, search, vendor
 from sitegen.model import Site
 
 
@@ -17,6 +18,8 @@ class BuildReport:
     pages: int
     files: int
     bytes: int
+    index_bytes: int
+    index_gzipped: int
     seconds: float
 
 
@@ -31,7 +34,8 @@ def make_files(root: Path, today: dt.date, base_url: str | None = None) -> tuple
         site = replace(site, config=replace(site.config, base_url=base_url))
     planned = pages.plan(site)
     theme = render.Theme.for_site(root, site.config.theme)
-    files = render.render_site(site, planned, theme)
+    made = search.files(site) | vendor.files(root)
+    files = render.render_site(site, planned, theme, made)
     return site, files
 
 
@@ -45,6 +49,8 @@ def build(root: Path, output_dir: Path, today: dt.date, base_url: str | None = N
         pages=len(site.pages),
         files=len(files),
         bytes=sum(len(b) for b in files.values()),
+        index_bytes=sum(len(files[name]) for name in search.INDEX_FILES),
+        index_gzipped=sum(len(gzip.compress(files[name], 9, mtime=0)) for name in search.INDEX_FILES),
         seconds=time.perf_counter() - started,
     )
 

@@ -137,9 +137,11 @@ def main(argv: list[str] | None = None) -> int:
             output_dir = args.output or root / "output"
             result = pipeline.build(root, output_dir, today)
             print(
-                f"Built {result.services} services and {result.pages} guidance pages into "
-                f"{output_dir}/ ({result.files} files, {result.bytes / 1_000_000:.1f} MB) "
-                f"in {result.seconds:.1f}s, as of {today:%-d %B %Y}."
+                f"Built {result.services} services and {result.pages} guidance pages into {output_dir}/ "
+                f"({result.files} files, {result.bytes / 1_000_000:.1f} MB) in {result.seconds:.1f}s, "
+                f"as of {today:%-d %B %Y}.\n"
+                f"Search index and result store: {result.index_bytes / 1000:.0f} KB, "
+                f"{result.index_gzipped / 1000:.0f} KB gzipped."
             )
             return EXIT_OK
         if args.command == "validate":

@@ -30,6 +30,7 @@ def site_config(file: str, raw: bytes) -> tuple[SiteConfig | None, list[Problem]
         branch=clean["branch"] or "main",
         contact_email=clean["contact_email"],
         term_dates=clean["term_dates"],
+        postcode_districts=clean["postcode_districts"],
         theme=clean["theme"],
         stale_after_months=clean["stale_after_months"] or 12,
     ), []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import config as site_config
-from sitegen import markdown, schedule, schema
+from sitegen import markdown, places, schedule, schema
 from sitegen.model import (
     Ages,
     Booking,
@@ -35,6 +35,7 @@ from sitegen.source import load_yaml, split_front_matter
 
 SERVICES_DIR = "content/services"
 PAGES_DIR = "content/pages"
+DISTRICTS_FILE = "content/postcode-districts.csv"
 RECORD_SUFFIXES = (".yml", ".yaml")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -45,6 +46,7 @@ class Sources:
 
     config: tuple[str, bytes]
     term_dates: tuple[str, bytes] | None = None
+    districts: tuple[str, bytes] | None = None
     services: dict[str, bytes] = field(default_factory=dict)
     pages: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -70,19 +72,25 @@ def read_sources(root: Path, config_file: str = site_config.CONFIG_FILE) -> Sour
         )
     config_raw = config_path.read_bytes()
     sources = Sources(config=(config_file, config_raw), problems=problems)
-    term_file = _term_dates_file(config_raw)
-    if term_file:
-        term_path = root / term_file
-        if _inside(root, term_path) and term_path.is_file():
-            sources.term_dates = (term_file, term_path.read_bytes())
-        else:
+    for setting, default, slot in (
+        ("term_dates", None, "term_dates"),
+        ("postcode_districts", DISTRICTS_FILE, "districts"),
+    ):
+        named = _setting(config_raw, setting)
+        file = named or default
+        if not file:
+            continue
+        path = root / file
+        if _inside(root, path) and path.is_file():
+            setattr(sources, slot, (file, path.read_bytes()))
+        elif named:
             problems.append(
                 Problem(
                     config_file,
                     1,
                     1,
-                    "term_dates",
-                    f"the term dates file {term_file!r} is not there",
+                    setting,
+                    f"the file {file!r} is not there",
                     "give the path of the file from the project folder",
                 )
             )
@@ -91,11 +99,12 @@ def read_sources(root: Path, config_file: str = site_config.CONFIG_FILE) -> Sour
     return sources
 
 
-def _term_dates_file(config_raw: bytes) -> str | None:
+def _setting(config_raw: bytes, name: str) -> str | None:
+    """One file-name setting from site.yml, read early so that the file itself can be read."""
     document, _ = load_yaml(site_config.CONFIG_FILE, config_raw)
     if document is None or not isinstance(document.data, dict):
         return None
-    value = document.data.get("term_dates")
+    value = document.data.get(name)
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
@@ -166,6 +175,10 @@ def make_site(sources: Sources, today: dt.date) -> Site:
         terms, term_problems = site_config.term_dates(*sources.term_dates)
         problems += term_problems
     stale_after = config.stale_after_months if config else 12
+    districts: dict[str, tuple[float, float]] = {}
+    if sources.districts:
+        districts, district_problems = places.districts(*sources.districts)
+        problems += district_problems
 
     services: list[Service] = []
     seen: dict[str, str] = {}
@@ -229,6 +242,7 @@ def make_site(sources: Sources, today: dt.date) -> Site:
         pages=tuple(sorted(pages, key=lambda p: (p.order, p.slug))),
         terms=terms,
         today=today,
+        districts=districts,
     )
 
 

@@ -336,6 +336,7 @@ class SiteConfig:
     branch: str = "main"
     contact_email: str | None = None
     term_dates: str | None = None
+    postcode_districts: str | None = None
     theme: str | None = None
     stale_after_months: int = 12
 
@@ -360,4 +361,4 @@ class Site:
     pages: tuple[Page, ...]
     terms: tuple[Term, ...]
     today: dt.date
-    inputs: dict[str, str] = field(default_factory=dict, compare=False)
+    districts: dict[str, tuple[float, float]] = field(default_factory=dict)

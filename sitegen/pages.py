@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.model import WEEKDAY_NAMES, WEEKDAY_PLURALS, Page, Service, Site, slugify
-from sitegen.schema import SERVICE_TYPES
+from sitegen.schema import PROVIDER_KINDS, SERVICE_TYPES
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ TYPES = "types/"
 DAYS = "days/"
 GUIDANCE = "guidance/"
 SEARCH = "search/"
+SHORTLIST = "shortlist/"
 
 
 def service_url(service: Service) -> str:
@@ -250,9 +251,12 @@ def plan(site: Site) -> list[PlannedPage]:
                 "areas": by_area,
                 "types": by_type,
                 "days": by_day,
+                "service_type_names": SERVICE_TYPES,
+                "provider_kinds": PROVIDER_KINDS,
             },
             breadcrumbs=(home,),
         )
     )
+    planned.append(PlannedPage(SHORTLIST, "shortlist.html", "Your shortlist", {}, breadcrumbs=(home,)))
     planned.append(PlannedPage("404.html", "404.html", "Page not found", {}, in_sitemap=False))
     return planned

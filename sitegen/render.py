@@ -7,6 +7,7 @@ exception: a server shows it at any depth, so its links are absolute, from the b
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,17 +85,52 @@ def relative_url(from_url: str, to_url: str) -> str:
     return ("../" * depth + to_url) or "./"
 
 
-def render_site(site: Site, planned: list[PlannedPage], theme: Theme) -> dict[str, bytes]:
-    """Render every planned page, copy the theme's static files, and add sitemap.xml and robots.txt."""
-    files = theme.static_files()
+def render_site(
+    site: Site, planned: list[PlannedPage], theme: Theme, made: dict[str, bytes]
+) -> dict[str, bytes]:
+    """Render every planned page beside the files other stages ``made`` (search index, libraries),
+    the theme's static files, sitemap.xml and robots.txt."""
+    files = theme.static_files() | made
     fingerprints = {path: hashlib.sha256(data).hexdigest()[:10] for path, data in files.items()}
     env = theme.environment()
     for page in planned:
-        files[page.path] = render_page(env, site, page, fingerprints).encode("utf-8")
+        try:
+            files[page.path] = render_page(env, site, page, fingerprints).encode("utf-8")
+        except jinja2.TemplateSyntaxError as error:
+            raise ContentError([_template_problem(error, error.filename, error.lineno, page)]) from None
+        except jinja2.TemplateError as error:
+            filename, line = _template_frame(error)
+            raise ContentError([_template_problem(error, filename, line, page)]) from None
     files["sitemap.xml"] = sitemap(site, planned).encode("utf-8")
     files["robots.txt"] = robots(site).encode("utf-8")
     files[".nojekyll"] = b""  # GitHub Pages: serve the folder as it is
     return files
+
+
+def _template_frame(error: BaseException) -> tuple[str | None, int]:
+    """The template file and line an error was raised from, from Jinja's rewritten traceback."""
+    found: tuple[str | None, int] = (None, 1)
+    trace = error.__traceback__
+    while trace is not None:
+        name = trace.tb_frame.f_code.co_filename
+        if name.endswith(".html") or name.endswith(".xml"):
+            found = (name, trace.tb_lineno)
+        trace = trace.tb_next
+    return found
+
+
+def _template_problem(error: Exception, filename: str | None, line: int | None, page: PlannedPage) -> Problem:
+    shown = filename or "a template"
+    with contextlib.suppress(ValueError):  # a theme outside this folder keeps its full path
+        shown = str(Path(shown).resolve().relative_to(Path.cwd().resolve()))
+    return Problem(
+        shown,
+        line or 1,
+        1,
+        "",
+        f"the template failed while making {page.path}: {error}",
+        "fix the template; if it is a copy of a default template, compare it with themes/default/templates/",
+    )
 
 
 def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerprints: dict[str, str]) -> str:
@@ -103,11 +139,14 @@ def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerpr
     def url(target: str) -> str:
         return site.config.base_path + target if absolute else relative_url(page.url, target)
 
-    def asset(name: str) -> str:
-        path = ASSETS + name
+    def versioned(path: str) -> str:
+        """A link to a file of the site that changes whenever its bytes do, so caches never serve it stale."""
         if path not in fingerprints:
-            raise ValueError(f"the theme has no static file {name!r}")
+            raise ValueError(f"the site has no file {path!r}")
         return f"{url(path)}?v={fingerprints[path]}"
+
+    def asset(name: str) -> str:
+        return versioned(ASSETS + name)
 
     template = env.get_template(page.template)
     return template.render(
@@ -116,6 +155,7 @@ def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerpr
         today=site.today,
         url=url,
         asset=asset,
+        versioned=versioned,
         canonical=site.config.base_url.rstrip("/") + "/" + page.url,
         **page.data,
     )

@@ -1001,6 +1001,13 @@ SITE = Object(
         ),
         Field("term_dates", Text(max_length=200), "The file holding school term dates.", "term-dates.yml"),
         Field(
+            "postcode_districts",
+            Text(max_length=200),
+            "The table of postcode district centres that 'near me' searches use "
+            "(district,latitude,longitude). Default: content/postcode-districts.csv.",
+            "content/postcode-districts.csv",
+        ),
+        Field(
             "theme",
             Text(max_length=200),
             "A folder of your own templates and styles that override "

@@ -60,3 +60,37 @@ def sitegen(capsys: pytest.CaptureFixture[str]):
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run."""
+    from tests.browser import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="session")
+def small_site_url(tmp_path_factory):
+    """The small fixture site, built for 24 November 2026 and served over HTTP."""
+    from sitegen.build import build
+    from tests.browser import serve
+
+    out = tmp_path_factory.mktemp("small-site-output")
+    build(SMALL_SITE, out, TODAY)
+    with serve(out) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page (own storage) that fails the test on any script error."""
+    context = browser.new_context()
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    yield opened
+    context.close()
+    assert errors == [], errors

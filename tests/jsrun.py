@@ -1,0 +1,35 @@
+"""Run the theme's real search.js and lunr.js in Node, for tests that compare them with the Python side."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parent.parent
+LUNR = PROJECT / "node_modules" / "lunr"
+SEARCH_JS = PROJECT / "themes" / "default" / "static" / "search.js"
+
+PRELUDE = f"""
+global.window = global;
+global.document = {{ querySelectorAll: () => [] }};
+global.lunr = require({json.dumps(str(LUNR))});
+require({json.dumps(str(SEARCH_JS))});
+const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const d = window.sgDirectory;
+"""
+
+
+def run_js(body: str, data: Any) -> Any:
+    """Run ``body`` with ``input`` (the data), ``lunr`` and ``d`` (sgDirectory); it must print JSON."""
+    done = subprocess.run(
+        ["node", "-e", PRELUDE + body],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
