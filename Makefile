@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: install build serve validate test lint chromium clean
+.PHONY: install build serve validate test lint chromium screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ test: install chromium
 
 clean:
 	rm -rf output output.* $(VENV) node_modules .pytest_cache
+
+# PNG screenshots of the main page types at phone and desktop widths, into screenshots/
+screenshots: install chromium
+	$(BIN)/python tools/screenshots.py screenshots

@@ -42,6 +42,7 @@ def test_search_state_lives_in_the_url(page, small_site_url):
     page.goto(small_site_url + "search/")
     wait_for_results(page)
     page.locator("#sg-search-q").fill("oak")
+    page.get_by_text("Filter by type, day, age, cost or who runs it").click()
     page.select_option("#sg-day", label="Wednesday")
     page.check("#sg-free")
     page.locator("#sg-search-q").press("Enter")
@@ -50,6 +51,7 @@ def test_search_state_lives_in_the_url(page, small_site_url):
     assert result_names(page) == ["Oak Baby Clinic"]
     page.reload()
     wait_for_results(page)
+    assert page.locator("#sg-filters").get_attribute("open") is not None  # filters in use are shown
     assert page.locator("#sg-search-q").input_value() == "oak"
     assert page.locator("#sg-day").input_value() == "2"
     assert page.locator("#sg-free").is_checked()

@@ -245,6 +245,8 @@
       if (form.elements[key] && params.has(key)) form.elements[key].value = params.get(key);
     });
     if (form.elements.free) form.elements.free.checked = params.get('free') === 'yes';
+    var filters = document.getElementById('sg-filters');
+    if (filters && ['type', 'day', 'age', 'runby', 'free'].some(function (key) { return params.get(key); })) filters.open = true;
   }
 
   function start(module) {
