@@ -36,6 +36,7 @@ from sitegen.source import load_yaml, split_front_matter
 SERVICES_DIR = "content/services"
 PAGES_DIR = "content/pages"
 DISTRICTS_FILE = "content/postcode-districts.csv"
+RESERVED_PAGE_SLUGS = {"whole-guide"}
 RECORD_SUFFIXES = (".yml", ".yaml")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -219,20 +220,31 @@ def make_site(sources: Sources, today: dt.date) -> Site:
         page = _page(file, slug, raw, today, stale_after, problems)
         if page is not None:
             pages.append(page)
-    orders: dict[int, str] = {}
+    orders: dict[tuple[str, int], str] = {}
     for page in sorted(pages, key=lambda p: p.source):
-        if page.order in orders:
+        if page.slug in RESERVED_PAGE_SLUGS:
+            problems.append(
+                Problem(
+                    page.source,
+                    1,
+                    1,
+                    "",
+                    f"'{page.slug}' is the address of a page sitegen makes",
+                    "rename the file",
+                )
+            )
+        if (page.kind, page.order) in orders:
             problems.append(
                 Problem(
                     page.source,
                     1,
                     1,
                     "order",
-                    f"{page.order} is also the order of {orders[page.order]}",
+                    f"{page.order} is also the order of {orders[(page.kind, page.order)]}",
                     "give each guidance page its own number",
                 )
             )
-        orders[page.order] = page.source
+        orders[(page.kind, page.order)] = page.source
 
     if problems or config is None:
         raise ContentError(problems)
@@ -381,6 +393,19 @@ def _page(
             )
         )
         return None
+    body_line = len(document.text_lines) - len(body.split("\n")) + 1
+    for line, kind in markdown.unknown_callouts(body, body_line):
+        problems.append(
+            Problem(
+                file,
+                line,
+                1,
+                "",
+                f"[!{kind}] is not a kind of callout",
+                f"use one of: {', '.join('[!' + k + ']' for k in markdown.CALLOUTS)}",
+                document.source_line(line),
+            )
+        )
     rendered = markdown.guidance_page(body)
     reviewed_ago = schedule.months_between(clean["last_reviewed"], today)
     return Page(
@@ -392,6 +417,7 @@ def _page(
         last_reviewed=clean["last_reviewed"],
         html=rendered.html,
         headings=rendered.headings,
+        kind=clean["kind"] or "guide",
         reviewed_months_ago=reviewed_ago,
         is_stale=reviewed_ago >= stale_after,
     )

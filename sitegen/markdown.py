@@ -1,19 +1,29 @@
 """Markdown from records and pages into sanitised HTML, with the page's headings for contents lists.
 
 python-markdown turns the text into HTML; nh3 (the Ammonia sanitiser) then keeps only an
-allow-list of tags, attributes and URL schemes, so no script, event handler, style, frame or
-``javascript:`` link survives, whatever the author wrote. Record descriptions sit under the
-service page's own headings, so their headings start at level 3 and they may not show images
-(an image from elsewhere would be a third-party request).
+allow-list of tags, attributes, classes and URL schemes, so no script, event handler, style,
+frame or ``javascript:`` link survives, whatever the author wrote. Record descriptions sit under
+the service page's own headings, so their headings start at level 3 and they may not show
+images (an image from elsewhere would be a third-party request).
+
+Guidance pages have two small extensions, in the syntax GitHub shows in its own preview:
+
+    > [!IMPORTANT]            a callout: IMPORTANT, TIP or WARNING
+    > If a child is in immediate danger, call 999.
+
+    - [ ] You have a safeguarding policy       a checklist (- [x] for an item already done)
 """
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 import markdown as python_markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 from sitegen.model import Heading
 
@@ -22,6 +32,103 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _COMMON_TAGS = {"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote", "code", "abbr"}
 _HEADINGS = {"h2", "h3", "h4"}
 _TABLES = {"table", "thead", "tbody", "tr", "th", "td", "caption"}
+
+
+CALLOUTS = {"IMPORTANT": "Important", "TIP": "Tip", "WARNING": "Warning"}
+CALLOUT_MARK = re.compile(r"^\s*>\s*\[!([A-Za-z]+)\]")
+_CALLOUT_START = re.compile(r"^\[!([A-Z]+)\][ \t]*\n?")
+_CHECK = re.compile(r"^\[( |x|X)\][ \t]+")
+
+_CLASSES = {
+    "div": {"sg-callout", *(f"sg-callout--{kind.lower()}" for kind in CALLOUTS)},
+    "p": {"sg-callout__title"},
+    "ul": {"sg-checklist"},
+    "li": {"sg-checklist__item", "sg-checklist__item--done"},
+    "span": {"sg-visually-hidden"},
+}
+
+
+class _GuidanceBlocks(Treeprocessor):
+    """Turn '> [!TIP]' blockquotes into callouts and '- [ ]' list items into checklist items."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for child in list(parent):
+                if child.tag == "blockquote":
+                    self._callouts(parent, child)
+                elif child.tag == "ul":
+                    self._checklist(child)
+
+    def _callouts(self, parent: etree.Element, quote: etree.Element) -> None:
+        """Split a blockquote at each paragraph that starts '[!KIND]' (python-markdown joins
+        quotes that only a blank line separates), making each such part a callout."""
+        parts: list[tuple[str | None, list[etree.Element]]] = [(None, [])]
+        for child in list(quote):
+            match = _CALLOUT_START.match(child.text or "") if child.tag == "p" else None
+            if match and match[1] in CALLOUTS:
+                child.text = child.text[match.end() :]  # type: ignore[index]
+                parts.append((match[1], [] if not child.text.strip() and not len(child) else [child]))
+            else:
+                parts[-1][1].append(child)
+        if len(parts) == 1:
+            return
+        position = list(parent).index(quote)
+        parent.remove(quote)
+        made = []
+        for kind, children in parts:
+            if kind is None and not children:
+                continue
+            if kind is None:
+                box = etree.Element("blockquote")
+            else:
+                box = etree.Element("div", {"class": f"sg-callout sg-callout--{kind.lower()}"})
+                title = etree.SubElement(box, "p", {"class": "sg-callout__title"})
+                title.text = CALLOUTS[kind]
+            box.extend(children)
+            box.tail = "\n"
+            made.append(box)
+        made[-1].tail = quote.tail
+        for offset, box in enumerate(made):
+            parent.insert(position + offset, box)
+
+    def _checklist(self, items: etree.Element) -> None:
+        found = False
+        for item in items:
+            holder = (
+                item
+                if item.text and item.text.strip()
+                else (item[0] if len(item) and item[0].tag == "p" else item)
+            )
+            match = _CHECK.match(holder.text or "")
+            if not match:
+                continue
+            found = True
+            holder.text = holder.text[match.end() :]
+            done = match[1] != " "
+            item.set("class", "sg-checklist__item" + (" sg-checklist__item--done" if done else ""))
+            if done:
+                note = etree.Element("span", {"class": "sg-visually-hidden"})
+                note.text = "Done: "
+                note.tail = holder.text
+                holder.text = ""
+                holder.insert(0, note)
+        if found:
+            items.set("class", "sg-checklist")
+
+
+class GuidanceExtension(Extension):
+    def extendMarkdown(self, md: python_markdown.Markdown) -> None:  # noqa: N802 - python-markdown's name
+        md.treeprocessors.register(_GuidanceBlocks(md), "sitegen-guidance-blocks", 1)
+
+
+def unknown_callouts(text: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """Lines whose '> [!KIND]' names a callout we do not have: (line number, kind)."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        match = CALLOUT_MARK.match(line)
+        if match and match[1] not in CALLOUTS:
+            found.append((number, match[1]))
+    return found
 
 
 @dataclass(frozen=True)
@@ -56,12 +163,13 @@ def guidance_page(text: str) -> Rendered:
     """A guidance page: adds tables, local images and section ids for "on this page" links."""
     text = re.sub(r"^# ", "## ", text, flags=re.MULTILINE)  # the page's one h1 is its title
     converter = python_markdown.Markdown(
-        extensions=["sane_lists", "tables", "toc"], extension_configs={"toc": {"toc_depth": "2-3"}}
+        extensions=["sane_lists", "tables", "toc", GuidanceExtension()],
+        extension_configs={"toc": {"toc_depth": "2-3"}},
     )
     html = converter.convert(text)
     html = nh3.clean(
         html,
-        tags=_COMMON_TAGS | _HEADINGS | _TABLES | {"img", "hr"},
+        tags=_COMMON_TAGS | _HEADINGS | _TABLES | {"img", "hr", "div", "span"},
         attributes={
             "a": {"href", "title"},
             "abbr": {"title"},
@@ -72,6 +180,7 @@ def guidance_page(text: str) -> Rendered:
             "h4": {"id"},
         },
         url_schemes=URL_SCHEMES,
+        allowed_classes=_CLASSES,
         attribute_filter=_keep_local_images,
         strip_comments=True,
     )
@@ -92,3 +201,30 @@ def _plain(html: str) -> str:
     import html as html_module
 
     return html_module.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+_ID = re.compile(r' id="([^"]+)"')
+_HREF = re.compile(r' href="([^"]*)"')
+_HEADING = re.compile(r"<(/?)h([2-5])\b")
+
+
+def for_whole_guide(html: str, slug: str, slugs: set[str]) -> str:
+    """A guidance page's HTML made to sit inside the whole guide: its ids prefixed with its slug so
+    no two pages clash, links between guide pages turned into links within the page, and its
+    headings one level down (each page's title becomes a level 2 heading there)."""
+
+    def anchor(match: re.Match[str]) -> str:
+        return f' id="{slug}--{match[1]}"'
+
+    def link(match: re.Match[str]) -> str:
+        target = match[1]
+        if target.startswith("#"):
+            return f' href="#{slug}--{target[1:]}"'
+        page = re.fullmatch(r"\.\./([a-z0-9-]+)/?(#(.*))?", target)
+        if page and page[1] in slugs:
+            return f' href="#{page[1]}--{page[3]}"' if page[3] else f' href="#{page[1]}"'
+        return match[0]
+
+    html = _ID.sub(anchor, html)
+    html = _HREF.sub(link, html)
+    return _HEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)

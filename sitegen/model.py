@@ -307,6 +307,7 @@ class Page:
     last_reviewed: dt.date
     html: str
     headings: tuple[Heading, ...] = ()
+    kind: str = "guide"
     reviewed_months_ago: int = 0
     is_stale: bool = False
 
@@ -346,6 +347,12 @@ class SiteConfig:
         rest = self.base_url.split("://", 1)[-1]
         path = rest[rest.find("/") :] if "/" in rest else "/"
         return path if path.endswith("/") else path + "/"
+
+    def issue_url(self, title: str, body: str) -> str:
+        """A new issue in the repository with its title and text filled in."""
+        from urllib.parse import urlencode
+
+        return f"{self.repository.rstrip('/')}/issues/new?" + urlencode({"title": title, "body": body})
 
     def edit_url(self, source: str) -> str:
         return f"{self.repository.rstrip('/')}/edit/{self.branch}/{source}"

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitegen import markdown
 from sitegen.model import WEEKDAY_NAMES, WEEKDAY_PLURALS, Page, Service, Site, slugify
 from sitegen.schema import PROVIDER_KINDS, SERVICE_TYPES
 
@@ -55,6 +56,7 @@ AREAS = "areas/"
 TYPES = "types/"
 DAYS = "days/"
 GUIDANCE = "guidance/"
+WHOLE_GUIDE = "guidance/whole-guide/"
 SEARCH = "search/"
 SHORTLIST = "shortlist/"
 
@@ -213,19 +215,19 @@ def plan(site: Site) -> list[PlannedPage]:
                 breadcrumbs=(home, ("All services", SERVICES)),
             )
         )
-    pages = site.pages
+    guides = tuple(p for p in site.pages if p.kind == "guide")
+    templates = tuple(p for p in site.pages if p.kind == "template")
+    guidance_home = ("Guidance for community groups", GUIDANCE)
     planned.append(
         PlannedPage(
             GUIDANCE,
             "guidance_index.html",
             "Guidance for community groups",
-            {
-                "pages": pages,
-            },
+            {"pages": guides, "templates": templates},
             breadcrumbs=(home,),
         )
     )
-    for index, page in enumerate(pages):
+    for index, page in enumerate(guides):
         planned.append(
             PlannedPage(
                 guidance_url(page),
@@ -234,14 +236,44 @@ def plan(site: Site) -> list[PlannedPage]:
                 {
                     "guide": page,
                     "step": index + 1,
-                    "steps": len(pages),
-                    "previous": pages[index - 1] if index > 0 else None,
-                    "next": pages[index + 1] if index + 1 < len(pages) else None,
-                    "pages": pages,
+                    "steps": len(guides),
+                    "previous": guides[index - 1] if index > 0 else None,
+                    "next": guides[index + 1] if index + 1 < len(guides) else None,
+                    "pages": guides,
                 },
-                breadcrumbs=(home, ("Guidance for community groups", GUIDANCE)),
+                breadcrumbs=(home, guidance_home),
             )
         )
+    for page in templates:
+        planned.append(
+            PlannedPage(
+                guidance_url(page),
+                "guidance.html",
+                page.title,
+                {
+                    "guide": page,
+                    "step": None,
+                    "steps": len(guides),
+                    "previous": None,
+                    "next": None,
+                    "pages": guides,
+                },
+                breadcrumbs=(home, guidance_home),
+            )
+        )
+    known = {p.slug for p in site.pages}
+    planned.append(
+        PlannedPage(
+            WHOLE_GUIDE,
+            "guidance_whole.html",
+            "The whole guide for community groups",
+            {
+                "sections": tuple((p, markdown.for_whole_guide(p.html, p.slug, known)) for p in guides),
+                "appendix": tuple((p, markdown.for_whole_guide(p.html, p.slug, known)) for p in templates),
+            },
+            breadcrumbs=(home, guidance_home),
+        )
+    )
     planned.append(
         PlannedPage(
             SEARCH,

@@ -486,6 +486,7 @@ FREQUENCIES: tuple[str, ...] = ("weekly", "fortnightly", "monthly")
 WEEKS_OF_MONTH: tuple[str, ...] = ("first", "second", "third", "fourth", "last")
 STATUSES: tuple[str, ...] = ("running", "paused", "closed")
 COST_PER: tuple[str, ...] = ("family", "child", "adult", "session")
+PAGE_KINDS: tuple[str, ...] = ("guide", "template")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -915,9 +916,16 @@ PAGE = Object(
             required=True,
         ),
         Field(
+            "kind",
+            Choice(options=PAGE_KINDS),
+            "guide (the default) for a step of the guide, or template for a form or outline that "
+            "groups print and fill in, such as a session register.",
+            "guide",
+        ),
+        Field(
             "order",
             Number(expected="a whole number such as 3", low=0, high=999, whole=True),
-            "Where the page comes in the guide: 1 first.",
+            "Where the page comes in the guide (1 first), or in the list of templates.",
             3,
             required=True,
         ),

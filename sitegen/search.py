@@ -24,7 +24,7 @@ from lunr.pipeline import Pipeline
 from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
-from sitegen.model import Service, Site
+from sitegen.model import Page, Service, Site
 from sitegen.places import area_centres
 from sitegen.schema import PROVIDER_KINDS, SERVICE_TYPES
 from sitegen.stemmer import stem
@@ -71,8 +71,20 @@ def _stem_as_lunr_js(token, i=None, tokens=None):
 Pipeline.register_function(_stem_as_lunr_js, "sitegenStemmer")
 
 
-def build_index(services: tuple[Service, ...]) -> dict[str, Any]:
-    """lunr.py's serialised index for these services (refs are their positions).
+def page_document(number: int, page: Page) -> dict[str, str]:
+    """A guidance page as the same fields: its title as the name, its summary and sections as text."""
+    return {
+        "ref": str(number),
+        "name": _clean(page.title),
+        "kind": _clean("guidance for community groups", page.kind),
+        "place": "",
+        "text": _clean(page.summary, *(h.text for h in page.headings)),
+        "days": "",
+    }
+
+
+def build_index(services: tuple[Service, ...], pages: tuple[Page, ...] = ()) -> dict[str, Any]:
+    """lunr.py's serialised index: services' refs are their positions, guidance pages follow them.
 
     lunr.py's builder does the indexing and scoring, with lunr's trimmer and stop words but
     lunr.js's stemmer (see stemmer.py), so that stored words are the ones the browser looks for.
@@ -84,6 +96,8 @@ def build_index(services: tuple[Service, ...]) -> dict[str, Any]:
         builder.field(name, boost=boost)
     for number, service in enumerate(services):
         builder.add(document(number, service))
+    for number, page in enumerate(pages, start=len(services)):
+        builder.add(page_document(number, page))
     serialised = builder.build().serialize()
     serialised["pipeline"] = ["stemmer"]  # in the browser: lunr.js's own stemmer, which stem() matches
     return serialised
@@ -208,6 +222,7 @@ def store(site: Site) -> dict[str, Any]:
             for t in site.terms
         ],
         "services": rows,
+        "pages": [[page.slug, page.title, page.summary] for page in site.pages],
     }
 
 
@@ -229,7 +244,7 @@ def _session(session) -> list[Any]:
 
 def files(site: Site) -> dict[str, bytes]:
     """The search stage's output: the packed index, the result store and the places table."""
-    packed = pack_index(build_index(site.services))
+    packed = pack_index(build_index(site.services, site.pages))
     place_table = {
         "districts": {d: list(p) for d, p in sorted(site.districts.items())},
         "areas": {a: list(p) for a, p in area_centres(site.services).items()},

@@ -254,6 +254,8 @@
     var list = module.querySelector('.sg-results__list');
     var count = module.querySelector('.sg-results__count');
     var more = module.querySelector('.sg-results__more');
+    var guidance = module.querySelector('.sg-results__guidance');
+    var guidanceList = module.querySelector('.sg-results__guidance-list');
     var nearMessage = document.getElementById('sg-near-message');
     var root = module.getAttribute('data-root');
     var pageSize = 50, shown = pageSize, latest = [];
@@ -282,15 +284,34 @@
         document.dispatchEvent(new CustomEvent('sg:results'));
       }
 
+      function showGuidance(pages) {
+        guidanceList.textContent = '';
+        pages.forEach(function (page) {
+          var item = element('li'), link = element('a', null, page[1]);
+          link.href = root + 'guidance/' + page[0] + '/';
+          item.appendChild(link);
+          item.appendChild(document.createTextNode(': ' + page[2]));
+          guidanceList.appendChild(item);
+        });
+        guidance.hidden = pages.length === 0;
+      }
+
       function update(announce) {
         var began = performance.now();
         var filters = readFilters(form), results;
-        var matches = sgSearch(index, filters.q);
+        var matches = sgSearch(index, filters.q), pages = [];
         if (matches === null) {
           results = services.map(function (service, i) { return { service: service, score: 0, order: i }; });
         } else {
-          results = matches.map(function (m, i) { return { service: services[+m.ref], score: m.score, order: i }; });
+          results = [];
+          matches.forEach(function (m, i) {
+            var ref = +m.ref;
+            if (ref < services.length) results.push({ service: services[ref], score: m.score, order: i });
+            else pages.push(store.pages[ref - services.length]);
+          });
         }
+        var filtering = filters.type || filters.day || filters.age || filters.runby || filters.free;
+        showGuidance(filtering ? [] : pages);
         results = results.filter(function (r) { return matchesFilters(r.service, filters); });
         var place = findPlace(filters.near, places);
         nearMessage.textContent = '';
@@ -313,6 +334,8 @@
         var nearText = place && place.point ? ', nearest to ' + place.name + ' first' : '';
         var message = results.length === 0 ? 'No services found' + words + '. Try fewer words or fewer filters.'
           : results.length + (results.length === 1 ? ' service' : ' services') + ' found' + words + nearText + '.';
+        var guideCount = guidanceList.children.length;
+        if (guideCount) message += ' ' + guideCount + (guideCount === 1 ? ' guidance page matches too.' : ' guidance pages match too.');
         if (announce || count.textContent !== message) count.textContent = message;
         module.setAttribute('data-update-ms', (performance.now() - began).toFixed(1));
       }
