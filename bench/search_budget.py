@@ -11,19 +11,17 @@ Query times are medians over repeated runs of several queries on a shared, noisy
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import gzip
-import http.server
 import statistics
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import make  # noqa: E402
 from sitegen.build import build  # noqa: E402
+from tests.browser import chromium, serve  # noqa: E402
 
 FIRST_SEARCH = [
     "search/index.html",
@@ -45,39 +43,15 @@ QUERIES = [
     "tuesday",
     "ox4",
 ]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, 6, mtime=0))
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 def query_times(url: str) -> tuple[float, float, float]:
     """Median ms: lunr query alone, a whole update (query, filter, sort, render), and index load."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with chromium() as browser:
         page = browser.new_page()
         page.goto(url + "search/")
         page.wait_for_function("window.sgDirectory && window.sgDirectory.loaded", timeout=60000)
@@ -101,7 +75,6 @@ def query_times(url: str) -> tuple[float, float, float]:
                 page.fill("#sg-search-q", query)
                 page.keyboard.press("Enter")
                 update_times.append(float(page.get_attribute("[data-module=sg-search]", "data-update-ms")))
-        browser.close()
     return lunr_ms, statistics.median(update_times), load_ms
 
 
@@ -111,11 +84,8 @@ def measure(count: int) -> dict[str, float]:
         out = Path(temp) / "out"
         build(site, out, dt.date(2026, 11, 24))
         sizes = {name: gz((out / name).read_bytes()) for name in FIRST_SEARCH}
-        server, url = serve(out)
-        try:
+        with serve(out) as url:
             lunr_ms, update_ms, load_ms = query_times(url)
-        finally:
-            server.shutdown()
     return {
         "count": count,
         "total": sum(sizes.values()),
