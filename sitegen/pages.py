@@ -227,7 +227,8 @@ def plan(site: Site) -> list[PlannedPage]:
             breadcrumbs=(home,),
         )
     )
-    for index, page in enumerate(guides):
+    for page in guides + templates:
+        step = guides.index(page) + 1 if page.kind == "guide" else None  # templates sit outside the series
         planned.append(
             PlannedPage(
                 guidance_url(page),
@@ -235,27 +236,10 @@ def plan(site: Site) -> list[PlannedPage]:
                 page.title,
                 {
                     "guide": page,
-                    "step": index + 1,
+                    "step": step,
                     "steps": len(guides),
-                    "previous": guides[index - 1] if index > 0 else None,
-                    "next": guides[index + 1] if index + 1 < len(guides) else None,
-                    "pages": guides,
-                },
-                breadcrumbs=(home, guidance_home),
-            )
-        )
-    for page in templates:
-        planned.append(
-            PlannedPage(
-                guidance_url(page),
-                "guidance.html",
-                page.title,
-                {
-                    "guide": page,
-                    "step": None,
-                    "steps": len(guides),
-                    "previous": None,
-                    "next": None,
+                    "previous": guides[step - 2] if step and step > 1 else None,
+                    "next": guides[step] if step and step < len(guides) else None,
                     "pages": guides,
                 },
                 breadcrumbs=(home, guidance_home),
