@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sitegen import build as pipeline
 from sitegen import report
 from sitegen.problems import ContentError
+from sitegen.progress import BuildProgress
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -121,7 +122,79 @@ def parser() -> argparse.ArgumentParser:
         help="text for people (default), github for GitHub Actions annotations on a "
         "pull request, json for other tools",
     )
+    check = commands.add_parser(
+        "check",
+        help="report what is valid but going wrong: stale records, broken links, duplicates",
+        description="Check the content as validate does, then build the site in memory and report "
+        "warnings: service records and guidance pages not reviewed for a long time, services "
+        "paused or closed for long, internal links that lead nowhere, likely duplicate services "
+        "(same name and postcode), venues without coordinates, and example values left from "
+        "'sitegen new'. Writes nothing. Exits 1 if the content has errors, or, with --strict, "
+        "if there are any warnings.",
+    )
+    common(check)
+    check.add_argument(
+        "--strict", action="store_true", help="exit 1 when there are warnings, not just errors (for CI)"
+    )
+    check.add_argument(
+        "--stale-months",
+        type=int,
+        metavar="N",
+        help="warn about records and pages not reviewed for N months (default: stale_after_months "
+        "in site.yml, else 12)",
+    )
+    check.add_argument(
+        "--format",
+        choices=sorted(report.FORMATS),
+        default="text",
+        help="text for people (default), github for GitHub Actions annotations, json for other tools",
+    )
+
+    new = commands.add_parser(
+        "new",
+        help="start a new service record or guidance page",
+        description="Write a new file with every field, each explained in a comment, named from "
+        "the title: 'sitegen new service \"Little Acorns Stay and Play\"' writes "
+        "content/services/little-acorns-stay-and-play.yml. Never overwrites a file.",
+    )
+    new.add_argument("what", choices=("service", "page"), help="service for a record, page for guidance")
+    new.add_argument("title", help="the service's name, or the page's title, in quotes")
+    common(new)
+
+    init = commands.add_parser(
+        "init",
+        help="make a new site in a new folder",
+        description="Make a new directory site in DIR: site.yml, term dates, postcode districts, "
+        "one example service record, sitegen's guidance pages as a starting point, an empty "
+        "theme override folder, the record schemas and a README. DIR must be new or empty.",
+    )
+    init.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
+    init.add_argument("--title", default="Children's services directory", help="the site's name")
+    init.add_argument("--council", default="Your council", help="the council that publishes it")
+    init.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the date to write as the example record's last review (default: today)",
+    )
     return top
+
+
+def summary(result: pipeline.BuildReport, output_dir: Path, today: dt.date) -> str:
+    """The lines every build ends with: what was built, how big, how long, and what to look at."""
+    warned = (
+        f"{result.warnings} warning{'s' if result.warnings != 1 else ''} (run sitegen check to see them)"
+        if result.warnings
+        else "no warnings"
+    )
+    return (
+        f"Built {result.services} services and {result.pages} guidance pages, {warned}, "
+        f"as of {today:%-d %B %Y}.\n"
+        f"Output: {output_dir}/, {result.files} files, {result.bytes / 1_000_000:.1f} MB. "
+        f"Search index and result store: {result.index_bytes / 1000:.0f} KB "
+        f"({result.index_gzipped / 1000:.0f} KB gzipped).\n"
+        f"Took {result.seconds:.1f} s."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,18 +204,16 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:  # a bad SOURCE_DATE_EPOCH
         print(f"sitegen: SOURCE_DATE_EPOCH is not a number of seconds: {error}", file=sys.stderr)
         return EXIT_USAGE
-    root: Path = args.root
+    root: Path = getattr(args, "root", Path("."))
     try:
         if args.command == "build":
             output_dir = args.output or root / "output"
-            result = pipeline.build(root, output_dir, today)
-            print(
-                f"Built {result.services} services and {result.pages} guidance pages into {output_dir}/ "
-                f"({result.files} files, {result.bytes / 1_000_000:.1f} MB) in {result.seconds:.1f}s, "
-                f"as of {today:%-d %B %Y}.\n"
-                f"Search index and result store: {result.index_bytes / 1000:.0f} KB, "
-                f"{result.index_gzipped / 1000:.0f} KB gzipped."
-            )
+            progress = BuildProgress()
+            try:
+                result = pipeline.build(root, output_dir, today, progress=progress)
+            finally:
+                progress.finish()
+            print(summary(result, output_dir, today))
             return EXIT_OK
         if args.command == "validate":
             site = pipeline.check(root, today)
@@ -154,6 +225,12 @@ def main(argv: list[str] | None = None) -> int:
             elif args.format == "json":
                 print("[]")
             return EXIT_OK
+        if args.command == "check":
+            return _check(root, today, args)
+        if args.command == "new":
+            return _new(root, today, args.what, args.title)
+        if args.command == "init":
+            return _init(args.dir, args.title, args.council, today)
         if args.command == "serve":
             from sitegen import serve
 
@@ -165,6 +242,63 @@ def main(argv: list[str] | None = None) -> int:
             print("Nothing was written; the previous site is unchanged.", file=sys.stderr)
         return EXIT_PROBLEMS
     raise AssertionError(f"unknown command {args.command}")  # pragma: no cover - argparse refuses
+
+
+def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
+    from sitegen import content, health
+
+    sources = content.read_sources(root)
+    site = content.make_site(sources, today)
+    texts = {name: raw.decode("utf-8", "replace") for name, raw in (sources.services | sources.pages).items()}
+    limits = health.Limits(stale_months=args.stale_months or site.config.stale_after_months)
+    _, files = pipeline.make_files(root, today)
+    warnings = health.findings(site, texts, today, limits) + health.link_findings(site, texts, files)
+    warnings.sort()
+    if args.format != "text":
+        print(report.FORMATS[args.format](warnings))
+    elif warnings:
+        print(report.as_text(warnings))
+    failed = bool(warnings) and args.strict
+    if args.format == "text":
+        what = "Found the warnings above" if warnings else "No warnings"
+        print(
+            f"{what}: {len(site.services)} services and {len(site.pages)} guidance pages checked "
+            f"as of {today:%-d %B %Y} (stale after {limits.stale_months} months), "
+            f"{sum(1 for f in files if f.endswith('.html'))} pages' links followed."
+            + (" Failing because of --strict." if failed else "")
+        )
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _new(root: Path, today: dt.date, what: str, title: str) -> int:
+    from sitegen import scaffold
+
+    try:
+        make = scaffold.new_service if what == "service" else scaffold.new_page
+        path = make(root, title, today)
+    except scaffold.Refused as refusal:
+        print(f"sitegen new: {refusal}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    print(f"Wrote {shown}. Fill it in, then run: sitegen validate")
+    return EXIT_OK
+
+
+def _init(target: Path, title: str, council: str, today: dt.date) -> int:
+    from sitegen import scaffold
+
+    try:
+        made = scaffold.init_site(target, title, council, today)
+    except scaffold.Refused as refusal:
+        print(f"sitegen init: {refusal}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(
+        f"Made a new site in {target}/ ({len(made)} files). Next:\n"
+        f"  1. edit {target}/site.yml: the title, address, repository and contacts\n"
+        f"  2. preview it: sitegen serve --root {target}\n"
+        f'  3. add a service: sitegen new service "Name" --root {target}'
+    )
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover
