@@ -26,7 +26,11 @@ def as_text(problems: list[Problem]) -> str:
         blocks.append("\n".join(lines))
     files = len({p.file for p in problems})
     errors = sum(1 for p in problems if p.severity == "error")
-    summary = f"{errors} problem{'s' if errors != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+    warnings = len(problems) - errors
+    counted = f"{errors} problem{'s' if errors != 1 else ''}"
+    if warnings:
+        counted += f" and {warnings} warning{'s' if warnings != 1 else ''}"
+    summary = f"{counted} in {files} file{'s' if files != 1 else ''}."
     return "\n\n".join(blocks + [summary])
 
 
