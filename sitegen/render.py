@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -86,14 +87,21 @@ def relative_url(from_url: str, to_url: str) -> str:
 
 
 def render_site(
-    site: Site, planned: list[PlannedPage], theme: Theme, made: dict[str, bytes]
+    site: Site,
+    planned: list[PlannedPage],
+    theme: Theme,
+    made: dict[str, bytes],
+    on_page: Callable[[int, int], None] | None = None,
 ) -> dict[str, bytes]:
     """Render every planned page beside the files other stages ``made`` (search index, libraries),
-    the theme's static files, sitemap.xml and robots.txt."""
+    the theme's static files, sitemap.xml and robots.txt. ``on_page(done, total)`` hears of each
+    page rendered, for a progress bar."""
     files = theme.static_files() | made
     fingerprints = {path: hashlib.sha256(data).hexdigest()[:10] for path, data in files.items()}
     env = theme.environment()
-    for page in planned:
+    for done, page in enumerate(planned, 1):
+        if on_page:
+            on_page(done, len(planned))
         try:
             files[page.path] = render_page(env, site, page, fingerprints).encode("utf-8")
         except jinja2.TemplateSyntaxError as error:
