@@ -832,7 +832,7 @@ SERVICE = Object(
                         "how",
                         Text(max_length=200),
                         "How to book, or how to be referred.",
-                        "Book online or ring Sarah on 01865 123456.",
+                        "Book online or ring Sarah on 01632 960123.",
                     ),
                 ),
                 rules=(_booking_how,),
@@ -846,7 +846,7 @@ SERVICE = Object(
             Object(
                 fields=(
                     Field("name", Text(max_length=80), "Who to ask for.", "Sarah Jones"),
-                    Field("phone", Phone(), "A phone number.", "01865 123456"),
+                    Field("phone", Phone(), "A phone number.", "01632 960123"),
                     Field("email", Email(), "An email address.", "hello@littleacorns.org.uk"),
                     Field("website", WebAddress(), "The service's web page.", "https://littleacorns.org.uk"),
                 )
@@ -954,7 +954,7 @@ COORDINATOR = Object(
         ),
         Field("area", Text(max_length=120), "The area they cover.", "Banbury, Bicester and villages"),
         Field("email", Email(), "Email address.", "community.north@example.gov.uk"),
-        Field("phone", Phone(), "Phone number.", "01865 000000"),
+        Field("phone", Phone(), "Phone number.", "01632 960100"),
     ),
 )
 

@@ -270,4 +270,4 @@ def test_bad_postcode_table_rows_name_their_line(sitegen, site_dir):
 
 def test_build_reports_the_index_size(sitegen, site_dir):
     result = sitegen("build", "--root", site_dir, "--today", "2026-11-24")
-    assert re.search(r"Search index and result store: \d+ KB, \d+ KB gzipped\.", result.out)
+    assert re.search(r"Search index and result store: \d+ KB \(\d+ KB gzipped\)\.", result.out)
