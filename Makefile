@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: install build serve validate test lint chromium screenshots clean
+.PHONY: install build serve validate check test lint chromium screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ serve: install
 
 validate: install
 	$(BIN)/sitegen validate
+
+check: install
+	$(BIN)/sitegen check
 
 lint: install
 	$(BIN)/ruff check sitegen tests

@@ -1,0 +1,83 @@
+"""The GitHub workflows parse and call only commands that exist; the contributor guide's example
+record is a valid record."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitegen.cli import parser
+from tests.conftest import TODAY, write
+
+PROJECT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((PROJECT / ".github/workflows").glob("*.yml"))
+
+
+def _make_targets() -> set[str]:
+    makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([a-z][a-z-]*):", makefile, re.MULTILINE))
+
+
+def _steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_there_is_a_workflow_for_pull_requests_and_one_for_publishing():
+    triggers = {}
+    for path in WORKFLOWS:
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # PyYAML reads the key 'on' as True (YAML 1.1); GitHub reads it as 'on'
+        triggers[path.name] = workflow.get("on", workflow.get(True))
+    assert "pull_request" in triggers["pull-request.yml"]
+    assert triggers["publish.yml"]["push"]["branches"] == ["main"]
+    publish = yaml.safe_load((PROJECT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    uses = [step.get("uses", "") for step in _steps(publish)]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_step_calls_a_command_that_exists(path):
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    targets = _make_targets()
+    steps = _steps(workflow)
+    assert steps
+    for step in steps:
+        if "uses" in step:
+            assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]
+            continue
+        for line in step["run"].strip().splitlines():
+            words = shlex.split(line)
+            if words[0] == "make":
+                assert set(words[1:]) <= targets, f"{path.name}: {line}"
+            elif words[0] == ".venv/bin/sitegen":
+                parser().parse_args(words[1:])  # argparse exits (fails the test) on a wrong option
+            else:
+                pytest.fail(f"{path.name}: unexpected command {line!r}")
+
+
+def test_the_pull_request_workflow_validates_with_annotations_then_builds_and_tests():
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/pull-request.yml").read_text(encoding="utf-8"))
+    runs = [step["run"] for step in _steps(workflow) if "run" in step]
+    assert runs.index(".venv/bin/sitegen validate --format github") < runs.index(".venv/bin/sitegen build")
+    assert "make test" in runs
+
+
+def test_the_contributing_guides_worked_example_is_a_valid_record(site_dir, sitegen):
+    guide = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(name: .*?)```", guide, re.DOTALL)
+    assert example
+    write(site_dir, "content/services/little-acorns.yml", example[1])
+    result = sitegen("validate", "--root", site_dir, "--today", TODAY)
+    assert result.code == 0, result.err
+
+
+def test_the_codeowners_example_names_an_owner_for_every_line():
+    for line in (PROJECT / "docs/CODEOWNERS.example").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *owners = line.split()
+            assert owners and all(o.startswith("@") for o in owners), line
