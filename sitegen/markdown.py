@@ -185,7 +185,31 @@ def guidance_page(text: str) -> Rendered:
         strip_comments=True,
     )
     headings = tuple(_flatten(converter.toc_tokens))  # type: ignore[attr-defined]
-    return Rendered(html=html, headings=tuple(h for h in headings if h.level == 2))
+    return Rendered(html=_scrollable_tables(html), headings=tuple(h for h in headings if h.level == 2))
+
+
+_TABLE_OR_HEADING = re.compile(r'<h[2-4] id="([^"]+)"|<table>|</table>')
+
+
+def _scrollable_tables(html: str) -> str:
+    """Each table in a box that scrolls sideways on a narrow screen, so that a wide table (a
+    template's) never makes the whole page scroll sideways (WCAG 1.4.10). The box can take focus,
+    so keyboard users can scroll it, and is named by the heading above the table. Added after
+    sanitising: this markup is ours, not the author's."""
+    parts, last_heading, position = [], "", 0
+    for match in _TABLE_OR_HEADING.finditer(html):
+        parts.append(html[position : match.start()])
+        if match[1]:
+            last_heading = match[1]
+            parts.append(match[0])
+        elif match[0] == "<table>":
+            name = f'aria-labelledby="{last_heading}"' if last_heading else 'aria-label="Table"'
+            parts.append(f'<div class="sg-table-scroll" role="region" tabindex="0" {name}><table>')
+        else:
+            parts.append("</table></div>")
+        position = match.end()
+    parts.append(html[position:])
+    return "".join(parts)
 
 
 def _flatten(tokens: list[dict]) -> list[Heading]:
@@ -203,7 +227,7 @@ def _plain(html: str) -> str:
     return html_module.unescape(re.sub(r"<[^>]+>", "", html))
 
 
-_ID = re.compile(r' id="([^"]+)"')
+_ID = re.compile(r' (id|aria-labelledby)="([^"]+)"')
 _HREF = re.compile(r' href="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([2-5])\b")
 
@@ -214,7 +238,7 @@ def for_whole_guide(html: str, slug: str, slugs: set[str]) -> str:
     headings one level down (each page's title becomes a level 2 heading there)."""
 
     def anchor(match: re.Match[str]) -> str:
-        return f' id="{slug}--{match[1]}"'
+        return f' {match[1]}="{slug}--{match[2]}"'
 
     def link(match: re.Match[str]) -> str:
         target = match[1]

@@ -83,6 +83,18 @@ def small_site_url(tmp_path_factory):
         yield url
 
 
+@pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory):
+    """The project's own site (every guidance page, 41 services), built for TODAY: (folder, url)."""
+    from sitegen.build import build
+    from tests.browser import serve
+
+    out = tmp_path_factory.mktemp("bundled-site-output")
+    build(Path(__file__).resolve().parent.parent, out, TODAY)
+    with serve(out) as url:
+        yield out, url
+
+
 @pytest.fixture
 def page(browser):
     """A fresh page (own storage) that fails the test on any script error."""

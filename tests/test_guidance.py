@@ -206,3 +206,77 @@ def test_guidance_pages_are_in_the_site_search(site_dir):
     assert [pages[r - services] for r in found[0]] == ["insurance"]
     assert [pages[r - services] for r in found[1]] == ["insurance"]
     assert [pages[r - services] for r in found[2]] == ["session-register"]
+
+
+# --- the bundled guide: the framework that replaces the council's PDF -----------------------------
+
+BUNDLED_GUIDE = [
+    "start-here",
+    "planning-a-service",
+    "safeguarding",
+    "premises-health-and-safety",
+    "insurance",
+    "ofsted-registration",
+    "data-protection",
+    "running-sessions",
+    "working-with-health-and-family-centres",
+    "transition-fund",
+    "other-funding",
+    "monitoring-and-impact",
+    "talking-to-a-community-co-ordinator",
+]
+BUNDLED_TEMPLATES = ["risk-assessment-template", "session-register-template", "safeguarding-policy-template"]
+
+
+def test_the_bundled_guide_covers_the_framework_in_order(bundled_site):
+    folder, _ = bundled_site
+    index = (folder / "guidance/index.html").read_text(encoding="utf-8")
+    linked = re.findall(r'href="\.\./guidance/([a-z-]+)/"|href="([a-z-]+)/"', index)
+    order = [a or b for a, b in linked if (a or b) in BUNDLED_GUIDE + BUNDLED_TEMPLATES]
+    assert [s for s in dict.fromkeys(order) if s in BUNDLED_GUIDE] == BUNDLED_GUIDE
+    assert {s for s in order if s in BUNDLED_TEMPLATES} == set(BUNDLED_TEMPLATES)
+    for step, slug in enumerate(BUNDLED_GUIDE, 1):
+        html = (folder / f"guidance/{slug}/index.html").read_text(encoding="utf-8")
+        assert f"step {step} of {len(BUNDLED_GUIDE)}" in html, slug
+        sections = re.findall(r'<h2 id="([^"]+)"', html)
+        assert len(sections) >= 4, slug  # sections, each listed under "On this page"
+        for section in sections:
+            assert f'href="#{section}"' in html, (slug, section)
+
+
+def test_the_bundled_guide_says_what_matters_most(bundled_site):
+    folder, _ = bundled_site
+
+    def text(slug: str) -> str:
+        html = (folder / f"guidance/{slug}/index.html").read_text(encoding="utf-8")
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+    assert "call 999" in text("safeguarding") and "0808 800 5000" in text("safeguarding")
+    assert "DBS" in text("safeguarding") and "designated safeguarding lead" in text("safeguarding")
+    assert "stay with their children" in text("ofsted-registration")
+    assert "ICO" in text("data-protection")
+    assert "public liability" in text("insurance").lower()
+    # the co-ordinators' contacts from site.yml, on the page about talking to them
+    assert "community.north@example.gov.uk" in text("talking-to-a-community-co-ordinator")
+
+
+def test_the_bundled_guide_shows_the_stale_notice_only_where_due(bundled_site):
+    folder, _ = bundled_site
+    for slug in BUNDLED_GUIDE + BUNDLED_TEMPLATES:
+        html = (folder / f"guidance/{slug}/index.html").read_text(encoding="utf-8")
+        assert ("This page may be out of date" in html) == (slug == "other-funding"), slug
+
+
+def test_the_bundled_whole_guide_holds_every_page_and_its_links_stay_inside(bundled_site):
+    folder, _ = bundled_site
+    whole = (folder / "guidance/whole-guide/index.html").read_text(encoding="utf-8")
+    positions = [whole.index(f'id="{slug}"') for slug in BUNDLED_GUIDE]
+    assert positions == sorted(positions)
+    assert not re.search(r'href="\.\./(' + "|".join(BUNDLED_GUIDE) + r')/', whole)
+
+
+def test_the_bundled_guide_links_only_to_secure_addresses(bundled_site):
+    folder, _ = bundled_site
+    for slug in BUNDLED_GUIDE + BUNDLED_TEMPLATES:
+        html = (folder / f"guidance/{slug}/index.html").read_text(encoding="utf-8")
+        assert not re.search(r'href="http:', html), slug

@@ -39,6 +39,17 @@ def pages(site_root: Path) -> dict[str, str]:
     }
     if first_page:
         shots["guidance-page"] = f"guidance/{first_page[0].stem}/"
+    # the bundled guide's pages that show each feature: callouts and a checklist, the stale
+    # notice, a printable template with a wide table, and the whole guide
+    for name, page in (
+        ("guidance-callouts", "safeguarding"),
+        ("guidance-stale", "other-funding"),
+        ("guidance-template", "risk-assessment-template"),
+        ("guidance-register", "session-register-template"),
+    ):
+        if (site_root / f"content/pages/{page}.md").is_file():
+            shots[name] = f"guidance/{page}/"
+    shots["whole-guide"] = "guidance/whole-guide/"
     return shots
 
 
