@@ -272,7 +272,7 @@ def test_the_bundled_whole_guide_holds_every_page_and_its_links_stay_inside(bund
     whole = (folder / "guidance/whole-guide/index.html").read_text(encoding="utf-8")
     positions = [whole.index(f'id="{slug}"') for slug in BUNDLED_GUIDE]
     assert positions == sorted(positions)
-    assert not re.search(r'href="\.\./(' + "|".join(BUNDLED_GUIDE) + r')/', whole)
+    assert not re.search(r'href="\.\./(' + "|".join(BUNDLED_GUIDE) + r")/", whole)
 
 
 def test_the_bundled_guide_links_only_to_secure_addresses(bundled_site):
