@@ -188,22 +188,28 @@ def guidance_page(text: str) -> Rendered:
     return Rendered(html=_scrollable_tables(html), headings=tuple(h for h in headings if h.level == 2))
 
 
-_TABLE_OR_HEADING = re.compile(r'<h[2-4] id="([^"]+)"|<table>|</table>')
+_TABLE_OR_HEADING = re.compile(r'<h[2-4] id="([^"]+)">(.*?)</h[2-4]>|<table>|</table>', re.DOTALL)
 
 
 def _scrollable_tables(html: str) -> str:
     """Each table in a box that scrolls sideways on a narrow screen, so that a wide table (a
     template's) never makes the whole page scroll sideways (WCAG 1.4.10). The box can take focus,
-    so keyboard users can scroll it, and is named by the heading above the table. Added after
-    sanitising: this markup is ours, not the author's."""
-    parts, last_heading, position = [], "", 0
+    so keyboard users can scroll it, and is named by the heading above the table (and its number,
+    when one heading has several tables). Added after sanitising: this markup is ours."""
+    parts, heading, heading_text, under_heading, position = [], "", "", 0, 0
     for match in _TABLE_OR_HEADING.finditer(html):
         parts.append(html[position : match.start()])
         if match[1]:
-            last_heading = match[1]
+            heading, heading_text, under_heading = match[1], re.sub(r"<[^>]+>", "", match[2]), 0
             parts.append(match[0])
         elif match[0] == "<table>":
-            name = f'aria-labelledby="{last_heading}"' if last_heading else 'aria-label="Table"'
+            under_heading += 1
+            if not heading:
+                name = f'aria-label="Table {under_heading}"'
+            elif under_heading == 1:
+                name = f'aria-labelledby="{heading}"'
+            else:
+                name = f'aria-label="{heading_text}, table {under_heading}"'
             parts.append(f'<div class="sg-table-scroll" role="region" tabindex="0" {name}><table>')
         else:
             parts.append("</table></div>")
@@ -238,7 +244,9 @@ def for_whole_guide(html: str, slug: str, slugs: set[str]) -> str:
     headings one level down (each page's title becomes a level 2 heading there)."""
 
     def anchor(match: re.Match[str]) -> str:
-        return f' {match[1]}="{slug}--{match[2]}"'
+        if match[1] == "aria-labelledby":  # named by the page's title too, so names differ between pages
+            return f' aria-labelledby="{slug} {slug}--{match[2]}"'
+        return f' id="{slug}--{match[2]}"'
 
     def link(match: re.Match[str]) -> str:
         target = match[1]

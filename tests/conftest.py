@@ -85,14 +85,16 @@ def small_site_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def bundled_site(tmp_path_factory):
-    """The project's own site (every guidance page, 41 services), built for TODAY: (folder, url)."""
+    """The project's own site (every guidance page, 41 services), built for TODAY and served under
+    its base URL's path (/children-services/), as it is published: (folder, url)."""
     from sitegen.build import build
     from tests.browser import serve
 
-    out = tmp_path_factory.mktemp("bundled-site-output")
+    root = tmp_path_factory.mktemp("bundled-site-host")
+    out = root / "children-services"
     build(Path(__file__).resolve().parent.parent, out, TODAY)
-    with serve(out) as url:
-        yield out, url
+    with serve(root) as url:
+        yield out, url + "children-services/"
 
 
 @pytest.fixture

