@@ -1,8 +1,9 @@
 # Two commands for a fresh machine:
 #   make serve   build the site and preview it at http://127.0.0.1:8000 (installs what it needs first)
 #   make test    run the whole test suite (installs what it needs first)
-# Python packages go into .venv/, npm packages into node_modules/; the tests also need Debian's
-# chromium (browser tests drive it headless), which `make test` installs with apt-get if missing.
+# Python packages go into .venv/, npm packages (lunr.js; axe-core for the accessibility tests)
+# into node_modules/; the tests also need Debian's chromium (browser tests drive it headless) and
+# a Java runtime (for the Nu Html Checker), which `make test` installs with apt-get if missing.
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +12,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: install build serve validate check test lint chromium screenshots clean
+.PHONY: install build serve validate check test lint debian-packages screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +27,13 @@ $(NODE_STAMP): package.json package-lock.json
 
 install: $(STAMP) $(NODE_STAMP)
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+# Debian packages the tests need: chromium for the browser tests, a Java runtime for vnu.
+debian-packages:
+	@missing="$$(command -v chromium >/dev/null 2>&1 || echo chromium) $$(command -v java >/dev/null 2>&1 || echo default-jre-headless)"; \
+	if [ -n "$$(echo $$missing)" ]; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 build: install
 	$(BIN)/sitegen build
@@ -46,13 +51,13 @@ lint: install
 	$(BIN)/ruff check sitegen tests
 	$(BIN)/ruff format --check sitegen tests
 
-test: install chromium
-	$(BIN)/ruff check sitegen tests bench
+test: install debian-packages
+	$(BIN)/ruff check sitegen tests bench tools
 	$(BIN)/python -m pytest
 
 clean:
 	rm -rf output output.* $(VENV) node_modules .pytest_cache
 
 # PNG screenshots of the main page types at phone and desktop widths, into screenshots/
-screenshots: install chromium
+screenshots: install debian-packages
 	$(BIN)/python tools/screenshots.py screenshots

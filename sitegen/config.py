@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sitegen import schema
-from sitegen.model import Coordinator, SiteConfig, Term
+from sitegen.model import NEUTRAL_SITE, AccessibilityStatement, Coordinator, SiteConfig, Term
 from sitegen.problems import Problem
 from sitegen.source import load_yaml
 
@@ -33,7 +33,25 @@ def site_config(file: str, raw: bytes) -> tuple[SiteConfig | None, list[Problem]
         postcode_districts=clean["postcode_districts"],
         theme=clean["theme"],
         stale_after_months=clean["stale_after_months"] or 12,
+        accessibility=_statement(clean["accessibility"], clean["contact_email"]),
+        quick_exit=bool(clean["quick_exit"]),
+        quick_exit_url=clean["quick_exit_url"] or NEUTRAL_SITE,
     ), []
+
+
+def _statement(clean: dict | None, contact_email: str | None) -> AccessibilityStatement | None:
+    if not clean:
+        return None
+    return AccessibilityStatement(
+        prepared=clean["prepared"],
+        compliance=clean["compliance"],
+        reviewed=clean["reviewed"],
+        problems=tuple(clean["problems"] or ()),
+        tested=clean["tested"],
+        contact_email=clean["contact_email"] or contact_email,
+        contact_phone=clean["contact_phone"],
+        response_days=clean["response_days"] or 10,
+    )
 
 
 def term_dates(file: str, raw: bytes) -> tuple[tuple[Term, ...], list[Problem]]:

@@ -325,6 +325,23 @@ class Coordinator:
 
 
 @dataclass(frozen=True)
+class AccessibilityStatement:
+    """What site.yml says for the accessibility statement; the page adds how sitegen tests."""
+
+    prepared: dt.date
+    compliance: str  # fully, partially or not
+    reviewed: dt.date | None = None
+    problems: tuple[str, ...] = ()
+    tested: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    response_days: int = 10
+
+
+NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     council: str
@@ -340,6 +357,9 @@ class SiteConfig:
     postcode_districts: str | None = None
     theme: str | None = None
     stale_after_months: int = 12
+    accessibility: AccessibilityStatement | None = None
+    quick_exit: bool = False
+    quick_exit_url: str = NEUTRAL_SITE
 
     @property
     def base_path(self) -> str:

@@ -59,6 +59,7 @@ GUIDANCE = "guidance/"
 WHOLE_GUIDE = "guidance/whole-guide/"
 SEARCH = "search/"
 SHORTLIST = "shortlist/"
+ACCESSIBILITY = "accessibility/"
 
 
 def service_url(service: Service) -> str:
@@ -274,5 +275,14 @@ def plan(site: Site) -> list[PlannedPage]:
         )
     )
     planned.append(PlannedPage(SHORTLIST, "shortlist.html", "Your shortlist", {}, breadcrumbs=(home,)))
+    planned.append(
+        PlannedPage(
+            ACCESSIBILITY,
+            "accessibility.html",
+            f"Accessibility statement for {site.config.title}",
+            {"statement": site.config.accessibility, "built": site.today},
+            breadcrumbs=(home,),
+        )
+    )
     planned.append(PlannedPage("404.html", "404.html", "Page not found", {}, in_sitemap=False))
     return planned

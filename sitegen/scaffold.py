@@ -232,6 +232,15 @@ coordinators:
     area: The whole county
     email: community@example.gov.uk
     phone: 01632 960100
+# The accessibility statement at /accessibility/: date it, and say how far the site complies
+# once you have tested it (fully, partially or not), listing any problems.
+accessibility:
+  prepared: {today}
+  compliance: partially
+  problems:
+    - "This site has not yet been tested by disabled people: until it has, do not claim full compliance."
+# An "Exit this page" button on every page, for families looking for help somewhere unsafe.
+quick_exit: yes
 """
 
 SITE_README = """\
@@ -278,6 +287,7 @@ def init_site(target: Path, title: str, council: str, today: dt.date) -> list[Pa
     fields = {
         "title": json.dumps(title, ensure_ascii=False),
         "council": json.dumps(council, ensure_ascii=False),
+        "today": today.isoformat(),
     }
     made.append(_write_new(target / "site.yml", SITE_TEMPLATE.format(**fields), target))
     made.append(_write_new(target / "README.md", SITE_README.format(title=title, council=council), target))

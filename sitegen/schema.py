@@ -1028,6 +1028,71 @@ SITE = Object(
             "After how many months without a review a record is flagged as maybe out of date.",
             12,
         ),
+        Field(
+            "accessibility",
+            Object(
+                fields=(
+                    Field(
+                        "prepared",
+                        Date(),
+                        "When the accessibility statement was first prepared.",
+                        "2026-11-24",
+                        required=True,
+                    ),
+                    Field("reviewed", Date(), "When the statement was last reviewed.", "2026-11-24"),
+                    Field(
+                        "compliance",
+                        Choice(options=("fully", "partially", "not")),
+                        "How far the site meets WCAG 2.2 AA, as you have tested it: fully, partially "
+                        "(list the problems) or not.",
+                        "fully",
+                        required=True,
+                    ),
+                    Field(
+                        "problems",
+                        ListOf(item=Text(max_length=400), max_items=30),
+                        "Each part of the site that does not meet the standard: what, and which "
+                        "WCAG success criterion.",
+                        ["Some older PDF forms are not tagged for screen readers (WCAG 1.3.1)."],
+                    ),
+                    Field(
+                        "tested",
+                        Text(max_length=600),
+                        "How the site was tested, beyond the automated checks sitegen runs.",
+                        "Council staff tested the site with NVDA, VoiceOver and keyboard only in October 2026.",
+                    ),
+                    Field(
+                        "contact_email",
+                        Email(),
+                        "Where to report an accessibility problem or ask for another format. "
+                        "Default: contact_email.",
+                        "accessibility@example.gov.uk",
+                    ),
+                    Field("contact_phone", Phone(), "A phone number for the same.", "01632 960200"),
+                    Field(
+                        "response_days",
+                        Number(expected="a whole number of days such as 10", low=1, high=60, whole=True),
+                        "How many working days you take to reply.",
+                        10,
+                    ),
+                )
+            ),
+            "The accessibility statement that UK public sector websites must publish.",
+            {},
+        ),
+        Field(
+            "quick_exit",
+            YesNo(),
+            "yes to put an 'Exit this page' button on every page, for families who may be "
+            "looking for help somewhere unsafe.",
+            "yes",
+        ),
+        Field(
+            "quick_exit_url",
+            WebAddress(),
+            "Where 'Exit this page' goes: a neutral site. Default: the BBC weather page.",
+            "https://www.bbc.co.uk/weather",
+        ),
     ),
 )
 

@@ -8,6 +8,7 @@ A browser or checker that cannot start fails the test: it is never skipped.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -120,3 +121,37 @@ def test_vnu_finds_a_real_error(tmp_path):
     )
     assert checked.returncode != 0
     assert "not allowed as child of element" in checked.stderr
+
+
+def test_the_accessibility_statement_follows_the_uk_model_and_site_yml(site_dir, sitegen):
+    from sitegen.build import make_files
+    from tests.conftest import TODAY, write
+
+    config = (site_dir / "site.yml").read_text(encoding="utf-8")
+    write(
+        site_dir,
+        "site.yml",
+        config + "accessibility:\n  prepared: 2026-10-01\n  reviewed: 2026-11-01\n  compliance: partially\n"
+        "  problems:\n    - The map of venues has no text alternative (WCAG 1.1.1).\n"
+        "  contact_phone: 01632 960555\n  response_days: 7\n",
+    )
+    _, files = make_files(site_dir, TODAY)
+    html = files["accessibility/index.html"].decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    for part in (
+        "Accessibility statement for Test Directory",
+        "This website is run by Testshire Council.",
+        "How accessible this website is",
+        "The map of venues has no text alternative (WCAG 1.1.1).",
+        "Feedback and contact information",
+        "get back to you in 7 working days",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Equality Advisory and Support Service (EASS)",
+        "This website is partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard",
+        "This statement was prepared on 1 October 2026. It was last reviewed on 1 November 2026.",
+    ):
+        assert part in text, part
+    assert 'href="tel:01632960555"' in html
+    assert 'href="mailto:info@example.gov.uk' in html  # contact_email, as none was given for it
+    assert "accessibility/" in files["index.html"].decode()  # linked from every page's footer
