@@ -156,6 +156,10 @@ def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerpr
     def asset(name: str) -> str:
         return versioned(ASSETS + name)
 
+    def has_file(path: str) -> bool:
+        """Whether the site has this file (made by another stage, such as a calendar)."""
+        return path in fingerprints
+
     template = env.get_template(page.template)
     return template.render(
         page=page,
@@ -164,6 +168,7 @@ def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerpr
         url=url,
         asset=asset,
         versioned=versioned,
+        has_file=has_file,
         canonical=site.config.base_url.rstrip("/") + "/" + page.url,
         **page.data,
     )

@@ -1,0 +1,199 @@
+"""Sessions as iCalendar files (RFC 5545), so families can add them to their own calendars.
+
+One repeating event per session: weekly, fortnightly (every 2 weeks) or monthly (the first...
+fourth or last weekday), in Europe/London time. A term-time session repeats until the end of
+the last term we know of, with the holidays between left out (EXDATE), and says so in its
+description; days off listed in the record are left out too. A subscribed calendar picks up
+the next terms when the site is rebuilt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import replace
+from zoneinfo import ZoneInfo
+
+from sitegen import pages, schedule
+from sitegen.model import Service, Session, Site
+
+LONDON = ZoneInfo("Europe/London")
+CALENDAR_FILE = "sessions.ics"
+BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+MONTH_WEEK = {"first": "1", "second": "2", "third": "3", "fourth": "4", "last": "-1"}
+
+# Europe/London's rules since 1996: BST from 01:00 UTC on the last Sunday of March to 01:00 UTC
+# on the last Sunday of October.
+VTIMEZONE = (
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/London",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0000",
+    "TZOFFSETTO:+0100",
+    "TZNAME:BST",
+    "DTSTART:19700329T010000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0000",
+    "TZNAME:GMT",
+    "DTSTART:19701025T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+)
+
+
+def escape(text: str) -> str:
+    """TEXT values: backslash, semicolon, comma and newline escaped (RFC 5545 3.3.11)."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\n")
+        .replace("\n", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Lines longer than 75 octets folded onto continuation lines that start with a space,
+    never splitting a UTF-8 character (RFC 5545 3.1)."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # inside a character: step back
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74  # continuation lines lose one octet to the leading space
+    return "\r\n ".join(parts)
+
+
+def _local(day: dt.date, time: dt.time) -> str:
+    return f"{day:%Y%m%d}T{time:%H%M%S}"
+
+
+def _utc(day: dt.date, time: dt.time) -> str:
+    moment = dt.datetime.combine(day, time, tzinfo=LONDON).astimezone(dt.UTC)
+    return f"{moment:%Y%m%dT%H%M%SZ}"
+
+
+def rrule(session: Session, until: dt.date | None) -> str:
+    """The repeat rule for a session's pattern."""
+    if session.frequency == "monthly":
+        rule = f"FREQ=MONTHLY;BYDAY={MONTH_WEEK[session.week_of_month or 'first']}{BYDAY[session.weekday]}"
+    elif session.frequency == "fortnightly":
+        rule = f"FREQ=WEEKLY;INTERVAL=2;BYDAY={BYDAY[session.weekday]}"
+    else:
+        rule = f"FREQ=WEEKLY;BYDAY={BYDAY[session.weekday]}"
+    if until:
+        rule += f";UNTIL={_utc(until, dt.time(23, 59, 59))}"
+    return rule
+
+
+def _on_pattern(session: Session, day: dt.date) -> bool:
+    """True if the repeat rule gives this day: the session's pattern with terms set aside."""
+    return schedule.runs_on(replace(session, term_time_only=False), day, ())
+
+
+def _pattern_dates(session: Session, first: dt.date, until: dt.date) -> Iterable[dt.date]:
+    """Every date the repeat rule gives from ``first`` to ``until``."""
+    day = first
+    while day <= until:
+        if _on_pattern(session, day):
+            yield day
+        day += dt.timedelta(days=7)
+
+
+def session_event(service: Service, index: int, session: Session, site: Site, page_url: str) -> list[str]:
+    """One VEVENT for a session, or nothing if no date of it is known from today on."""
+    terms, today = site.terms, site.today
+    known = list(schedule.session_dates(session, terms, today))
+    if not known:
+        return []
+    first = known[0]
+    until: dt.date | None = session.ending
+    if session.term_time_only:  # known only as far as the term dates go
+        last_term = max(term.ends for term in terms)
+        until = min(until, last_term) if until else last_term
+    off = {closure.date for closure in service.not_running if closure.date >= first}
+    if session.term_time_only and until:
+        off |= {d for d in _pattern_dates(session, first, until) if not schedule.runs_on(session, d, terms)}
+    off = {d for d in off if _on_pattern(session, d) and (until is None or d <= until)}
+    description = [service.summary, f"{session.pattern}, {session.times}."]
+    if session.term_time_only:
+        description.append(
+            "Term time only: no sessions in the school holidays. The dates here go to the end of the "
+            "last term we know of; they are updated when new term dates are published."
+        )
+    if session.notes:
+        description.append(session.notes)
+    if service.booking.required:
+        description.append("Booking needed" + (f": {service.booking.how}" if service.booking.how else "."))
+    description.append(f"Details and any changes: {page_url}")
+    host = site.config.base_url.split("://", 1)[-1].split("/", 1)[0]
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{service.slug}-session-{index + 1}@{host}",
+        f"DTSTAMP:{site.today:%Y%m%d}T000000Z",
+        f"SUMMARY:{escape(service.name)}",
+        f"DTSTART;TZID=Europe/London:{_local(first, session.start)}",
+        f"DTEND;TZID=Europe/London:{_local(first, session.end)}",
+        f"RRULE:{rrule(session, until)}",
+    ]
+    if off:
+        dates = ",".join(_local(d, session.start) for d in sorted(off))
+        lines.append(f"EXDATE;TZID=Europe/London:{dates}")
+    lines += [
+        f"LOCATION:{escape(service.venue.one_line)}",
+        f"DESCRIPTION:{escape(chr(10).join(description))}",
+        f"URL:{page_url}",
+    ]
+    if service.venue.latitude is not None and service.venue.longitude is not None:
+        lines.append(f"GEO:{service.venue.latitude};{service.venue.longitude}")
+    lines.append("END:VEVENT")
+    return lines
+
+
+def calendar(name: str, services: Iterable[Service], site: Site) -> bytes | None:
+    """A VCALENDAR holding every running service's sessions, or None if it would be empty."""
+    base = site.config.base_url.rstrip("/") + "/"
+    events: list[str] = []
+    for service in services:
+        if service.status != "running":
+            continue
+        page_url = base + pages.service_url(service)
+        for index, session in enumerate(service.sessions):
+            events += session_event(service, index, session, site, page_url)
+    if not events:
+        return None
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//sitegen//Children's services directory//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape(name)}",
+        "X-WR-TIMEZONE:Europe/London",
+        *VTIMEZONE,
+        *events,
+        "END:VCALENDAR",
+    ]
+    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
+
+
+def files(site: Site) -> dict[str, bytes]:
+    """A calendar for each service that has sessions coming up, and one for each area."""
+    made: dict[str, bytes] = {}
+    for service in site.services:
+        data = calendar(service.name, [service], site)
+        if data:
+            made[pages.service_url(service) + CALENDAR_FILE] = data
+    for group in pages.areas(site.services):
+        data = calendar(f"{group.name}: sessions for families with young children", group.services, site)
+        if data:
+            made[f"{pages.AREAS}{group.slug}/{CALENDAR_FILE}"] = data
+    return made
