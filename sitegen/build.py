@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sitegen import content, health, output, pages, render, search, vendor
+from sitegen import calendars, content, health, output, pages, render, search, spreadsheet, vendor
 from sitegen.model import Site
 
 # Told each stage as it starts ("rendering", done, total); called again as pages render.
@@ -45,6 +45,8 @@ def _make(
     theme = render.Theme.for_site(root, site.config.theme)
     progress("building the search index", 0, 0)
     made = search.files(site) | vendor.files(root)
+    progress("making calendars and open data", 0, 0)
+    made |= calendars.files(site) | spreadsheet.files(site)
     files = render.render_site(
         site, planned, theme, made, lambda done, total: progress("rendering pages", done, total)
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sitegen import schema
-from sitegen.model import NEUTRAL_SITE, AccessibilityStatement, Coordinator, SiteConfig, Term
+from sitegen.model import NEUTRAL_SITE, OGL, OGL_URL, AccessibilityStatement, Coordinator, SiteConfig, Term
 from sitegen.problems import Problem
 from sitegen.source import load_yaml
 
@@ -36,6 +36,8 @@ def site_config(file: str, raw: bytes) -> tuple[SiteConfig | None, list[Problem]
         accessibility=_statement(clean["accessibility"], clean["contact_email"]),
         quick_exit=bool(clean["quick_exit"]),
         quick_exit_url=clean["quick_exit_url"] or NEUTRAL_SITE,
+        data_licence=clean["data_licence"] or OGL,
+        data_licence_url=clean["data_licence_url"] or (OGL_URL if not clean["data_licence"] else ""),
     ), []
 
 

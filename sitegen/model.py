@@ -339,6 +339,8 @@ class AccessibilityStatement:
 
 
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
+OGL = "Open Government Licence v3.0"
+OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
 @dataclass(frozen=True)
@@ -360,6 +362,8 @@ class SiteConfig:
     accessibility: AccessibilityStatement | None = None
     quick_exit: bool = False
     quick_exit_url: str = NEUTRAL_SITE
+    data_licence: str = OGL
+    data_licence_url: str = OGL_URL
 
     @property
     def base_path(self) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen import markdown
+from sitegen import markdown, spreadsheet, structured_data
 from sitegen.model import WEEKDAY_NAMES, WEEKDAY_PLURALS, Page, Service, Site, slugify
 from sitegen.schema import PROVIDER_KINDS, SERVICE_TYPES
 
@@ -60,6 +60,7 @@ WHOLE_GUIDE = "guidance/whole-guide/"
 SEARCH = "search/"
 SHORTLIST = "shortlist/"
 ACCESSIBILITY = "accessibility/"
+OPEN_DATA = "open-data/"
 
 
 def service_url(service: Service) -> str:
@@ -212,6 +213,11 @@ def plan(site: Site) -> list[PlannedPage]:
                 {
                     "service": service,
                     "area_url": f"{AREAS}{service.venue.area_slug}/",
+                    "structured_data": structured_data.script_text(
+                        structured_data.for_service(
+                            service, site.config.base_url.rstrip("/") + "/" + service_url(service)
+                        )
+                    ),
                 },
                 breadcrumbs=(home, ("All services", SERVICES)),
             )
@@ -281,6 +287,15 @@ def plan(site: Site) -> list[PlannedPage]:
             "accessibility.html",
             f"Accessibility statement for {site.config.title}",
             {"statement": site.config.accessibility, "built": site.today},
+            breadcrumbs=(home,),
+        )
+    )
+    planned.append(
+        PlannedPage(
+            OPEN_DATA,
+            "open_data.html",
+            "Open data",
+            {"areas": by_area, "columns": spreadsheet.COLUMNS, "built": site.today},
             breadcrumbs=(home,),
         )
     )

@@ -1093,6 +1093,19 @@ SITE = Object(
             "Where 'Exit this page' goes: a neutral site. Default: the BBC weather page.",
             "https://www.bbc.co.uk/weather",
         ),
+        Field(
+            "data_licence",
+            Text(max_length=120),
+            "The licence the directory's open data is published under. Default: Open Government "
+            "Licence v3.0.",
+            "Open Government Licence v3.0",
+        ),
+        Field(
+            "data_licence_url",
+            WebAddress(),
+            "Where the licence can be read. Default: the Open Government Licence's page.",
+            "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        ),
     ),
 )
 

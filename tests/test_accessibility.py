@@ -41,6 +41,7 @@ PAGES = {
     "guidance index": ("guidance/", None),
     "whole guide": ("guidance/whole-guide/", None),
     "accessibility statement": ("accessibility/", None),
+    "open data": ("open-data/", None),
     "not found": ("404.html", None),
 } | {f"guidance: {slug}": (f"guidance/{slug}/", None) for slug in GUIDANCE}
 
