@@ -1,0 +1,1741 @@
+"""Open Referral UK: every service as the standard's JSON, and service records made from it.
+
+Open Referral UK (the UK profile of the Human Services Data Specification, HSDS 3.0) is how
+councils' directories share services. ``export_files`` writes, on every build:
+
+- ``openreferral/services.json``: the ``/services`` answer, one page holding every service, with
+  its paging header (``total_items``, ``total_pages``, ... , ``contents``);
+- ``openreferral/services/<id>.json``: each service in full, as ``/services/{id}`` answers.
+
+``import_services`` goes the other way: a service or a page of services from another directory
+becomes record files in this project's format, with an ``ImportNote`` (JSON path, message) for
+every value that could not be carried over or is not valid. Nothing is dropped silently: after
+mapping, every value in the input that was not used is noted too. ``import_into`` writes the
+records into a project, never overwriting a file unless told to.
+
+Where each value goes, in order of preference:
+
+1. a field of the UK profile (name, description, status, ages, schedules, cost options, ...);
+2. where the UK profile removed the HSDS 3.0 field that holds it, that HSDS 3.0 field, with the
+   same name and shape (``phones``, ``languages[].name``, ``application_process``,
+   ``eligibility_description``, ``attributes[].value``). The UK profile's compiled schemas leave
+   ``additionalProperties`` open, so these validate, and any HSDS 3.0 reader understands them;
+3. otherwise an attribute whose taxonomy term is in one of sitegen's own taxonomies
+   (``sitegen/service-type``, ``sitegen/provider-kind``, and ``sitegen/record`` for other record
+   fields, with the value in the attribute's ``value``), so that a sitegen site that imports the
+   export gets back exactly the records it came from.
+
+Ids are UUID 5s of the service's page address (and, for the parts of a service, the address with
+a role such as ``#schedule/0``), so they stay the same from build to build, and the files are
+byte-identical for the same content: nothing in them comes from the clock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from sitegen import markdown, scaffold, schema
+from sitegen.model import Service, Session, Site, format_months
+from sitegen.source import load_yaml
+
+# A fixed namespace for every id sitegen gives Open Referral objects (itself a UUID 5 of
+# sitegen's name for the format), so that ids depend only on the site's address and the record.
+NAMESPACE = uuid.UUID("385bab27-78e0-56b0-b6bc-57dd3c667f64")
+
+EXPORT_DIR = "openreferral"
+LIST_FILE = f"{EXPORT_DIR}/services.json"
+
+TAXONOMY_TYPES = "sitegen/service-type"
+TAXONOMY_KINDS = "sitegen/provider-kind"
+TAXONOMY_FIELDS = "sitegen/record"
+
+# The brief for this export maps paused to "inactive"; "temporarily closed" (also in the UK
+# profile's list) is read back as paused too.
+STATUS = {"running": "active", "paused": "inactive", "closed": "defunct"}
+STATUS_BACK = {"active": "running", "inactive": "paused", "temporarily closed": "paused", "defunct": "closed"}
+
+BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+MONTH_WEEK = {"first": "1", "second": "2", "third": "3", "fourth": "4", "last": "-1"}
+
+# The cost option that says what help there is with the cost: it has no amount.
+HELP_OPTION = "Help with the cost"
+
+# Venue facilities, written as accessibility entries "Step-free access: yes".
+FACILITIES = (
+    ("step_free", "Step-free access"),
+    ("accessible_toilet", "Accessible toilet"),
+    ("baby_change", "Baby changing"),
+    ("buggy_storage", "Buggy storage"),
+    ("parking", "Parking"),
+)
+
+# What each sitegen/record taxonomy term holds, said once for the export's taxonomy terms.
+FIELD_TERMS = {
+    "slug": "The record's file name in sitegen, which is also its page's address.",
+    "summary": "One sentence saying what the service is and who it is for.",
+    "ages.from": "The youngest age, exactly, as sitegen records it (in months when not whole years).",
+    "ages.to": "The oldest age, exactly, as sitegen records it (in months when not whole years).",
+    "not_running": "A date when a session that would normally run will not: YYYY-MM-DD, then ': ' "
+    "and the reason if there is one.",
+    "booking.required": "yes if families must book; no if they can just turn up.",
+    "feeding_friendly": "yes if breastfeeding and bottle feeding are welcome anywhere at the session.",
+    "siblings_welcome": "yes if older or younger brothers and sisters can come too.",
+    "keywords": "Another word families might search for.",
+    "status_since": "The date the service paused or closed.",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Export
+# ---------------------------------------------------------------------------------------------
+
+
+def export_files(site: Site) -> dict[str, bytes]:
+    """The Open Referral UK files of a site, by their path in the output."""
+    base = site.config.base_url.rstrip("/") + "/"
+    services = [service_json(service, base) for service in site.services]
+    files = {f"{EXPORT_DIR}/services/{data['id']}.json": _dump(data) for data in services}
+    files[LIST_FILE] = _dump(service_page([_list_entry(data) for data in services]))
+    return files
+
+
+def _dump(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def service_page(contents: list[dict[str, Any]]) -> dict[str, Any]:
+    """The /services answer: one page that holds everything, with the standard's paging header."""
+    return {
+        "total_items": len(contents),
+        "total_pages": 1 if contents else 0,
+        "page_number": 1,
+        "size": len(contents),
+        "first_page": True,
+        "last_page": True,
+        "empty": not contents,
+        "contents": contents,
+    }
+
+
+# The fields of a service in a list of services (the UK profile's service_list schema).
+LIST_FIELDS = (
+    "id",
+    "organization_id",
+    "name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "alert",
+    "minimum_age",
+    "maximum_age",
+    "assured_date",
+)
+
+
+def _list_entry(full: dict[str, Any]) -> dict[str, Any]:
+    entry = {name: full[name] for name in LIST_FIELDS if name in full}
+    entry["organization"] = {k: v for k, v in full["organization"].items() if k != "attributes"}
+    return entry
+
+
+class _Ids:
+    """Stable ids for one service and its parts: UUID 5s of its page address and a role."""
+
+    def __init__(self, base: str, slug: str):
+        self.page = f"{base}services/{slug}/"
+
+    def __call__(self, role: str = "") -> str:
+        return str(uuid.uuid5(NAMESPACE, self.page + (f"#{role}" if role else "")))
+
+
+def service_id(base_url: str, slug: str) -> str:
+    """The Open Referral id of a service: the same for the same site address and record."""
+    return _Ids(base_url.rstrip("/") + "/", slug)()
+
+
+def _term_id(taxonomy: str, term: str) -> str:
+    """A taxonomy term's id: the same on every site, since sitegen's taxonomies are its own."""
+    return str(uuid.uuid5(NAMESPACE, f"taxonomy/{taxonomy}/{term}"))
+
+
+def _attribute(
+    ids: _Ids, link_id: str, role: str, taxonomy: str, term: str, description: str, value: str | None = None
+) -> dict[str, Any]:
+    term_id = _term_id(taxonomy, term)
+    attribute: dict[str, Any] = {
+        "id": ids(f"attribute/{role}"),
+        "link_id": link_id,
+        "taxonomy_term_id": term_id,
+    }
+    if value is not None:
+        attribute["value"] = value
+    attribute["taxonomy_term"] = {
+        "id": term_id,
+        "name": term,
+        "description": description,
+        "taxonomy": taxonomy,
+        "term": term,
+    }
+    return attribute
+
+
+def _age_years(months: int) -> int | float:
+    """Months as years for minimum_age and maximum_age: whole, or to two decimal places."""
+    return months // 12 if months % 12 == 0 else round(months / 12, 2)
+
+
+def _amount(pence: int) -> int | float:
+    return pence // 100 if pence % 100 == 0 else pence / 100
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def service_json(service: Service, base: str) -> dict[str, Any]:
+    """One service as the UK profile's full service object (what /services/{id} answers)."""
+    ids = _Ids(base, service.slug)
+    service_id = ids()
+    org_id = ids("organization")
+    data: dict[str, Any] = {"id": service_id, "organization_id": org_id, "name": service.name}
+    data["description"] = description_text(service.description_html) or service.summary
+    if service.contact.website:
+        data["url"] = service.contact.website
+    if service.contact.email:
+        data["email"] = service.contact.email
+    data["status"] = STATUS[service.status]
+    if service.status_note:
+        data["alert"] = service.status_note
+    data["minimum_age"] = _age_years(service.ages.from_months)
+    data["maximum_age"] = _age_years(service.ages.to_months)
+    if service.ages.note:
+        data["eligibility_description"] = service.ages.note  # HSDS 3.0
+    if service.booking.how:
+        data["application_process"] = service.booking.how  # HSDS 3.0
+    data["assured_date"] = service.last_reviewed.isoformat()
+
+    provider = service.provider
+    organization: dict[str, Any] = {
+        "id": org_id,
+        "name": provider.organisation,
+        "description": provider.kind[0].upper() + provider.kind[1:],
+    }
+    if provider.website:
+        organization["website"] = provider.website
+    organization["attributes"] = [
+        _attribute(ids, org_id, "provider-kind", TAXONOMY_KINDS, provider.kind, f"Run by a {provider.kind}.")
+    ]
+    data["organization"] = organization
+    data["service_at_locations"] = [_service_at_location(service, ids)]
+    data["schedules"] = [
+        _schedule(session, index, ids, service_id) for index, session in enumerate(service.sessions)
+    ]
+    data["cost_options"] = _cost_options(service, ids, service_id)
+    if service.contact.name:
+        data["contacts"] = [{"id": ids("contact/0"), "service_id": service_id, "name": service.contact.name}]
+    if service.contact.phone:
+        data["phones"] = [{"id": ids("phone/0"), "service_id": service_id, "number": service.contact.phone}]
+    data["languages"] = [
+        {"id": ids(f"language/{i}"), "service_id": service_id, "name": name}  # name: HSDS 3.0
+        for i, name in enumerate(service.languages)
+    ]
+    data["funding"] = [
+        {"id": ids(f"funding/{i}"), "service_id": service_id, "source": source}
+        for i, source in enumerate(service.funding)
+    ]
+    data["service_areas"] = [
+        {
+            "id": ids("service-area/0"),
+            "service_id": service_id,
+            "name": service.venue.area,
+            "service_area": service.venue.area,
+        }
+    ]
+    data["attributes"] = _attributes(service, ids, service_id)
+    return data
+
+
+def _service_at_location(service: Service, ids: _Ids) -> dict[str, Any]:
+    venue = service.venue
+    location_id = ids("location")
+    location: dict[str, Any] = {"id": location_id, "location_type": "physical", "name": venue.name}
+    if venue.latitude is not None and venue.longitude is not None:
+        location["latitude"] = venue.latitude
+        location["longitude"] = venue.longitude
+    location["addresses"] = [
+        {
+            "id": ids("address"),
+            "location_id": location_id,
+            "address_1": venue.address,
+            "city": venue.town,
+            # Required by the UK profile's schema; a UK address has no state or province, and the
+            # record does not hold the county, so it is there and empty.
+            "state_province": "",
+            "postal_code": venue.postcode,
+            "country": "GB",
+            "address_type": "physical",
+        }
+    ]
+    accessibility = []
+    for name, label in FACILITIES:
+        known = getattr(venue, name)
+        if known is not None:
+            accessibility.append(
+                {
+                    "id": ids(f"accessibility/{name}"),
+                    "location_id": location_id,
+                    "description": f"{label}: {_yes_no(known)}",
+                }
+            )
+    if venue.access_notes:
+        accessibility.append(
+            {"id": ids("accessibility/notes"), "location_id": location_id, "description": venue.access_notes}
+        )
+    location["accessibility"] = accessibility
+    return {
+        "id": ids("service-at-location"),
+        "service_id": ids(),
+        "location_id": location_id,
+        "location": location,
+    }
+
+
+def session_text(session: Session) -> str:
+    """A schedule's description: 'Every Monday, term time only, 9:30am to 11:30am'."""
+    return f"{session.pattern}, {session.times}"
+
+
+def byday(session: Session) -> str:
+    """RRULE BYDAY: 'MO', or for a monthly session '1MO' ... '4MO', or '-1MO' for the last."""
+    day = BYDAY[session.weekday]
+    return MONTH_WEEK[session.week_of_month or "first"] + day if session.frequency == "monthly" else day
+
+
+def _schedule(session: Session, index: int, ids: _Ids, service_id: str) -> dict[str, Any]:
+    """One session as an RFC 5545 rule in parts. Times are UK local time, HH:MM: the UK profile
+    has no time zone field, and a fixed offset would be wrong for half the year."""
+    schedule: dict[str, Any] = {"id": ids(f"schedule/{index}"), "service_id": service_id}
+    if session.starting:
+        schedule["valid_from"] = session.starting.isoformat()
+    if session.ending:
+        schedule["valid_to"] = session.ending.isoformat()
+    if session.starting:
+        schedule["dtstart"] = session.starting.isoformat()
+    schedule["freq"] = "MONTHLY" if session.frequency == "monthly" else "WEEKLY"
+    schedule["interval"] = 2 if session.frequency == "fortnightly" else 1
+    schedule["byday"] = byday(session)
+    schedule["description"] = session_text(session)
+    schedule["opens_at"] = f"{session.start:%H:%M}"
+    schedule["closes_at"] = f"{session.end:%H:%M}"
+    schedule["schedule_link"] = ids.page  # the service's page lists the next dated sessions
+    if session.notes:
+        schedule["notes"] = session.notes
+    return schedule
+
+
+def _cost_options(service: Service, ids: _Ids, service_id: str) -> list[dict[str, Any]]:
+    """The price as one cost option, always, so that free (amount 0) differs from not known (no
+    cost options at all, in other directories' data); 'per family' is its option, what the price
+    covers its amount_description. Help with the cost is a second option with no amount."""
+    cost = service.cost
+    option: dict[str, Any] = {"id": ids("cost-option/0"), "service_id": service_id}
+    if cost.per:
+        option["option"] = f"per {cost.per}"
+    option["amount"] = _amount(cost.pence)
+    if cost.covers:
+        option["amount_description"] = cost.covers
+    options = [option]
+    if cost.help_with_cost:
+        options.append(
+            {
+                "id": ids("cost-option/help"),
+                "service_id": service_id,
+                "option": HELP_OPTION,
+                "amount_description": cost.help_with_cost,
+            }
+        )
+    return options
+
+
+def _attributes(service: Service, ids: _Ids, service_id: str) -> list[dict[str, Any]]:
+    attributes = [
+        _attribute(
+            ids,
+            service_id,
+            f"service-type/{kind.slug}",
+            TAXONOMY_TYPES,
+            kind.name,
+            f"A kind of service: {kind.name}.",
+        )
+        for kind in service.types
+    ]
+
+    def value(field_name: str, text: str, role: str = "") -> None:
+        attributes.append(
+            _attribute(
+                ids,
+                service_id,
+                f"record/{field_name}{role}",
+                TAXONOMY_FIELDS,
+                field_name,
+                FIELD_TERMS[field_name],
+                text,
+            )
+        )
+
+    value("slug", service.slug)
+    value("summary", service.summary)
+    if service.ages.from_months % 12:
+        value("ages.from", format_months(service.ages.from_months))
+    if service.ages.to_months % 12:
+        value("ages.to", format_months(service.ages.to_months))
+    value("booking.required", _yes_no(service.booking.required))
+    for name in ("feeding_friendly", "siblings_welcome"):
+        known = getattr(service, name)
+        if known is not None:
+            value(name, _yes_no(known))
+    for index, closure in enumerate(service.not_running):
+        text = closure.date.isoformat() + (f": {closure.reason}" if closure.reason else "")
+        value("not_running", text, f"/{index}")
+    for index, keyword in enumerate(service.keywords):
+        value("keywords", keyword, f"/{index}")
+    if service.status_since:
+        value("status_since", service.status_since.isoformat())
+    return attributes
+
+
+# --- The description: the record's Markdown, recovered from its HTML --------------------------
+
+
+@dataclass
+class _Element:
+    tag: str
+    attrs: dict[str, str]
+    children: list[_Element | str] = field(default_factory=list)
+
+
+class _Tree(HTMLParser):
+    """HTML (the sanitised description) as a small tree of elements and text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("", {})
+        self.open = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = _Element(tag, {k: v or "" for k, v in attrs})
+        self.open[-1].children.append(element)
+        if tag not in ("br", "img", "hr"):
+            self.open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.open) - 1, 0, -1):
+            if self.open[depth].tag == tag:
+                del self.open[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.open[-1].children.append(data)
+
+
+_BLOCK_TAGS = {"p", "ul", "ol", "blockquote", "h3", "h4"}
+_LINE_START = re.compile(r"^(\s*)([#>+\-]|\d+[.)])(?=\s|$)", re.MULTILINE)
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def _text(text: str, escape: bool) -> str:
+    text = _ENTITY.sub("&amp;", text)
+    if escape:
+        text = re.sub(r"([\\`*_\[\]<])", r"\\\1", text)
+    return _LINE_START.sub(lambda m: m[1] + m[2][:-1] + "\\" + m[2][-1], text)
+
+
+def _inline(children: list[_Element | str], escape: bool) -> str:
+    parts: list[str] = []
+    for child in children:
+        if isinstance(child, str):
+            if parts and parts[-1] == "  \n":  # the line break's own newline is written already
+                child = child.removeprefix("\n")
+            parts.append(_text(child, escape))
+            continue
+        inner = _inline(child.children, escape)
+        if child.tag == "strong":
+            parts.append(f"**{inner}**")
+        elif child.tag == "em":
+            parts.append(f"*{inner}*")
+        elif child.tag == "code":
+            plain = "".join(c for c in child.children if isinstance(c, str))
+            fence = "``" if "`" in plain else "`"
+            parts.append(f"{fence}{plain}{fence}" if fence == "`" else f"{fence} {plain} {fence}")
+        elif child.tag == "a":
+            title = child.attrs.get("title")
+            target = child.attrs.get("href", "")
+            target = f"<{target}>" if re.search(r"[\s()<>]", target) else target
+            parts.append(f"[{inner}]({target}" + (f' "{title}"' if title else "") + ")")
+        elif child.tag == "br":
+            parts.append("  \n")
+        else:  # b, i, abbr: only raw HTML writes these, and Markdown passes raw HTML through
+            attrs = "".join(f' {k}="{v}"' for k, v in child.attrs.items())
+            parts.append(f"<{child.tag}{attrs}>{inner}</{child.tag}>")
+    return "".join(parts)
+
+
+def _blocks(children: list[_Element | str], escape: bool) -> list[str]:
+    blocks: list[str] = []
+    run: list[_Element | str] = []
+
+    def flush() -> None:
+        text = _inline(run, escape).strip()
+        if text:
+            blocks.append(text)
+        run.clear()
+
+    for child in children:
+        if isinstance(child, str) or child.tag not in _BLOCK_TAGS:
+            run.append(child)
+            continue
+        flush()
+        if child.tag == "p":
+            blocks.append(_inline(child.children, escape).strip())
+        elif child.tag in ("h3", "h4"):
+            blocks.append(("# " if child.tag == "h3" else "## ") + _inline(child.children, escape).strip())
+        elif child.tag == "blockquote":
+            inner = "\n\n".join(_blocks(child.children, escape))
+            blocks.append("\n".join(f"> {line}".rstrip() for line in inner.split("\n")))
+        else:
+            blocks.append(_list(child, escape))
+    flush()
+    return blocks
+
+
+def _list(element: _Element, escape: bool) -> str:
+    items = [c for c in element.children if isinstance(c, _Element) and c.tag == "li"]
+    loose = any(isinstance(c, _Element) and c.tag == "p" for item in items for c in item.children)
+    written = []
+    for number, item in enumerate(items, start=1):
+        marker = f"{number}. " if element.tag == "ol" else "- "
+        text = (
+            "\n\n".join(_blocks(item.children, escape))
+            if loose
+            else "\n".join(_blocks(item.children, escape))
+        )
+        lines = text.split("\n")
+        written.append(
+            "\n".join([marker + lines[0]] + [("    " + line if line else "") for line in lines[1:]])
+        )
+    return ("\n\n" if loose else "\n").join(written)
+
+
+def description_text(html: str) -> str:
+    """The description as Markdown, which reads as plain text and is what a record holds.
+
+    The record's own Markdown is not kept in the model, so it is made again from the HTML and
+    checked: the first of plain, escaped or (failing both) the HTML itself that gives the same
+    HTML back is used, so that importing the export gives back the same description.
+    """
+    if not html.strip():
+        return ""
+    tree = _Tree()
+    tree.feed(html)
+    tree.close()
+    for escape in (False, True):
+        text = "\n\n".join(_blocks(tree.root.children, escape))
+        if markdown.record_description(text) == html:
+            return text
+    return html
+
+
+# ---------------------------------------------------------------------------------------------
+# Import
+# ---------------------------------------------------------------------------------------------
+
+JsonPath = tuple[str | int, ...]
+
+# The first line of every record, as in the sample records, so that editors show field help.
+MODELINE = "# yaml-language-server: $schema=../../schema/service.schema.json"
+
+# What a record gets where the Open Referral data has nothing for a required field. Where
+# 'sitegen new' has a placeholder for the field, it is the same one, so that 'sitegen check'
+# points at it; every placeholder is also marked '# PLACEHOLDER' on its line.
+PLACEHOLDERS = {
+    **scaffold.PLACEHOLDERS,
+    "name": "Imported service",
+    "types": ["family support"],
+    "run_by.kind": "community group",
+    "ages.from": "0 months",
+    "ages.to": "5 years",
+    "venue.postcode": str(schema.VENUE.field_named("postcode").example),
+    "cost.price": "free",
+    "booking.required": "yes",
+    "booking.how": "Contact the service to ask how to book.",
+    "status_note": "This service is not running at the moment.",
+    "last_reviewed": "2000-01-01",  # long ago, so that 'sitegen check' reports it as not reviewed
+}
+
+# The kind of every field of a service record, by its dotted name ('sessions[].notes').
+KINDS: dict[str, schema.Kind] = {name: spec.kind for name, spec in schema.fields_in_order(schema.SERVICE)}
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    """A value that was not carried over, or was changed or filled in on the way: where it is
+    in the input (a JSONPath such as ``$.service_at_locations[0].location.latitude``) and why."""
+
+    json_path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.json_path}: {self.message}"
+
+
+class NotOpenReferral(Exception):
+    """The input is not JSON, or is neither an Open Referral service nor a page of services."""
+
+    def __init__(self, notes: list[ImportNote]):
+        super().__init__("; ".join(str(note) for note in notes))
+        self.notes = notes
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What ``import_into`` did: the files it wrote, those it left alone, and every note."""
+
+    written: tuple[Path, ...]
+    skipped: tuple[Path, ...]
+    notes: tuple[ImportNote, ...]
+
+
+def json_path(path: JsonPath) -> str:
+    """``("service_at_locations", 0, "location")`` as ``$.service_at_locations[0].location``."""
+    text = "$"
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+            text += f".{part}"
+        else:
+            text += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return text
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return json.dumps(value if len(value) <= 60 else value[:60] + "…", ensure_ascii=False)
+    return json.dumps(value)
+
+
+def _is_identifier(path: JsonPath) -> bool:
+    """Ids and links between objects: the source system's, never notes (sitegen makes its own)."""
+    last = path[-1] if path else None
+    return isinstance(last, str) and (last == "id" or last.endswith("_id"))
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+class _Reader:
+    """One service in the input. Values are read by path, and each path read is remembered, so
+    that whatever was not read can be noted at the end: nothing is dropped without a note."""
+
+    def __init__(self, data: dict[str, Any], at: JsonPath):
+        self.data, self.at = data, at
+        self.used: set[JsonPath] = set()
+        self.notes: list[ImportNote] = []
+
+    def note(self, path: JsonPath, message: str) -> None:
+        self.notes.append(ImportNote(json_path(self.at + path), message))
+
+    def peek(self, path: JsonPath) -> Any:
+        """The value at a path, or None; not marked as used."""
+        value: Any = self.data
+        for part in path:
+            if isinstance(part, int):
+                if not isinstance(value, list) or part >= len(value):
+                    return None
+            elif not isinstance(value, dict) or part not in value:
+                return None
+            value = value[part]
+        return value
+
+    def take(self, path: JsonPath) -> Any:
+        """The value at a path, marked as used with everything inside it."""
+        value = self.peek(path)
+        if value is not None:
+            self.used.add(path)
+        return value
+
+    def text(self, path: JsonPath) -> str | None:
+        value = self.take(path)
+        if _empty(value):
+            return None
+        if isinstance(value, str):
+            return value.strip() or None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        self.note(path, f"found {_shown(value)}, expected text: not carried over")
+        return None
+
+    def number(self, path: JsonPath) -> float | None:
+        value = self.take(path)
+        if _empty(value):
+            return None
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = float(value)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            self.note(path, f"found {_shown(value)}, expected a number: not carried over")
+            return None
+        return value
+
+    def items(self, path: JsonPath) -> list[JsonPath]:
+        """The paths of the objects in a list; anything else there is noted and passed over."""
+        value = self.peek(path)
+        if _empty(value):
+            return []
+        if not isinstance(value, list):
+            self.take(path)
+            self.note(path, f"found {_shown(value)}, expected a list: not carried over")
+            return []
+        found = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                found.append(path + (index,))
+            elif not _empty(item):
+                self.take(path + (index,))
+                self.note(path + (index,), f"found {_shown(item)}, expected an object: not carried over")
+        return found
+
+    def _touched(self, path: JsonPath) -> bool:
+        return any(used[: len(path)] == path for used in self.used)
+
+    def leftovers(self) -> None:
+        """A note for every value that nothing read: an object nothing in was read gets one note
+        that lists its values; a value inside an object that was partly read gets its own."""
+
+        def walk(value: Any, path: JsonPath) -> None:
+            if path in self.used or _is_identifier(path) or _empty(value):
+                return
+            if isinstance(value, dict):
+                if path and not self._touched(path):
+                    listed = _listed(value)
+                    if listed:
+                        self.note(path, f"not carried over: a sitegen record has no place for it ({listed})")
+                    return
+                for key, item in value.items():
+                    walk(item, path + (key,))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    walk(item, path + (index,))
+            else:
+                self.note(path, f"{_shown(value)} was not carried over: a sitegen record has no place for it")
+
+        walk(self.data, ())
+
+
+def _listed(value: Any, prefix: str = "") -> str:
+    """An object's values, 'key: value; ...', ids left out, for a note."""
+    parts = []
+    for key, item in value.items():
+        if key == "id" or key.endswith("_id") or _empty(item):
+            continue
+        if isinstance(item, dict):
+            inner = _listed(item, f"{prefix}{key}.")
+            if inner:
+                parts.append(inner)
+        elif isinstance(item, list):
+            parts.append(f"{prefix}{key}: {len(item)} item(s)")
+        else:
+            parts.append(f"{prefix}{key}: {_shown(item)}")
+    return "; ".join(parts)
+
+
+class _Record:
+    """The record being made: values by dotted field name, in the record's own text, and the
+    fields filled with placeholders (each with why)."""
+
+    def __init__(self, reader: _Reader):
+        self.reader = reader
+        self.values: dict[str, Any] = {}
+        self.placeholders: dict[str, str] = {}
+
+    def put(self, dotted: str, value: Any) -> None:
+        if value is not None and value != []:
+            self.values[dotted] = value
+
+    def fill(self, dotted: str, path: JsonPath, why: str) -> None:
+        """Fill a required field the data has no value for, marked as a placeholder."""
+        value = PLACEHOLDERS[dotted]
+        self.values[dotted] = value
+        self.placeholders[dotted] = why
+        shown = ", ".join(value) if isinstance(value, list) else value
+        self.reader.note(path, f"{why}; {dotted} is filled with the placeholder {shown!r}, to replace")
+
+    def check(self, dotted: str, text: str | None, path: JsonPath) -> Any:
+        """A value checked as the record's field would be: its typed value, or None with a note.
+        Text that is only too long is shortened, with a note."""
+        if text is None:
+            return None
+        kind = KINDS[dotted]
+        if isinstance(kind, schema.ListOf):
+            kind = kind.item
+        if isinstance(kind, schema.Text):
+            normal = " ".join(text.split())
+            if len(normal) > kind.max_length:
+                cut = normal[: kind.max_length - 1]
+                short = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.") + "…"
+                self.reader.note(
+                    path,
+                    f"is {len(normal)} characters long and {dotted} holds at most {kind.max_length}: "
+                    f"shortened to {short!r}",
+                )
+                text = short
+        try:
+            return kind.parse(text)
+        except schema.Invalid as bad:
+            hint = f" ({bad.hint})" if bad.hint else ""
+            self.reader.note(
+                path, f"{_shown(text)} cannot be {dotted}: {bad.message}{hint}; not carried over"
+            )
+            return None
+
+
+def import_services(data: bytes, source: str) -> tuple[dict[str, str], list[ImportNote]]:
+    """Open Referral UK JSON (one service, or a page of services such as /services answers)
+    as record files: {slug: the record's YAML}, and a note for everything not carried over.
+
+    Raises NotOpenReferral if the data is not JSON, or is neither a service nor a page.
+    """
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise NotOpenReferral([ImportNote("$", f"{source} is not JSON: {error}")]) from None
+    notes: list[ImportNote] = []
+    if isinstance(document, dict) and isinstance(document.get("contents"), list):
+        services = [(("contents", i), item) for i, item in enumerate(document["contents"])]
+        notes += _page_notes(document)
+    elif isinstance(document, dict) and ("name" in document or "id" in document):
+        services = [((), document)]
+    elif isinstance(document, list):
+        services = [((i,), item) for i, item in enumerate(document)]
+    else:
+        raise NotOpenReferral(
+            [
+                ImportNote(
+                    "$",
+                    f"{source} is neither an Open Referral UK service (an object with id, name and "
+                    "status) nor a page of services (an object with 'contents')",
+                )
+            ]
+        )
+    records: dict[str, str] = {}
+    for at, item in services:
+        if not isinstance(item, dict):
+            notes.append(ImportNote(json_path(at), f"found {_shown(item)}, expected a service: skipped"))
+            continue
+        reader = _Reader(item, at)
+        slug, text = _service_record(reader, source, set(records))
+        records[slug] = text
+        notes += reader.notes
+    return records, notes
+
+
+def _page_notes(page: dict[str, Any]) -> list[ImportNote]:
+    """Say so if the page is one of several: only its own services are imported."""
+    held = len(page["contents"])
+    total = page.get("total_items")
+    notes = []
+    if page.get("last_page") is False or (isinstance(total, int) and total > held):
+        notes.append(
+            ImportNote(
+                "$.total_items",
+                f"this is page {page.get('page_number', '?')} of {page.get('total_pages', '?')}, holding "
+                f"{held} of {total if total is not None else '?'} services: only the {held} here were "
+                "imported; import each page to get them all",
+            )
+        )
+    paging = {
+        "total_items",
+        "total_pages",
+        "page_number",
+        "size",
+        "first_page",
+        "last_page",
+        "empty",
+        "contents",
+    }
+    for key, value in page.items():
+        if key not in paging and not _empty(value):
+            notes.append(
+                ImportNote(
+                    json_path((key,)), f"{_shown(value)} was not carried over: it is not part of a service"
+                )
+            )
+    return notes
+
+
+def _service_record(reader: _Reader, source: str, taken: set[str]) -> tuple[str, str]:
+    """One Open Referral service as (slug, record YAML); notes go to the reader."""
+    record = _Record(reader)
+    fields, types, kinds = _attributes_of(reader, ("attributes",))
+    # Attributes of the organization count as the service's: a provider kind is usually there.
+    more_fields, more_types, more_kinds = _attributes_of(reader, ("organization", "attributes"))
+    for name, found in more_fields.items():
+        fields.setdefault(name, []).extend(found)
+    types += more_types
+    kinds = more_kinds + kinds
+    _name_and_text(reader, record, fields)
+    slug = _slug(reader, record, fields, taken)
+    _types(reader, record, types)
+    _run_by(reader, record, kinds)
+    _ages(reader, record, fields)
+    _sessions(reader, record, slug)
+    _not_running(record, fields)
+    _venue(reader, record)
+    _cost(reader, record)
+    _booking_and_contact(reader, record, fields)
+    _the_rest(reader, record, fields)
+    reader.leftovers()
+    text = _record_yaml(record, source, reader)
+    document, problems = load_yaml(f"{slug}.yml", text.encode("utf-8"))
+    if document is not None:
+        problems += schema.validate(schema.SERVICE, document)[1]
+    for problem in problems:  # a rule the steps above missed: said, never hidden
+        reader.note((), f"the record made from it is not valid: {problem.field}: {problem.message}")
+    return slug, text
+
+
+# A sitegen/record attribute's value, with where it was.
+Given = dict[str, list[tuple[JsonPath, str]]]
+
+
+def _attributes_of(
+    reader: _Reader, path: JsonPath
+) -> tuple[Given, list[tuple[JsonPath, str]], list[tuple[JsonPath, str]]]:
+    """Attributes sorted by taxonomy: sitegen/record values, service types and provider kinds.
+    A term from another taxonomy that names one of sitegen's service types or provider kinds
+    counts as one; any other term is noted."""
+    fields: Given = {}
+    types: list[tuple[JsonPath, str]] = []
+    kinds: list[tuple[JsonPath, str]] = []
+    for at in reader.items(path):
+        term_at = at + ("taxonomy_term",)
+        taxonomy = reader.peek(term_at + ("taxonomy",))
+        term = reader.peek(term_at + ("term",)) or reader.peek(term_at + ("name",))
+        if not isinstance(term, str) or not term.strip():
+            continue  # nothing to read: the leftovers note whatever is there
+        reader.take(at)
+        if taxonomy == TAXONOMY_FIELDS:
+            if term not in FIELD_TERMS:
+                reader.note(at, f"{term!r} is not one of sitegen's record fields: not carried over")
+                continue
+            value = reader.peek(at + ("value",))
+            if not isinstance(value, str) or not value.strip():
+                reader.note(
+                    at + ("value",), f"found {_shown(value)}, expected the value of {term}: not carried over"
+                )
+                continue
+            fields.setdefault(term, []).append((at + ("value",), value))
+        elif taxonomy == TAXONOMY_TYPES or _choice(schema.SERVICE_TYPES, term):
+            types.append((term_at + ("term",), term))
+        elif taxonomy == TAXONOMY_KINDS or _choice(schema.PROVIDER_KINDS, term):
+            kinds.append((term_at + ("term",), term))
+        else:
+            named = f" in the taxonomy {taxonomy!r}" if isinstance(taxonomy, str) and taxonomy else ""
+            reader.note(at, f"the term {term!r}{named} has no sitegen equivalent: not carried over")
+    return fields, types, kinds
+
+
+def _choice(options: tuple[str, ...], text: str) -> str | None:
+    """The option a text names, read as the record format reads it, or None."""
+    try:
+        return schema.Choice(options=options).parse(text)
+    except schema.Invalid:
+        return None
+
+
+def _one(reader: _Reader, fields: Given, name: str) -> tuple[JsonPath, str] | None:
+    """The one sitegen/record value of a field; more than one is noted."""
+    found = fields.get(name, [])
+    for path, value in found[1:]:
+        reader.note(path, f"{_shown(value)}: {name} is given more than once; only the first was used")
+    return found[0] if found else None
+
+
+def _name_and_text(reader: _Reader, record: _Record, fields: Given) -> None:
+    """The name, the summary (sitegen's own, else the description's first sentence) and the
+    description (left out when it only repeats the summary, as sitegen's export writes it)."""
+    record.put("name", record.check("name", reader.text(("name",)), ("name",)))
+    if "name" not in record.values:
+        record.fill("name", ("name",), "the service has no name")
+    description = reader.text(("description",))
+    given = _one(reader, fields, "summary")
+    if given:
+        record.put("summary", record.check("summary", given[1], given[0]))
+        if description == given[1].strip():
+            description = None
+    if "summary" not in record.values and description:
+        first = " ".join(description.split("\n\n")[0].split())
+        sentence = re.match(r"(.+?[.!?])(\s|$)", first)
+        summary, taken_from = first, "first paragraph"
+        if len(first) > KINDS["summary"].max_length and sentence:  # type: ignore[attr-defined]
+            summary, taken_from = sentence[1], "first sentence"
+        record.put("summary", record.check("summary", summary, ("description",)))
+        if "summary" in record.values:
+            reader.note(
+                ("description",),
+                f"the summary was taken from the description's {taken_from}; check that it says in one "
+                "sentence what the service is and who it is for",
+            )
+    if "summary" not in record.values:
+        record.fill("summary", ("description",), "there is no summary, nor a description to take one from")
+    record.put("description", record.check("description", description, ("description",)))
+
+
+def _slug(reader: _Reader, record: _Record, fields: Given, taken: set[str]) -> str:
+    """The file name: sitegen's own if the data came from sitegen, else made from the name."""
+    given = _one(reader, fields, "slug")
+    slug = None
+    if given:
+        try:
+            slug = schema.Slug().parse(given[1])
+        except schema.Invalid as bad:
+            reader.note(
+                given[0], f"{_shown(given[1])} cannot be a file name: {bad.message}; made one from the name"
+            )
+    if slug is None:
+        name = record.values["name"] if "name" not in record.placeholders else "imported service"
+        slug = scaffold.file_slug(name) if any(c.isalnum() for c in name) else "imported-service"
+    if slug in taken:
+        number = 2
+        while f"{slug}-{number}" in taken:
+            number += 1
+        reader.note(
+            ("name",),
+            f"another service in this data has the file name {slug}.yml; this one is {slug}-{number}.yml",
+        )
+        slug = f"{slug}-{number}"
+    return slug
+
+
+def _types(reader: _Reader, record: _Record, types: list[tuple[JsonPath, str]]) -> None:
+    chosen: list[str] = []
+    limit = KINDS["types"].max_items  # type: ignore[attr-defined]
+    for path, term in types:
+        kind = _choice(schema.SERVICE_TYPES, term)
+        if kind is None:
+            reader.note(path, f"{term!r} is not one of sitegen's service types: not carried over")
+        elif kind not in chosen and len(chosen) == limit:
+            reader.note(path, f"{term!r}: a record has at most {limit} service types; not carried over")
+        elif kind not in chosen:
+            chosen.append(kind)
+    record.put("types", chosen)
+    if not chosen:
+        record.fill("types", ("attributes",), "no attribute names one of sitegen's service types")
+
+
+def _run_by(reader: _Reader, record: _Record, kinds: list[tuple[JsonPath, str]]) -> None:
+    """The organisation, its website, and its kind: from a provider kind attribute, else from
+    an organization description that names one (as sitegen's export writes it)."""
+    at: JsonPath = ("organization",)
+    chosen: list[str] = []
+    for path, term in kinds:
+        kind = _choice(schema.PROVIDER_KINDS, term)
+        if kind is None:
+            reader.note(path, f"{term!r} is not one of sitegen's kinds of organisation: not carried over")
+        elif chosen and kind != chosen[0]:
+            reader.note(path, f"{term!r}: a record has one kind of organisation; {chosen[0]!r} was used")
+        chosen.append(kind or "")
+    kind = next((k for k in chosen if k), None)
+    organization = reader.peek(at)
+    if isinstance(organization, dict):
+        name = reader.text(at + ("name",))
+        record.put("run_by.organisation", record.check("run_by.organisation", name, at + ("name",)))
+        described = organization.get("description")
+        named = _choice(schema.PROVIDER_KINDS, described.rstrip(".")) if isinstance(described, str) else None
+        if named and (kind is None or named == kind):
+            reader.take(at + ("description",))  # sitegen's export: the kind, in words
+            kind = named
+        website = reader.text(at + ("website",))
+        record.put("run_by.website", record.check("run_by.website", website, at + ("website",)))
+    elif organization is not None:
+        reader.take(at)
+        reader.note(at, f"found {_shown(organization)}, expected an object: not carried over")
+    if "run_by.organisation" not in record.values:
+        record.fill("run_by.organisation", at + ("name",), "there is no organization name")
+    record.put("run_by.kind", kind)
+    if kind is None:
+        record.fill("run_by.kind", at, "nothing says which of sitegen's kinds of organisation runs it")
+
+
+def _age_text(months: int) -> str:
+    return f"{months // 12} years" if months % 12 == 0 and months >= 12 else f"{months} months"
+
+
+def _ages(reader: _Reader, record: _Record, fields: Given) -> None:
+    """minimum_age and maximum_age are years; sitegen's own attributes hold exact months."""
+    limit = 25 * 12
+    months: dict[str, int | None] = {}
+    for bound, key in (("from", "minimum_age"), ("to", "maximum_age")):
+        years = reader.number((key,))
+        exact = _one(reader, fields, f"ages.{bound}")
+        found = record.check(f"ages.{bound}", exact[1], exact[0]) if exact else None
+        if found is None and years is not None:
+            if years < 0:
+                reader.note((key,), f"{years:g} is not an age: not carried over")
+            elif years * 12 > limit:
+                reader.note(
+                    (key,), f"{years:g} years is older than this directory covers; written as 25 years"
+                )
+                found = limit
+            else:
+                found = round(years * 12)
+                if abs(years * 12 - found) > 0.01:
+                    reader.note(
+                        (key,),
+                        f"{years:g} years is not a whole number of months; written as {_age_text(found)}",
+                    )
+        if found is not None and found >= 100 and found % 12:
+            whole = round(found / 12) * 12
+            reader.note(
+                (key,),
+                f"{found} months cannot be written in a record (at most 99 months, or whole years); written as {_age_text(whole)}",
+            )
+            found = whole
+        months[bound] = found
+    for bound, key in (("from", "minimum_age"), ("to", "maximum_age")):
+        if months[bound] is None:
+            record.fill(f"ages.{bound}", (key,), f"there is no {key}")
+            months[bound] = schema.Age().parse(PLACEHOLDERS[f"ages.{bound}"])
+        else:
+            record.put(f"ages.{bound}", _age_text(months[bound]))  # type: ignore[arg-type]
+    low, high = months["from"], months["to"]
+    if low is not None and high is not None and high <= low:
+        reader.note(
+            ("maximum_age",),
+            f"is not older than minimum_age; ages.to is written as {_age_text(low + 12)}, to check",
+        )
+        record.values["ages.to"] = _age_text(low + 12)
+        record.placeholders["ages.to"] = "the maximum age was not above the minimum"
+    note = reader.text(("eligibility_description",))
+    record.put("ages.note", record.check("ages.note", note, ("eligibility_description",)))
+
+
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?")
+_BYDAY_PART = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
+_TERM_TIME = re.compile(r"term[\s-]*time\s+only", re.IGNORECASE)
+
+
+def _date_at(reader: _Reader, path: JsonPath) -> dt.date | None:
+    """A date written YYYY-MM-DD (a date and time keeps its date, with a note)."""
+    text = reader.text(path)
+    if text is None:
+        return None
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(T.*)?", text)
+    if match:
+        try:
+            day = dt.date.fromisoformat(match[1])
+        except ValueError:
+            pass
+        else:
+            if match[2]:
+                reader.note(path, f"{_shown(text)}: the time of day was dropped; {day} was kept")
+            return day
+    reader.note(path, f"{_shown(text)} is not a date written YYYY-MM-DD: not carried over")
+    return None
+
+
+def _time_at(reader: _Reader, path: JsonPath) -> dt.time | None:
+    """A time of day, HH:MM (seconds and a time zone, if given, are noted and dropped)."""
+    text = reader.text(path)
+    if text is None:
+        return None
+    match = _TIME.fullmatch(text)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        reader.note(path, f"{_shown(text)} is not a time of day such as 09:30: not carried over")
+        return None
+    if match[3] and int(match[3]):
+        reader.note(path, f"{_shown(text)}: sitegen keeps hours and minutes; the seconds were dropped")
+    if match[4]:
+        reader.note(
+            path, f"{_shown(text)}: the time zone was dropped; sitegen reads every time as UK local time"
+        )
+    return dt.time(int(match[1]), int(match[2]))
+
+
+def _on_or_after(day: dt.date, weekday: int) -> dt.date:
+    return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def _sessions(reader: _Reader, record: _Record, slug: str) -> None:
+    sessions: list[dict[str, str]] = []
+    for at in reader.items(("schedules",)):
+        sessions += _schedule_sessions(reader, at, slug)
+    limit = KINDS["sessions"].max_items  # type: ignore[attr-defined]
+    if len(sessions) > limit:
+        reader.note(
+            ("schedules",),
+            f"makes {len(sessions)} sessions; a record holds at most {limit}, so the rest were left out",
+        )
+    record.put("sessions", sessions[:limit])
+
+
+def _schedule_sessions(reader: _Reader, at: JsonPath, slug: str) -> list[dict[str, str]]:
+    """The sessions one schedule makes: one for each day in its byday."""
+    freq = (reader.text(at + ("freq",)) or "").upper() or None
+    interval = reader.number(at + ("interval",))
+    days_text = reader.text(at + ("byday",))
+    month_days = reader.text(at + ("bymonthday",))
+    dtstart = _date_at(reader, at + ("dtstart",))
+    valid_from = _date_at(reader, at + ("valid_from",))
+    valid_to = _date_at(reader, at + ("valid_to",))
+    opens, closes = _time_at(reader, at + ("opens_at",)), _time_at(reader, at + ("closes_at",))
+    description = reader.text(at + ("description",))
+    notes = reader.text(at + ("notes",))
+    link = reader.peek(at + ("schedule_link",))
+    if isinstance(link, str) and link.rstrip("/").endswith(f"/services/{slug}"):
+        reader.take(at + ("schedule_link",))  # the service's own page on the sitegen site it came from
+
+    def skipped(why: str) -> list[dict[str, str]]:
+        reader.note(at, f"{why}: this schedule was not carried over")
+        return []
+
+    if month_days:
+        reader.note(
+            at + ("bymonthday",),
+            f"{_shown(month_days)}: sitegen sessions cannot fall on days of the month by number"
+            + ("; byday was used" if days_text else ""),
+        )
+    if freq is None:
+        if not days_text:
+            return skipped("it has neither freq nor byday")
+        freq = "WEEKLY"
+        reader.note(at, "has no freq: read as WEEKLY")
+    if freq not in ("WEEKLY", "MONTHLY"):
+        return skipped(f"freq {freq} is neither WEEKLY nor MONTHLY")
+    if interval is not None and interval != int(interval):
+        return skipped(f"interval {interval:g} is not a whole number")
+    every = int(interval or 1)
+    if opens is None or closes is None:
+        return skipped("it has no opens_at or closes_at time, and a session needs both")
+    if closes <= opens:
+        return skipped(f"closes_at {closes:%H:%M} is not after opens_at {opens:%H:%M}")
+    days: list[tuple[int | None, int]] = []
+    if days_text:
+        for part in days_text.replace(" ", "").upper().split(","):
+            match = _BYDAY_PART.fullmatch(part)
+            if match:
+                days.append((int(match[1]) if match[1] else None, BYDAY.index(match[2])))
+            else:
+                reader.note(at + ("byday",), f"{_shown(part)} is not a day such as MO or 1MO: left out")
+    elif dtstart and freq == "WEEKLY":
+        days.append((None, dtstart.weekday()))  # RFC 5545: the day of the first session
+    if not days:
+        return skipped("it gives no day of the week")
+
+    anchor = dtstart or valid_from
+    begin = max(d for d in (dtstart, valid_from) if d) if anchor else None
+    term_time = bool(_TERM_TIME.search(description or ""))
+    made = []
+    for ordinal, weekday in days:
+        day = schema.WEEKDAYS[weekday]
+        frequency, week = "weekly", None
+        if freq == "WEEKLY":
+            if ordinal is not None:
+                reader.note(
+                    at + ("byday",),
+                    f"{ordinal}{BYDAY[weekday]}: a number before the day only counts for MONTHLY; read as every {day}",
+                )
+            if every == 2:
+                frequency = "fortnightly"
+            elif every != 1:
+                return skipped(f"every {every} weeks is neither weekly nor fortnightly")
+        else:
+            if every != 1:
+                return skipped(f"every {every} months is not a pattern sitegen has")
+            if ordinal is not None:
+                week = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}.get(ordinal)
+                if week is None:
+                    reader.note(
+                        at + ("byday",),
+                        f"{ordinal}{BYDAY[weekday]}: sitegen has the first to fourth and the last {day} of the month only; left out",
+                    )
+                    continue
+                frequency = "monthly"
+        starting = None
+        if frequency == "fortnightly":
+            if anchor is None:
+                reader.note(
+                    at,
+                    f"every other {day} needs dtstart, the date of one session, to know which weeks: left out",
+                )
+                continue
+            starting = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(days=weekday)
+            if starting < anchor:
+                starting += dt.timedelta(days=14)
+            while begin and starting < begin:
+                starting += dt.timedelta(days=14)
+        elif begin:
+            starting = _on_or_after(begin, weekday)
+        if starting and valid_to and valid_to < starting:
+            reader.note(at, f"no {day} session falls between {begin} and {valid_to}: left out")
+            continue
+        if starting and begin and starting != begin:
+            reader.note(
+                at + (("dtstart",) if dtstart else ("valid_from",)),
+                f"{begin} is a {schema.WEEKDAYS[begin.weekday()]}; the session's starting date is "
+                f"written as the first {day} it can fall on from then, {starting}",
+            )
+        session = Session(
+            day=day,
+            weekday=weekday,
+            start=opens,
+            end=closes,
+            frequency=frequency,
+            week_of_month=week,
+            term_time_only=term_time,
+            starting=starting,
+            ending=valid_to,
+        )
+        text_notes = notes
+        if description and description != session_text(session):
+            text_notes = f"{notes}; {description}" if notes else description
+            if term_time:
+                reader.note(
+                    at + ("description",),
+                    "says term time only, so the session is written as term time only; check it",
+                )
+        if not term_time and _TERM_TIME.search(notes or ""):
+            reader.note(
+                at + ("notes",),
+                "the notes mention term time, but the session was not written as term time only; check it",
+            )
+        values = {"day": day, "start": f"{opens:%H:%M}", "end": f"{closes:%H:%M}"}
+        if frequency != "weekly":
+            values["frequency"] = frequency
+        if week:
+            values["week_of_month"] = week
+        if term_time:
+            values["term_time_only"] = "yes"
+        if starting:
+            values["starting"] = starting.isoformat()
+        if valid_to:
+            values["ending"] = valid_to.isoformat()
+        checker = _Record(reader)
+        kept_notes = checker.check(
+            "sessions[].notes", text_notes, at + ("notes",) if notes else at + ("description",)
+        )
+        if kept_notes:
+            values["notes"] = kept_notes
+        made.append(values)
+    return made
+
+
+def _not_running(record: _Record, fields: Given) -> None:
+    closures = []
+    for path, value in fields.get("not_running", []):
+        match = re.fullmatch(r"\s*(\S+?)(?::\s*(.*))?\s*", value)
+        day = record.check("not_running[].date", match[1] if match else value, path)
+        if day is None:
+            continue
+        closure = {"date": day.isoformat()}
+        reason = record.check("not_running[].reason", match[2] if match and match[2] else None, path)
+        if reason:
+            closure["reason"] = reason
+        closures.append(closure)
+    record.put("not_running", closures)
+
+
+def _coordinate(
+    reader: _Reader, path: JsonPath, what: str, world: float, kind: schema.Number
+) -> float | None:
+    value = reader.number(path)
+    if value is None:
+        return None
+    if not -world <= value <= world:
+        reader.note(
+            path,
+            f"{value:g} is not a {what} (a {what} is between -{world:g} and {world:g}): "
+            "the venue's coordinates were left out",
+        )
+        return None
+    if not kind.low <= value <= kind.high:
+        reader.note(
+            path,
+            f"{value:g} is outside the UK (a UK {what} is between {kind.low:g} and {kind.high:g}): "
+            "the venue's coordinates were left out",
+        )
+        return None
+    return value
+
+
+def _venue(reader: _Reader, record: _Record) -> None:
+    places = reader.items(("service_at_locations",))
+    for at in places[1:]:
+        name = reader.peek(at + ("location", "name"))
+        reader.take(at)
+        reader.note(
+            at,
+            f"{_shown(name) if name else 'this location'}: a record has one venue, so only the first "
+            "location was imported; make a record for each other place",
+        )
+    at: JsonPath = (places[0] + ("location",)) if places else ("service_at_locations",)
+    if places and not isinstance(reader.peek(at), dict):
+        places = []
+    if places:
+        kind = reader.text(at + ("location_type",))
+        if kind and kind != "physical":
+            reader.note(at + ("location_type",), f"is {kind!r}: a sitegen venue is a place families go to")
+        record.put("venue.name", record.check("venue.name", reader.text(at + ("name",)), at + ("name",)))
+        _address(reader, record, at)
+        _position(reader, record, at)
+        _access(reader, record, at)
+    for name in ("venue.name", "venue.address", "venue.town", "venue.postcode"):
+        if name not in record.values:
+            record.fill(
+                name,
+                at if not places else at + ("addresses",),
+                f"the location gives no usable {name.split('.')[1]}" if places else "there is no location",
+            )
+    areas = reader.items(("service_areas",))
+    if areas:
+        name = reader.text(areas[0] + ("name",))
+        also = reader.peek(areas[0] + ("service_area",))
+        if also == name or (name is None and isinstance(also, str)):
+            name = name or reader.text(areas[0] + ("service_area",))
+            reader.take(areas[0] + ("service_area",))
+        area = " ".join(name.split()) if name else None
+        if area and len(area) > KINDS["venue.area"].max_length:  # type: ignore[attr-defined]
+            reader.note(
+                areas[0] + ("name",),
+                f"{_shown(area)} is too long to be the area a venue is listed under: not carried over",
+            )
+        elif area and area != record.values.get("venue.town"):
+            record.put("venue.area", record.check("venue.area", area, areas[0] + ("name",)))
+
+
+def _address(reader: _Reader, record: _Record, at: JsonPath) -> None:
+    addresses = reader.items(at + ("addresses",))
+    if not addresses:
+        return
+    chosen = next((a for a in addresses if reader.peek(a + ("address_type",)) == "physical"), addresses[0])
+    for other in addresses:
+        if other != chosen:
+            reader.take(other)
+            reader.note(
+                other,
+                f"a venue has one address; only {json_path(reader.at + chosen)} was used ({_listed(reader.peek(other))})",
+            )
+    reader.take(chosen + ("address_type",))
+    record.put(
+        "venue.address",
+        record.check("venue.address", reader.text(chosen + ("address_1",)), chosen + ("address_1",)),
+    )
+    record.put("venue.town", record.check("venue.town", reader.text(chosen + ("city",)), chosen + ("city",)))
+    postcode = record.check(
+        "venue.postcode", reader.text(chosen + ("postal_code",)), chosen + ("postal_code",)
+    )
+    record.put("venue.postcode", postcode)
+    country = reader.text(chosen + ("country",))
+    if country and country.upper() not in ("GB", "UK", "GBR"):
+        reader.note(
+            chosen + ("country",), f"{_shown(country)}: sitegen lists services in the UK; check the address"
+        )
+
+
+def _position(reader: _Reader, record: _Record, at: JsonPath) -> None:
+    """Latitude and longitude, both or neither: if one is unusable, both are left out."""
+    latitude_kind, longitude_kind = KINDS["venue.latitude"], KINDS["venue.longitude"]
+    latitude = _coordinate(reader, at + ("latitude",), "latitude", 90, latitude_kind)  # type: ignore[arg-type]
+    longitude = _coordinate(reader, at + ("longitude",), "longitude", 180, longitude_kind)  # type: ignore[arg-type]
+    if latitude is not None and longitude is not None:
+        record.put("venue.latitude", str(latitude))
+        record.put("venue.longitude", str(longitude))
+    elif latitude is not None or longitude is not None:
+        kept = "latitude" if latitude is not None else "longitude"
+        reader.note(at + (kept,), "left out too: a venue needs both latitude and longitude, or neither")
+
+
+def _access(reader: _Reader, record: _Record, at: JsonPath) -> None:
+    """Accessibility entries: 'Step-free access: yes' and the like are the venue's facilities;
+    any other words become its access notes."""
+    labels = {label.lower(): name for name, label in FACILITIES}
+    words: list[str] = []
+    first: JsonPath | None = None
+    for item in reader.items(at + ("accessibility",)):
+        described = reader.text(item + ("description",))
+        also = reader.peek(item + ("accessibility",))
+        copied = isinstance(also, str) and also.strip() == described  # the UK profile's copy
+        if copied:
+            reader.take(item + ("accessibility",))
+        match = re.fullmatch(r"(.+?):\s*(yes|no)\.?", described or "", re.IGNORECASE)
+        if match and match[1].lower() in labels:
+            record.put(f"venue.{labels[match[1].lower()]}", match[2].lower())
+            continue
+        said = None if copied else reader.text(item + ("accessibility",))
+        for part in (described, said, reader.text(item + ("details",))):
+            if part:
+                words.append(part)
+                first = first or item
+    if words and first is not None:
+        text = " ".join(words)
+        record.put("venue.access_notes", record.check("venue.access_notes", text, first))
+
+
+def _cost(reader: _Reader, record: _Record) -> None:
+    """One price, from the first cost option with an amount; 'per family' (or child, adult,
+    session) as its option; the help-with-cost option; anything else said in cost.covers."""
+    priced = False
+    for at in reader.items(("cost_options",)):
+        option = reader.text(at + ("option",))
+        amount = reader.number(at + ("amount",))
+        about = reader.text(at + ("amount_description",))
+        if option == HELP_OPTION and amount is None:
+            if "cost.help_with_cost" in record.values:
+                reader.note(
+                    at, f"{_shown(about)}: help with the cost is given twice; only the first was used"
+                )
+            else:
+                record.put(
+                    "cost.help_with_cost",
+                    record.check("cost.help_with_cost", about, at + ("amount_description",)),
+                )
+            continue
+        said = "; ".join(_shown(t) for t in (option, about) if t)
+        if amount is None:
+            reader.note(at, f"has no amount ({said or 'nothing else'}): not carried over")
+            continue
+        if not 0 <= amount <= 9999.99:
+            reader.note(
+                at + ("amount",),
+                f"{amount:g} is not a price a record can hold (0 to 9999.99): not carried over",
+            )
+            continue
+        if priced:
+            reader.note(
+                at,
+                f"a record has one price; this option (£{amount:.2f}{'; ' + said if said else ''}) was not carried over",
+            )
+            continue
+        priced = True
+        pence = round(amount * 100)
+        if abs(amount * 100 - pence) > 1e-6:
+            reader.note(at + ("amount",), f"{amount:g} was rounded to the penny")
+        record.put("cost.price", "free" if pence == 0 else f"{pence // 100}.{pence % 100:02d}")
+        per = re.fullmatch(r"per (family|child|adult|session)", option or "", re.IGNORECASE)
+        if per:
+            record.put("cost.per", per[1].lower())
+        elif option:
+            reader.note(
+                at + ("option",),
+                f"{_shown(option)}: a record has no field for who a price is for, so it starts cost.covers",
+            )
+        covers = ": ".join(t for t in ((None if per else option), about) if t) or None
+        record.put(
+            "cost.covers",
+            record.check("cost.covers", covers, at + (("amount_description",) if about else ("option",))),
+        )
+    if not priced:
+        record.fill("cost.price", ("cost_options",), "no cost option gives an amount")
+
+
+def _booking_and_contact(reader: _Reader, record: _Record, fields: Given) -> None:
+    given = _one(reader, fields, "booking.required")
+    record.put("booking.required", record.check("booking.required", given[1], given[0]) if given else None)
+    how = reader.text(("application_process",))
+    record.put("booking.how", record.check("booking.how", how, ("application_process",)))
+    if "booking.required" in record.values:
+        record.values["booking.required"] = _yes_no(record.values["booking.required"])
+    else:
+        record.fill("booking.required", ("attributes",), "nothing says whether families must book")
+    if record.values["booking.required"] == "yes" and "booking.how" not in record.values:
+        record.fill("booking.how", ("application_process",), "booking is needed but nothing says how")
+
+    contacts = reader.items(("contacts",))
+    named = next((c for c in contacts if reader.peek(c + ("name",))), None)
+    if named:
+        record.put(
+            "contact.name", record.check("contact.name", reader.text(named + ("name",)), named + ("name",))
+        )
+    phones = [p + ("number",) for p in reader.items(("phones",))]
+    phones += [p + ("number",) for c in contacts for p in reader.items(c + ("phones",))]
+    for path in phones:
+        phone = record.check("contact.phone", reader.text(path), path)
+        if phone:
+            record.put("contact.phone", phone)
+            break
+    emails = [("email",)] + [c + ("email",) for c in contacts]
+    for path in emails:
+        email = record.check("contact.email", reader.text(path), path)
+        if email:
+            record.put("contact.email", email)
+            break
+    record.put("contact.website", record.check("contact.website", reader.text(("url",)), ("url",)))
+
+
+def _the_rest(reader: _Reader, record: _Record, fields: Given) -> None:
+    """Feeding, siblings, languages, funding, keywords, status and the review date."""
+    for name in ("feeding_friendly", "siblings_welcome"):
+        given = _one(reader, fields, name)
+        if given:
+            known = record.check(name, given[1], given[0])
+            record.put(name, None if known is None else _yes_no(known))
+    for list_name, at, key in (("languages", ("languages",), "name"), ("funding", ("funding",), "source")):
+        found = []
+        for item in reader.items(at):
+            text = reader.text(item + (key,))
+            if text is None:
+                code = reader.peek(item + ("code",))
+                reader.take(item + ("code",))
+                reader.note(
+                    item,
+                    f"has no {key}"
+                    + (f", only the code {_shown(code)}" if code else "")
+                    + ": not carried over",
+                )
+                continue
+            value = record.check(list_name, text, item + (key,))
+            if value:
+                found.append(value)
+        _listed_values(reader, record, list_name, found, at)
+    keywords = [record.check("keywords", value, path) for path, value in fields.get("keywords", [])]
+    _listed_values(reader, record, "keywords", [k for k in keywords if k], ("attributes",))
+
+    status_text = reader.text(("status",))
+    status = STATUS_BACK.get((status_text or "").lower())
+    if status_text is None:
+        reader.note(("status",), "is missing (the standard requires it): read as running")
+    elif status is None:
+        reader.note(
+            ("status",),
+            f"{_shown(status_text)} is not active, inactive, temporarily closed or defunct: read as running",
+        )
+    if status and status != "running":
+        record.put("status", status)
+    record.put("status_note", record.check("status_note", reader.text(("alert",)), ("alert",)))
+    if status in ("paused", "closed") and "status_note" not in record.values:
+        record.fill("status_note", ("alert",), f"the service is {status_text} but no alert says why")
+    since = _one(reader, fields, "status_since")
+    if since:
+        day = record.check("status_since", since[1], since[0])
+        record.put("status_since", day.isoformat() if day else None)
+    reviewed = _date_at(reader, ("assured_date",))
+    if reviewed:
+        record.put("last_reviewed", reviewed.isoformat())
+    else:
+        record.fill("last_reviewed", ("assured_date",), "no assured_date says when it was last checked")
+
+
+def _listed_values(reader: _Reader, record: _Record, name: str, values: list[str], at: JsonPath) -> None:
+    limit = KINDS[name].max_items  # type: ignore[attr-defined]
+    if len(values) > limit:
+        reader.note(
+            at,
+            f"has {len(values)} {name}; a record holds at most {limit}: {', '.join(values[limit:])} left out",
+        )
+    record.put(name, list(dict.fromkeys(values))[:limit])
+
+
+# --- Writing the record ------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    """Text safe for a YAML comment: one line, printable characters only."""
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
+def _scalar(kind: schema.Kind, value: Any) -> str:
+    """A value as the sample records write it: words in double quotes, dates and numbers bare."""
+    if isinstance(kind, schema.Choice) and re.fullmatch(r"[A-Za-z][A-Za-z ']*", value):
+        return value
+    if isinstance(kind, schema.Text | schema.Choice | schema.WebAddress | schema.Email | schema.Phone):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _yaml_fields(
+    kind: schema.Object, values: dict[str, Any], prefix: str, indent: str, placeholders: dict[str, str]
+) -> list[str]:
+    lines: list[str] = []
+    for spec in kind.fields:
+        dotted = prefix + spec.name
+        mark = f"  # PLACEHOLDER: {_one_line(placeholders[dotted])}" if dotted in placeholders else ""
+        if isinstance(spec.kind, schema.Object):
+            inner = _yaml_fields(spec.kind, values, dotted + ".", indent + "  ", placeholders)
+            if inner:
+                lines += [f"{indent}{spec.name}:", *inner]
+            continue
+        if dotted not in values:
+            continue
+        value = values[dotted]
+        if isinstance(spec.kind, schema.ListOf) and isinstance(spec.kind.item, schema.Object):
+            lines.append(f"{indent}{spec.name}:")
+            for item in value:
+                inner = _yaml_fields(spec.kind.item, item, "", indent + "    ", {})
+                inner[0] = f"{indent}  - {inner[0].lstrip()}"
+                lines += inner
+        elif isinstance(spec.kind, schema.ListOf):
+            listed = ", ".join(_scalar(spec.kind.item, v) for v in value)
+            lines.append(f"{indent}{spec.name}: [{listed}]{mark}")
+        elif isinstance(spec.kind, schema.Markdown):
+            body = value.strip("\n").split("\n")
+            lines.append(f"{indent}{spec.name}: |{'2' if body[0].startswith(' ') else ''}{mark}")
+            lines += [f"{indent}  {line}" if line.strip() else "" for line in body]
+        else:
+            lines.append(f"{indent}{spec.name}: {_scalar(spec.kind, value)}{mark}")
+    return lines
+
+
+def _record_yaml(record: _Record, source: str, reader: _Reader) -> str:
+    """The record's file: the modeline, where it came from, the notes, then the fields."""
+    service_id = reader.peek(("id",))
+    origin = f"{source}, service {service_id}" if isinstance(service_id, str) else source
+    header = [
+        MODELINE,
+        _one_line(f"# Imported from Open Referral UK data ({origin}) by 'sitegen import openreferral'."),
+        "# Check every value before publishing it. Values marked PLACEHOLDER were not in the data.",
+    ]
+    if reader.notes:
+        header.append("# What the import noted (JSONPath in the data: what happened):")
+        header += [_one_line(f"#   {note}") for note in reader.notes]
+    body = _yaml_fields(schema.SERVICE, record.values, "", "", record.placeholders)
+    return "\n".join(header + body) + "\n"
+
+
+def import_into(root: Path, file: Path, force: bool = False) -> ImportResult:
+    """Import an Open Referral UK file into root/content/services/, one record per service.
+
+    A record whose file is there already is left alone (and reported as skipped) unless
+    ``force`` is true. Raises NotOpenReferral if the file is not Open Referral UK JSON, and
+    OSError if it cannot be read.
+    """
+    from sitegen.content import RECORD_SUFFIXES, SERVICES_DIR
+
+    records, notes = import_services(file.read_bytes(), file.name)
+    folder = root / SERVICES_DIR
+    written: list[Path] = []
+    skipped: list[Path] = []
+    for slug, text in records.items():
+        existing = [folder / f"{slug}{suffix}" for suffix in RECORD_SUFFIXES]
+        path = next((p for p in existing if p.exists() or p.is_symlink()), existing[0])
+        if path.is_symlink() or (path.exists() and not force):
+            skipped.append(path)
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        written.append(path)
+    return ImportResult(tuple(written), tuple(skipped), tuple(notes))

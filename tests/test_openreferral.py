@@ -1,0 +1,528 @@
+"""Open Referral UK export and import (issue 8): every file valid against the official UK
+profile schemas, stable ids, schedules as RRULE parts, the standard's examples imported with a
+note for everything left behind, and every bundled service back unchanged after a round trip."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from sitegen import content, openreferral
+from sitegen.model import Site
+from tests.conftest import TODAY, write
+
+PROJECT = Path(__file__).resolve().parent.parent
+REFERENCE = Path("/work/shared/reference/openreferral-uk")
+SCHEMAS = REFERENCE / "schema/compiled"
+EXAMPLES = REFERENCE / "examples"
+
+pytestmark = pytest.mark.skipif(not REFERENCE.is_dir(), reason="the Open Referral UK reference is not here")
+
+
+def site_of(root: Path, today: dt.date = TODAY) -> Site:
+    return content.make_site(content.read_sources(root), today)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> tuple[Site, dict[str, bytes]]:
+    site = site_of(PROJECT)
+    return site, openreferral.export_files(site)
+
+
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def errors(check: jsonschema.Draft202012Validator, data: object) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in check.iter_errors(data)]
+
+
+def service_files(files: dict[str, bytes]) -> dict[str, dict]:
+    return {
+        name: json.loads(raw)
+        for name, raw in files.items()
+        if name.startswith("openreferral/services/") and name.endswith(".json")
+    }
+
+
+# A record with one session of each kind, and the fields the bundled records seldom use.
+EVERY_KIND = """\
+name: Every Kind of Session
+summary: "Sessions of each kind, for testing: *not* emphasis in a summary."
+description: |
+  A **stay and play** with [a web page](https://example.org/play?a=1&b=2) and *songs*.
+
+  # What happens
+
+  1. Toys & games, 50% of the time
+  2. Songs: the `hello` song
+
+  > Bring a snack.
+types: [stay and play, messy and creative play]
+run_by:
+  organisation: Testville Parish Council
+  kind: parish or town council
+  website: https://testville.example.org
+ages:
+  from: 18 months
+  to: 4 years
+  note: Older brothers and sisters welcome in the holidays.
+sessions:
+  - day: Monday
+    start: 09:30
+    end: 11:30
+    term_time_only: yes
+  - day: Tuesday
+    start: 13:00
+    end: 14:30
+    frequency: fortnightly
+    starting: 2026-11-17
+    notes: Quiet session for babies.
+  - day: Friday
+    start: 10:00
+    end: 11:00
+    frequency: monthly
+    week_of_month: last
+  - day: Wednesday
+    start: 10:00
+    end: 12:00
+    starting: 2027-01-06
+    ending: 2027-03-31
+not_running:
+  - date: 2026-12-25
+    reason: Christmas Day
+  - date: 2027-01-01
+venue:
+  name: Village Hall
+  address: 1 Church Lane
+  town: Testville
+  area: Testville East
+  postcode: OX5 1AB
+  latitude: 51.82
+  longitude: -1.29
+  step_free: yes
+  parking: no
+  access_notes: Ramp at the side door.
+cost:
+  price: 2.50
+  per: child
+  covers: Squash and a biscuit.
+  help_with_cost: Pay what you can.
+booking:
+  required: yes
+  how: Ring Sam on 01632 960002.
+contact:
+  name: Sam Smith
+  phone: 01632 960002
+  email: sam@example.org
+  website: https://testville.example.org/play
+feeding_friendly: yes
+siblings_welcome: no
+languages: [English, Polish]
+funding: [Transition Fund, Testville Parish Council]
+keywords: [playgroup, toddlers]
+status: paused
+status_note: Paused while the hall is repaired.
+status_since: 2026-10-01
+last_reviewed: 2026-10-01
+"""
+
+
+@pytest.fixture
+def every_kind(site_dir: Path) -> tuple[Site, dict]:
+    write(site_dir, "content/services/every-kind.yml", EVERY_KIND)
+    site = site_of(site_dir)
+    files = openreferral.export_files(site)
+    return site, service_files(files)[
+        f"openreferral/services/{openreferral.service_id(site.config.base_url, 'every-kind')}.json"
+    ]
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def test_every_exported_service_validates_against_the_official_schema(bundled):
+    site, files = bundled
+    check = validator("service.json")
+    services = service_files(files)
+    assert len(services) == len(site.services)
+    for name, data in services.items():
+        assert errors(check, data) == [], name
+
+
+def test_the_list_has_the_paging_header_one_valid_entry_per_service(bundled):
+    site, files = bundled
+    page = json.loads(files[openreferral.LIST_FILE])
+    assert list(page) == [
+        "total_items",
+        "total_pages",
+        "page_number",
+        "size",
+        "first_page",
+        "last_page",
+        "empty",
+        "contents",
+    ]
+    count = len(site.services)
+    assert (page["total_items"], page["total_pages"], page["page_number"], page["size"]) == (
+        count,
+        1,
+        1,
+        count,
+    )
+    assert (page["first_page"], page["last_page"], page["empty"]) == (True, True, False)
+    entry_schema = json.loads((SCHEMAS / "service_list.json").read_text(encoding="utf-8"))
+    page_schema = {
+        "type": "object",
+        "required": ["total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty"],
+        "properties": {
+            name: {"type": "integer" if name not in ("first_page", "last_page", "empty") else "boolean"}
+            for name in (
+                "total_items",
+                "total_pages",
+                "page_number",
+                "size",
+                "first_page",
+                "last_page",
+                "empty",
+            )
+        }
+        | {"contents": {"type": "array", "items": entry_schema}},
+    }
+    assert errors(validator("service_list.json"), page["contents"][0]) == []
+    check = jsonschema.Draft202012Validator(
+        page_schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    assert errors(check, page) == []
+    full = {data["id"]: data for data in service_files(files).values()}
+    assert [entry["id"] for entry in page["contents"]] == [
+        openreferral.service_id(site.config.base_url, s.slug) for s in site.services
+    ]
+    for entry in page["contents"]:
+        assert entry["name"] == full[entry["id"]]["name"]
+        assert entry["organization"]["name"] == full[entry["id"]]["organization"]["name"]
+
+
+def test_ids_are_stable_across_builds_and_different_for_every_object(bundled):
+    site, files = bundled
+    again = openreferral.export_files(site_of(PROJECT, TODAY + dt.timedelta(days=40)))
+    assert again == files  # nothing depends on the build date or the clock
+    services = service_files(files)
+    service_ids = [data["id"] for data in services.values()]
+    assert len(set(service_ids)) == len(site.services)
+    page = f"{site.config.base_url}services/little-acorns-stay-and-play/"
+    assert str(uuid.uuid5(openreferral.NAMESPACE, page)) in service_ids
+
+    def own_ids(value: object, inside_term: bool = False) -> list[str]:
+        """Every id of an object a service owns (taxonomy terms are shared, so left out)."""
+        found = []
+        if isinstance(value, dict):
+            if "id" in value and not inside_term:
+                found.append(value["id"])
+            for key, item in value.items():
+                found += own_ids(item, key == "taxonomy_term")
+        elif isinstance(value, list):
+            for item in value:
+                found += own_ids(item)
+        return found
+
+    everything = [i for data in services.values() for i in own_ids(data)]
+    assert len(everything) == len(set(everything))
+    assert all(uuid.UUID(i).version == 5 for i in everything)
+
+
+def test_files_are_deterministic_utf8_json(bundled):
+    _, files = bundled
+    for name, raw in files.items():
+        text = raw.decode("utf-8")
+        assert text.endswith("}\n") and text.startswith("{\n  "), name
+        assert json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n" == text
+
+
+def test_schedules_are_rrule_parts(every_kind):
+    _, data = every_kind
+    schedules = {s["byday"]: s for s in data["schedules"]}
+    weekly = schedules["MO"]
+    assert (weekly["freq"], weekly["interval"], weekly["opens_at"], weekly["closes_at"]) == (
+        "WEEKLY",
+        1,
+        "09:30",
+        "11:30",
+    )
+    assert weekly["description"] == "Every Monday, term time only, 9:30am to 11:30am"
+    assert "valid_from" not in weekly and "dtstart" not in weekly
+    fortnightly = schedules["TU"]
+    assert (fortnightly["freq"], fortnightly["interval"], fortnightly["dtstart"]) == (
+        "WEEKLY",
+        2,
+        "2026-11-17",
+    )
+    assert fortnightly["valid_from"] == "2026-11-17" and fortnightly["notes"] == "Quiet session for babies."
+    monthly = schedules["-1FR"]
+    assert (monthly["freq"], monthly["interval"]) == ("MONTHLY", 1)
+    assert monthly["description"] == "Last Friday of the month, 10am to 11am"
+    dated = schedules["WE"]
+    assert (dated["valid_from"], dated["valid_to"]) == ("2027-01-06", "2027-03-31")
+    assert "term time" not in dated["description"]
+    assert all(s["schedule_link"].endswith("/services/every-kind/") for s in data["schedules"])
+
+
+def test_the_rest_of_a_service_maps_to_the_standard(every_kind):
+    _, data = every_kind
+    assert data["status"] == "inactive" and data["alert"] == "Paused while the hall is repaired."
+    assert (data["minimum_age"], data["maximum_age"]) == (1.5, 4)
+    exact = {a["taxonomy_term"]["term"]: a["value"] for a in data["attributes"] if "value" in a}
+    assert exact["ages.from"] == "18 months" and "ages.to" not in exact
+    assert data["assured_date"] == "2026-10-01"
+    assert data["url"] == "https://testville.example.org/play" and data["email"] == "sam@example.org"
+    assert data["phones"][0]["number"] == "01632 960002" and data["contacts"][0]["name"] == "Sam Smith"
+    assert [c.get("option") for c in data["cost_options"]] == ["per child", openreferral.HELP_OPTION]
+    assert data["cost_options"][0]["amount"] == 2.5
+    location = data["service_at_locations"][0]["location"]
+    address = location["addresses"][0]
+    assert (address["address_1"], address["city"], address["postal_code"], address["country"]) == (
+        "1 Church Lane",
+        "Testville",
+        "OX5 1AB",
+        "GB",
+    )
+    assert (location["latitude"], location["longitude"]) == (51.82, -1.29)
+    assert [a["description"] for a in location["accessibility"]] == [
+        "Step-free access: yes",
+        "Parking: no",
+        "Ramp at the side door.",
+    ]
+    assert data["service_areas"][0]["name"] == "Testville East"
+    kinds = {(a["taxonomy_term"]["taxonomy"], a["taxonomy_term"]["term"]) for a in data["attributes"]}
+    assert (openreferral.TAXONOMY_TYPES, "messy and creative play") in kinds
+    provider = data["organization"]["attributes"][0]["taxonomy_term"]
+    assert (provider["taxonomy"], provider["term"]) == (openreferral.TAXONOMY_KINDS, "parish or town council")
+    assert [lang["name"] for lang in data["languages"]] == ["English", "Polish"]
+    assert [f["source"] for f in data["funding"]] == ["Transition Fund", "Testville Parish Council"]
+    assert errors(validator("service.json"), data) == []
+
+
+def test_free_is_an_amount_of_nothing(bundled):
+    site, files = bundled
+    free = next(s for s in site.services if s.cost.is_free and not s.cost.covers)
+    data = service_files(files)[
+        f"openreferral/services/{openreferral.service_id(site.config.base_url, free.slug)}.json"
+    ]
+    assert [(c.get("amount"), c.get("option")) for c in data["cost_options"]] == [(0, None)]
+
+
+# --- Import ------------------------------------------------------------------------------------
+
+
+def test_importing_the_full_example_gives_a_valid_record_and_notes_with_paths(site_dir, sitegen):
+    result = openreferral.import_into(site_dir, EXAMPLES / "service_full.json", force=False)
+    assert [p.name for p in result.written] == ["community-counselling.yml"] and not result.skipped
+    notes = {note.json_path: note.message for note in result.notes}
+    latitude = notes["$.service_at_locations[0].location.latitude"]
+    assert latitude.startswith("100 is not a latitude")
+    assert "$.service_at_locations[0].location.longitude" in notes
+    assert "ABC 1234" in notes["$.service_at_locations[0].location.addresses[0].postal_code"]
+    for path in (
+        "$.accreditations",
+        "$.fees",
+        "$.languages[0]",
+        "$.organization.organization_identifiers[0]",
+        "$.contacts[0].title",
+        "$.schedules[0].attending_type",
+        "$.maximum_age",
+    ):
+        assert path in notes, path
+    assert all(note.json_path.startswith("$") for note in result.notes)
+    text = (site_dir / "content/services/community-counselling.yml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schema/service.schema.json\n")
+    assert "postcode: OX5 2BB  # PLACEHOLDER" in text
+    assert "latitude" not in text.split("\nname:")[1]
+    assert "100 is not a latitude" in text  # the notes are in the file too
+    assert sitegen("validate", "--root", site_dir, "--today", TODAY).code == 0
+    service = next(s for s in site_of(site_dir).services if s.slug == "community-counselling")
+    assert service.contact.name == "Ann Persona" and service.cost.pence == 3500
+    assert (service.ages.from_months, service.ages.to_months) == (144, 300)
+
+
+def test_importing_the_list_example_gives_valid_records_with_placeholders(site_dir, sitegen):
+    result = openreferral.import_into(site_dir, EXAMPLES / "service_list.json", force=False)
+    assert [p.name for p in result.written] == ["community-counselling.yml"]
+    paths = [note.json_path for note in result.notes]
+    assert "$.total_items" in paths  # page 1 of 10: the rest are not in the file
+    assert all(p.startswith("$.total_items") or p.startswith("$.contents[0]") for p in paths)
+    assert any("venue.name is filled with the placeholder" in note.message for note in result.notes)
+    assert sitegen("validate", "--root", site_dir, "--today", TODAY).code == 0
+    checked = sitegen("check", "--root", site_dir, "--today", TODAY)
+    assert "community-counselling.yml" in checked.out and "still says" in checked.out
+
+
+def test_foreign_schedules_become_sessions(site_dir):
+    data = json.loads((EXAMPLES / "service_full.json").read_text(encoding="utf-8"))
+    data["schedules"] = [
+        {"id": "1", "freq": "MONTHLY", "byday": "-1FR", "opens_at": "10:00:00", "closes_at": "11:00:00"},
+        {
+            "id": "2",
+            "freq": "WEEKLY",
+            "interval": 2,
+            "dtstart": "2026-11-18",
+            "byday": "TU",
+            "opens_at": "13:00",
+            "closes_at": "14:30",
+        },
+        {
+            "id": "3",
+            "freq": "WEEKLY",
+            "byday": "TH,FR",
+            "opens_at": "09:30",
+            "closes_at": "11:30",
+            "description": "Term time only.",
+        },
+        {
+            "id": "4",
+            "freq": "WEEKLY",
+            "interval": 3,
+            "byday": "MO",
+            "opens_at": "09:00",
+            "closes_at": "10:00",
+        },
+    ]
+    records, notes = openreferral.import_services(json.dumps(data).encode(), "schedules.json")
+    write(site_dir, "content/services/imported.yml", records["community-counselling"])
+    sessions = next(s for s in site_of(site_dir).services if s.slug == "imported").sessions
+    found = {(s.day, s.frequency, s.week_of_month, s.term_time_only, s.starting) for s in sessions}
+    assert found == {
+        ("Friday", "monthly", "last", False, None),
+        # RFC 5545: the Tuesday of dtstart's week (the 17th) is before dtstart, so the first is 2 weeks on
+        ("Tuesday", "fortnightly", None, False, dt.date(2026, 12, 1)),
+        ("Thursday", "weekly", None, True, None),
+        ("Friday", "weekly", None, True, None),
+    }
+    messages = {note.json_path: note.message for note in notes}
+    assert "every 3 weeks" in messages["$.schedules[3]"]
+    assert "2026-11-18 is a Wednesday" in messages["$.schedules[1].dtstart"]
+
+
+def test_not_json_or_not_open_referral_is_refused(tmp_path):
+    bad = write(tmp_path, "bad.json", "{not json")
+    with pytest.raises(openreferral.NotOpenReferral) as refused:
+        openreferral.import_into(tmp_path, bad, force=False)
+    assert refused.value.notes[0].json_path == "$" and "not JSON" in refused.value.notes[0].message
+    other = write(tmp_path, "other.json", '{"type": "FeatureCollection"}')
+    with pytest.raises(openreferral.NotOpenReferral):
+        openreferral.import_into(tmp_path, other, force=False)
+    assert not (tmp_path / "content").exists()
+
+
+def test_import_never_overwrites_without_force(site_dir):
+    target = site_dir / "content/services/community-counselling.yml"
+    first = openreferral.import_into(site_dir, EXAMPLES / "service_full.json", force=False)
+    assert first.written == (target,)
+    target.write_text(target.read_text(encoding="utf-8") + "# my own change\n", encoding="utf-8")
+    again = openreferral.import_into(site_dir, EXAMPLES / "service_full.json", force=False)
+    assert again.written == () and again.skipped == (target,)
+    assert target.read_text(encoding="utf-8").endswith("# my own change\n")
+    forced = openreferral.import_into(site_dir, EXAMPLES / "service_full.json", force=True)
+    assert forced.written == (target,)
+    assert "# my own change" not in target.read_text(encoding="utf-8")
+
+
+# --- The round trip ------------------------------------------------------------------------------
+
+
+def round_trip(root: Path) -> tuple[Site, Site, list[openreferral.ImportNote]]:
+    """Export a site, import every service file, and model the records with the same settings."""
+    sources = content.read_sources(root)
+    site = content.make_site(sources, TODAY)
+    records: dict[str, str] = {}
+    notes: list[openreferral.ImportNote] = []
+    for name, data in openreferral.export_files(site).items():
+        if name != openreferral.LIST_FILE:
+            made, noted = openreferral.import_services(data, name)
+            records |= made
+            notes += noted
+    imported = dataclasses.replace(
+        sources,
+        services={f"content/services/{slug}.yml": text.encode("utf-8") for slug, text in records.items()},
+    )
+    return site, content.make_site(imported, TODAY), notes
+
+
+def test_every_bundled_service_comes_back_the_same(tmp_path):
+    # Services are compared whole, fields worked out from the build date included: the records
+    # are modelled with the same site.yml, term dates and date, so nothing needs leaving out.
+    site, again, notes = round_trip(PROJECT)
+    assert notes == []
+    assert len(again.services) == len(site.services)
+    for original, imported in zip(site.services, again.services, strict=True):
+        assert imported == original, original.slug
+
+
+def test_a_service_using_every_field_comes_back_the_same(site_dir):
+    write(site_dir, "content/services/every-kind.yml", EVERY_KIND)
+    site, again, notes = round_trip(site_dir)
+    assert notes == []
+    assert again.services == site.services
+
+
+def test_descriptions_come_back_as_markdown():
+    from sitegen.markdown import record_description
+
+    for text in (
+        'Plain *emphasis*, **strong**, `code` and [a link](https://example.org/a_b?x=1&y=2 "Title").',
+        "# A heading\n\n## A smaller one\n\n- one\n- two\n    - nested\n\n1. first\n2. second",
+        "- loose\n\n- list\n\nLine one  \nline two with a break.",
+        "Stars * and _underscores_ and 3 < 4 & 5 > 2, [brackets] and \\ backslashes.",
+        "1986\\. A year, not a list.\n\n\\# Not a heading\n\n> A quote\n>\n> in two paragraphs",
+    ):
+        html = record_description(text)
+        made = openreferral.description_text(html)
+        assert not made.startswith("<"), text  # Markdown, which reads as plain text
+        assert record_description(made) == html, text
+    for text in ("Raw<br>HTML", "- a  \n  b"):  # no Markdown gives these back: the HTML itself does
+        html = record_description(text)
+        assert record_description(openreferral.description_text(html)) == html
+
+
+# --- The command ---------------------------------------------------------------------------------
+
+
+def test_the_import_command(site_dir, sitegen, tmp_path):
+    example = EXAMPLES / "service_full.json"
+    result = sitegen("import", "openreferral", example, "--root", site_dir)
+    assert result.code == 0, result.err
+    assert "Wrote content/services/community-counselling.yml" in result.out
+    assert f"{example}: $.service_at_locations[0].location.latitude: 100 is not a latitude" in result.out
+    assert "$.accreditations:" in result.out
+    assert sitegen("validate", "--root", site_dir, "--today", TODAY).code == 0
+
+    again = sitegen("import", "openreferral", example, "--root", site_dir)
+    assert again.code == 1
+    assert "Skipped content/services/community-counselling.yml" in again.err and "--force" in again.err
+    assert "$.service_at_locations[0].location.latitude" in again.out  # the notes, either way
+
+    forced = sitegen("import", "openreferral", example, "--root", site_dir, "--force")
+    assert forced.code == 0 and "Wrote content/services/community-counselling.yml" in forced.out
+
+    broken = write(tmp_path, "broken.json", '{"name": ')
+    refused = sitegen("import", "openreferral", broken, "--root", site_dir)
+    assert refused.code == 1 and "$: broken.json is not JSON" in refused.err
+    missing = sitegen("import", "openreferral", tmp_path / "missing.json", "--root", site_dir)
+    assert missing.code == 1 and "cannot read" in missing.err
+
+
+def test_the_import_command_has_help(sitegen):
+    with pytest.raises(SystemExit) as exit_info:
+        sitegen("import", "--help")
+    assert exit_info.value.code == 0
+    with pytest.raises(SystemExit) as exit_info:
+        sitegen("import", "hsds", "x.json")
+    assert exit_info.value.code == 2
