@@ -10,7 +10,7 @@ the next terms when the site is rebuilt.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
@@ -94,16 +94,12 @@ def rrule(session: Session, until: dt.date | None) -> str:
     return rule
 
 
-def _on_pattern(session: Session, day: dt.date) -> bool:
-    """True if the repeat rule gives this day: the session's pattern with terms set aside."""
-    return schedule.runs_on(replace(session, term_time_only=False), day, ())
-
-
-def _pattern_dates(session: Session, first: dt.date, until: dt.date) -> Iterable[dt.date]:
-    """Every date the repeat rule gives from ``first`` to ``until``."""
+def _pattern_dates(pattern: Session, first: dt.date, until: dt.date) -> Iterable[dt.date]:
+    """Every date the repeat rule (``pattern``: the session with terms set aside) gives from
+    ``first`` to ``until``."""
     day = first
     while day <= until:
-        if _on_pattern(session, day):
+        if schedule.runs_on(pattern, day, ()):
             yield day
         day += dt.timedelta(days=7)
 
@@ -111,18 +107,25 @@ def _pattern_dates(session: Session, first: dt.date, until: dt.date) -> Iterable
 def session_event(service: Service, index: int, session: Session, site: Site, page_url: str) -> list[str]:
     """One VEVENT for a session, or nothing if no date of it is known from today on."""
     terms, today = site.terms, site.today
-    known = list(schedule.session_dates(session, terms, today))
-    if not known:
+    first = next(schedule.session_dates(session, terms, today), None)
+    if first is None:
         return []
-    first = known[0]
     until: dt.date | None = session.ending
     if session.term_time_only:  # known only as far as the term dates go
         last_term = max(term.ends for term in terms)
         until = min(until, last_term) if until else last_term
-    off = {closure.date for closure in service.not_running if closure.date >= first}
+    pattern = replace(session, term_time_only=False)
+    off = {
+        closure.date
+        for closure in service.not_running
+        if closure.date >= first
+        and (until is None or closure.date <= until)
+        and schedule.runs_on(pattern, closure.date, ())
+    }
     if session.term_time_only and until:
-        off |= {d for d in _pattern_dates(session, first, until) if not schedule.runs_on(session, d, terms)}
-    off = {d for d in off if _on_pattern(session, d) and (until is None or d <= until)}
+        off |= {
+            d for d in _pattern_dates(pattern, first, until) if not any(term.includes(d) for term in terms)
+        }
     description = [service.summary, f"{session.pattern}, {session.times}."]
     if session.term_time_only:
         description.append(
@@ -185,15 +188,17 @@ def calendar(name: str, services: Iterable[Service], site: Site) -> bytes | None
     return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
 
 
-def files(site: Site) -> dict[str, bytes]:
-    """A calendar for each service that has sessions coming up, and one for each area."""
+def files(site: Site, services: Sequence[Service] | None = None, areas: bool = True) -> dict[str, bytes]:
+    """A calendar for each service (of ``services``, default all) that has sessions coming up,
+    and, with ``areas``, one for each area."""
     made: dict[str, bytes] = {}
-    for service in site.services:
+    for service in site.services if services is None else services:
         data = calendar(service.name, [service], site)
         if data:
             made[pages.service_url(service) + CALENDAR_FILE] = data
-    for group in pages.areas(site.services):
-        data = calendar(f"{group.name}: sessions for families with young children", group.services, site)
-        if data:
-            made[f"{pages.AREAS}{group.slug}/{CALENDAR_FILE}"] = data
+    if areas:
+        for group in pages.areas(site.services):
+            data = calendar(f"{group.name}: sessions for families with young children", group.services, site)
+            if data:
+                made[f"{pages.AREAS}{group.slug}/{CALENDAR_FILE}"] = data
     return made

@@ -1,7 +1,8 @@
 """The sitegen command: parse the arguments, run one step, print the outcome, exit with its code.
 
-Exit codes: 0 success; 1 the content has problems (nothing was written); 2 the command was
-used wrongly (unknown option, bad --today).
+Exit codes: 0 success; 1 the content has problems (nothing was written), or an import could
+not read its file or left a record alone; 2 the command was used wrongly (unknown option, bad
+--today).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen import build as pipeline
-from sitegen import report
+from sitegen import parallel, report
 from sitegen.problems import ContentError
 from sitegen.progress import BuildProgress
 
@@ -50,7 +51,8 @@ def parser() -> argparse.ArgumentParser:
         description="Build the children's services directory: YAML service records and Markdown "
         "guidance pages into an accessible static website.",
         epilog="Run a command with --help for its options. Exit codes: 0 success; 1 the content "
-        "has problems (nothing is written); 2 the command was used wrongly.",
+        "has problems (nothing is written), or import could not read its file or left a record "
+        "alone; 2 the command was used wrongly.",
     )
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -83,6 +85,14 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="DIR",
         help="where to write the site (default: output/ in the project folder)",
+    )
+    build.add_argument(
+        "--jobs",
+        type=int,
+        default=parallel.default_jobs(),
+        metavar="N",
+        help="share the work among N processes (default: one per core, here "
+        f"{parallel.default_jobs()}); the output is the same whatever N is",
     )
 
     serve = commands.add_parser(
@@ -177,6 +187,33 @@ def parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the date to write as the example record's last review (default: today)",
     )
+
+    imports = commands.add_parser(
+        "import",
+        help="make service records from another directory's Open Referral UK data",
+        description="Read FILE, Open Referral UK JSON holding one service (as /services/{id} "
+        "answers) or a page of services (as /services answers), and write one record per "
+        "service into content/services/. Every value that could not be carried over, or was "
+        "not valid, is listed with its JSON path; required fields the data lacks are filled "
+        "with placeholders marked PLACEHOLDER. Never overwrites a record without --force. "
+        "Exits 1 if FILE is not Open Referral UK JSON, or if a record was not written because "
+        "its file is there already.",
+    )
+    imports.add_argument(
+        "format", choices=("openreferral",), help="the data's format: openreferral (Open Referral UK)"
+    )
+    imports.add_argument("file", type=Path, metavar="FILE", help="the JSON file to import")
+    imports.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the project folder holding site.yml and content/ (default: this folder)",
+    )
+    imports.add_argument(
+        "--force", action="store_true", help="replace records that are there already with the imported ones"
+    )
+    imports.set_defaults(today=None)
     return top
 
 
@@ -210,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             output_dir = args.output or root / "output"
             progress = BuildProgress()
             try:
-                result = pipeline.build(root, output_dir, today, progress=progress)
+                result = pipeline.build(root, output_dir, today, progress=progress, jobs=max(1, args.jobs))
             finally:
                 progress.finish()
             print(summary(result, output_dir, today))
@@ -231,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
             return _new(root, today, args.what, args.title)
         if args.command == "init":
             return _init(args.dir, args.title, args.council, today)
+        if args.command == "import":
+            return _import(root, args.file, args.force)
         if args.command == "serve":
             from sitegen import serve
 
@@ -282,6 +321,37 @@ def _new(root: Path, today: dt.date, what: str, title: str) -> int:
     shown = path.relative_to(root) if path.is_relative_to(root) else path
     print(f"Wrote {shown}. Fill it in, then run: sitegen validate")
     return EXIT_OK
+
+
+def _import(root: Path, file: Path, force: bool) -> int:
+    from sitegen import openreferral
+
+    try:
+        result = openreferral.import_into(root, file, force)
+    except OSError as error:
+        print(f"sitegen import: cannot read {file}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except openreferral.NotOpenReferral as refusal:
+        for note in refusal.notes:
+            print(f"sitegen import: {note}", file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for note in result.notes:
+        print(f"{file}: {note}")
+
+    def shown(path: Path) -> Path:
+        return path.relative_to(root) if path.is_relative_to(root) else path
+
+    for path in result.written:
+        print(f"Wrote {shown(path)}")
+    for path in result.skipped:
+        print(f"Skipped {shown(path)}: it is there already (use --force to replace it)", file=sys.stderr)
+    print(
+        f"Imported {len(result.written)} of {len(result.written) + len(result.skipped)} services, "
+        f"with {len(result.notes)} note{'s' if len(result.notes) != 1 else ''} above. Next: replace "
+        "every PLACEHOLDER value, then run: sitegen validate"
+    )
+    return EXIT_PROBLEMS if result.skipped else EXIT_OK
 
 
 def _init(target: Path, title: str, council: str, today: dt.date) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,8 +167,12 @@ def _read_folder(
     return found
 
 
-def make_site(sources: Sources, today: dt.date) -> Site:
-    """Check and model every input. Raises ContentError listing all problems if there are any."""
+def make_site(sources: Sources, today: dt.date, modelled: Mapping[str, Modelled] | None = None) -> Site:
+    """Check and model every input. Raises ContentError listing all problems if there are any.
+
+    ``modelled`` holds service records already modelled (by worker processes, or kept from the
+    last build because their bytes have not changed), by file.
+    """
     problems = list(sources.problems)
     config, config_problems = site_config.site_config(*sources.config)
     problems += config_problems
@@ -184,35 +189,28 @@ def make_site(sources: Sources, today: dt.date) -> Site:
     services: list[Service] = []
     seen: dict[str, str] = {}
     for file, raw in sources.services.items():
-        slug = _slug_of(file, problems)
-        if slug in seen:
+        if modelled is not None and file in modelled:
+            service, found = modelled[file]
+        else:
+            service, found = model_service(file, raw, terms, today, stale_after)
+        problems += found
+        if service is None:
+            continue
+        if service.slug in seen:
             problems.append(
                 Problem(
                     file,
                     1,
                     1,
                     "",
-                    f"has the same name as {seen[slug]}: two services "
-                    f"would share the address /services/{slug}/",
+                    f"has the same name as {seen[service.slug]}: two services "
+                    f"would share the address /services/{service.slug}/",
                     "rename one of the files",
                 )
             )
             continue
-        seen[slug] = file
-        service = _service(file, slug, raw, terms, today, stale_after, problems)
-        if service is not None:
-            if any(s.term_time_only for s in service.sessions) and not terms:
-                problems.append(
-                    Problem(
-                        file,
-                        1,
-                        1,
-                        "sessions",
-                        "a session is term time only, but the site has no term dates",
-                        "add 'term_dates: term-dates.yml' to site.yml",
-                    )
-                )
-            services.append(service)
+        seen[service.slug] = file
+        services.append(service)
 
     pages: list[Page] = []
     for file, raw in sources.pages.items():
@@ -256,6 +254,37 @@ def make_site(sources: Sources, today: dt.date) -> Site:
         today=today,
         districts=districts,
     )
+
+
+Modelled = tuple[Service | None, list[Problem]]
+
+
+def settings(sources: Sources) -> tuple[tuple[Term, ...], int]:
+    """The term dates and review age that modelling a service needs (problems are make_site's)."""
+    config, _ = site_config.site_config(*sources.config)
+    terms = site_config.term_dates(*sources.term_dates)[0] if sources.term_dates else ()
+    return terms, config.stale_after_months if config else 12
+
+
+def model_service(
+    file: str, raw: bytes, terms: tuple[Term, ...], today: dt.date, stale_after: int
+) -> Modelled:
+    """One service record, checked and modelled on its own, with its problems."""
+    problems: list[Problem] = []
+    slug = _slug_of(file, problems)
+    service = _service(file, slug, raw, terms, today, stale_after, problems)
+    if service is not None and any(s.term_time_only for s in service.sessions) and not terms:
+        problems.append(
+            Problem(
+                file,
+                1,
+                1,
+                "sessions",
+                "a session is term time only, but the site has no term dates",
+                "add 'term_dates: term-dates.yml' to site.yml",
+            )
+        )
+    return (None if problems else service), problems
 
 
 def _slug_of(file: str, problems: list[Problem]) -> str:

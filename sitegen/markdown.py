@@ -16,6 +16,7 @@ Guidance pages have two small extensions, in the syntax GitHub shows in its own 
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -144,12 +145,17 @@ def _keep_local_images(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def record_description(text: str) -> str:
-    """A service's description: paragraphs, lists, links, emphasis and level 3-4 headings."""
-    converter = python_markdown.Markdown(
+@functools.cache
+def _description_converter() -> python_markdown.Markdown:
+    """One converter for every record: building one costs more than converting a description."""
+    return python_markdown.Markdown(
         extensions=["sane_lists", "toc"], extension_configs={"toc": {"baselevel": 3}}
     )
-    html = converter.convert(text)
+
+
+def record_description(text: str) -> str:
+    """A service's description: paragraphs, lists, links, emphasis and level 3-4 headings."""
+    html = _description_converter().reset().convert(text)
     return nh3.clean(
         html,
         tags=_COMMON_TAGS | {"h3", "h4"},

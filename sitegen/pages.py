@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen import markdown, spreadsheet, structured_data
+from sitegen import markdown, spreadsheet
 from sitegen.model import WEEKDAY_NAMES, WEEKDAY_PLURALS, Page, Service, Site, slugify
 from sitegen.schema import PROVIDER_KINDS, SERVICE_TYPES
 
@@ -204,7 +204,9 @@ def plan(site: Site) -> list[PlannedPage]:
                 breadcrumbs=(home, parent),
             )
         )
+    base = site.config.base_url.rstrip("/") + "/"
     for service in site.services:
+        page_url = base + service_url(service)
         planned.append(
             PlannedPage(
                 service_url(service),
@@ -213,11 +215,7 @@ def plan(site: Site) -> list[PlannedPage]:
                 {
                     "service": service,
                     "area_url": f"{AREAS}{service.venue.area_slug}/",
-                    "structured_data": structured_data.script_text(
-                        structured_data.for_service(
-                            service, site.config.base_url.rstrip("/") + "/" + service_url(service)
-                        )
-                    ),
+                    "page_url": page_url,
                 },
                 breadcrumbs=(home, ("All services", SERVICES)),
             )

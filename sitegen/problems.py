@@ -30,3 +30,6 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s) in the content")
         self.problems = sorted(problems)
+
+    def __reduce__(self):  # so that it comes back whole from a worker process
+        return (ContentError, (self.problems,))

@@ -8,15 +8,16 @@ exception: a server shows it at any depth, so its links are absolute, from the b
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
-from sitegen import model
+from sitegen import feedback, model, parallel, structured_data
 from sitegen.model import Site
 from sitegen.pages import PlannedPage
 from sitegen.problems import ContentError, Problem
@@ -77,7 +78,28 @@ class Theme:
         env.filters["date_no_day"] = lambda d: model.format_date(d, weekday=False)
         env.filters["time"] = model.format_time
         env.filters["months"] = model.format_months
+        env.globals["cached_card"] = _card_cache(env)
         return env
+
+
+def _card_cache(env: jinja2.Environment) -> Callable[..., str]:
+    """A service's card, rendered once for all the list pages it is on (the all-services page, its
+    area, types and days): most of a large site's rendering. Keyed by the service object itself, so
+    an unchanged service keeps its card from one preview rebuild to the next."""
+    cards: dict[tuple, tuple[object, str]] = {}
+
+    def cached_card(
+        service: object, url: Callable[[str], str], heading: int = 2, day: str | None = None
+    ) -> str:
+        key = (id(service), url(""), heading, day)
+        hit = cards.get(key)
+        if hit is not None and hit[0] is service:
+            return hit[1]
+        html = env.get_template("macros/card.html").module.service_card(service, url, heading, day)  # type: ignore[attr-defined]
+        cards[key] = (service, html)
+        return html
+
+    return cached_card
 
 
 def relative_url(from_url: str, to_url: str) -> str:
@@ -92,16 +114,37 @@ def render_site(
     theme: Theme,
     made: dict[str, bytes],
     on_page: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+    env: jinja2.Environment | None = None,
 ) -> dict[str, bytes]:
     """Render every planned page beside the files other stages ``made`` (search index, libraries),
-    the theme's static files, sitemap.xml and robots.txt. ``on_page(done, total)`` hears of each
-    page rendered, for a progress bar."""
+    the theme's static files, sitemap.xml and robots.txt. ``on_page(done, total)`` hears as pages
+    are rendered, for a progress bar; ``jobs`` processes share the pages."""
     files = theme.static_files() | made
     fingerprints = {path: hashlib.sha256(data).hexdigest()[:10] for path, data in files.items()}
-    env = theme.environment()
-    for done, page in enumerate(planned, 1):
+    env = env or theme.environment()
+    runs = parallel.chunks(planned, jobs, per_job=8)
+    sizes = [len(run) for run in runs]
+
+    def progress(finished: int, _: int) -> None:
         if on_page:
-            on_page(done, len(planned))
+            on_page(sum(sizes[:finished]), len(planned))
+
+    tasks = [functools.partial(render_pages, env, site, run, fingerprints) for run in runs]
+    for rendered in parallel.run(tasks, jobs, progress):
+        files.update(rendered)
+    files["sitemap.xml"] = sitemap(site, planned).encode("utf-8")
+    files["robots.txt"] = robots(site).encode("utf-8")
+    files[".nojekyll"] = b""  # GitHub Pages: serve the folder as it is
+    return files
+
+
+def render_pages(
+    env: jinja2.Environment, site: Site, planned: Sequence[PlannedPage], fingerprints: dict[str, str]
+) -> dict[str, bytes]:
+    """Some of the site's pages, each as its output file's bytes."""
+    files = {}
+    for page in planned:
         try:
             files[page.path] = render_page(env, site, page, fingerprints).encode("utf-8")
         except jinja2.TemplateSyntaxError as error:
@@ -109,9 +152,6 @@ def render_site(
         except jinja2.TemplateError as error:
             filename, line = _template_frame(error)
             raise ContentError([_template_problem(error, filename, line, page)]) from None
-    files["sitemap.xml"] = sitemap(site, planned).encode("utf-8")
-    files["robots.txt"] = robots(site).encode("utf-8")
-    files[".nojekyll"] = b""  # GitHub Pages: serve the folder as it is
     return files
 
 
@@ -169,6 +209,10 @@ def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerpr
         asset=asset,
         versioned=versioned,
         has_file=has_file,
+        structured_data=lambda service, url: structured_data.script_text(
+            structured_data.for_service(service, url)
+        ),
+        listing_reports=lambda service, url: feedback.listing_reports(site.config, service, url),
         canonical=site.config.base_url.rstrip("/") + "/" + page.url,
         **page.data,
     )

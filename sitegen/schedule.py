@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 from collections.abc import Iterable, Iterator
 
 from sitegen.model import Closure, Occurrence, Session, Term
@@ -68,14 +70,13 @@ def upcoming(
 ) -> tuple[Occurrence, ...]:
     """The next ``count`` dated sessions from today, days off left out, soonest first."""
     off = {closure.date for closure in not_running}
-    found = [
-        Occurrence(day, session)
-        for session in sessions
-        for day in session_dates(session, terms, today)
-        if day not in off
-    ]
-    found.sort(key=lambda o: (o.date, o.session.start, o.session.end))
-    return tuple(found[:count])
+    each = (
+        ((day, s.start, s.end, i, s) for day in session_dates(s, terms, today) if day not in off)
+        for i, s in enumerate(sessions)
+    )
+    # each session's dates come in order, so merging them and stopping at ``count`` is enough
+    soonest = itertools.islice(heapq.merge(*each), count)
+    return tuple(Occurrence(day, session) for day, _, _, _, session in soonest)
 
 
 def upcoming_closures(not_running: Iterable[Closure], today: dt.date) -> tuple[Closure, ...]:

@@ -105,6 +105,7 @@ def test_the_open_data_page_lists_every_export_with_its_licence(bundled):
     assert "Open Government Licence v3.0" in html
     assert 'href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"' in html
     assert 'href="../open-data/services.csv"' in html
+    assert 'href="../openreferral/services.json"' in html
     assert html.count("sessions.ics") >= 10
     assert "How often it changes" in html
     assert "open-data/" in files["index.html"].decode()  # in every footer
