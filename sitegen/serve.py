@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import sys
+import threading
+import time
 from pathlib import Path
 
-from sitegen import build as pipeline
 from sitegen import report
+from sitegen.incremental import IncrementalBuild
 from sitegen.problems import ContentError
 
 WATCHED = ("content", "themes", "site.yml")
 
 
-def rebuild(
-    root: Path, output_dir: Path, today_option: str | None, base_url: str, first: bool = False
-) -> bool:
-    """Build once; on problems print them and keep the last good site. True if it built."""
+def rebuild(builder: IncrementalBuild, today_option: str | None, first: bool = False) -> bool:
+    """Build what changed; on problems print them and keep the last good site. True if it built.
+
+    The pages are written first, so the browser reloads at once; the search index and the other
+    exports made from every record follow in the background a moment later.
+    """
     from sitegen.cli import build_date
 
     try:
-        result = pipeline.build(root, output_dir, build_date(today_option), base_url=base_url)
+        result = builder.build(build_date(today_option))
     except ContentError as error:
         print(report.as_text(error.problems), file=sys.stderr)
         print(
@@ -29,15 +33,32 @@ def rebuild(
         )
         return False
     verb = "Built" if first else "Rebuilt"
-    print(f"{verb} {result.services} services and {result.pages} pages in {result.seconds:.2f}s.", flush=True)
+    what = "everything" if result.full else f"{result.rendered} pages"
+    print(
+        f"{verb} {what} ({result.services} services, {result.pages} guidance pages) in {result.seconds:.2f}s.",
+        flush=True,
+    )
+    if builder.pending:
+        threading.Thread(target=_catch_up, args=(builder,), daemon=True).start()
     return True
+
+
+def _catch_up(builder: IncrementalBuild) -> None:
+    started = time.perf_counter()
+    try:
+        builder.finish()
+    except ContentError as error:  # pragma: no cover - the content was valid moments ago
+        print(report.as_text(error.problems), file=sys.stderr, flush=True)
+        return
+    print(f"Search index up to date ({time.perf_counter() - started:.2f}s later).", flush=True)
 
 
 def serve(root: Path, output_dir: Path, host: str, port: int, today_option: str | None) -> int:
     from livereload import Server
 
     base_url = f"http://{host}:{port}/"
-    rebuild(root, output_dir, today_option, base_url, first=True)
+    builder = IncrementalBuild(root, output_dir, base_url)
+    rebuild(builder, today_option, first=True)
     server = Server()
     watched = [root / name for name in WATCHED]
     term_dates = root / "term-dates.yml"
@@ -45,7 +66,7 @@ def serve(root: Path, output_dir: Path, host: str, port: int, today_option: str 
         watched.append(term_dates)
     for path in watched:
         if path.exists():
-            server.watch(str(path), lambda: rebuild(root, output_dir, today_option, base_url))
+            server.watch(str(path), lambda: rebuild(builder, today_option))
     print(f"Previewing at http://{host}:{port}/ (press Ctrl+C to stop).", flush=True)
     server.serve(
         root=str(output_dir),

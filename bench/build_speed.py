@@ -1,0 +1,204 @@
+"""Build speed and memory at 1,000, 10,000 and 100,000 records, with one command.
+
+    .venv/bin/python bench/build_speed.py                 # 1,000 and 10,000 (3 runs each)
+    .venv/bin/python bench/build_speed.py 100000 --runs 1 # the largest size, once
+    .venv/bin/python bench/build_speed.py 1000 10000 100000 --write docs/performance-results.md
+
+For each size it makes a synthetic directory (bench/synthetic.py: the same records every time),
+then measures, each as the median of --runs runs:
+
+- a cold build: 'sitegen build' in a fresh process, everything from the YAML to output/ (search
+  index, calendars, spreadsheet and every other export included), with its peak memory (the
+  largest resident set of the process and, separately, of its worker processes);
+- a rebuild after editing one record, as 'sitegen serve' does it: the time until the edited
+  page and every list showing it are written, and the time until the search index has caught up;
+- a rebuild after editing a template (in 'sitegen serve', a full rebuild);
+- the output's size, and the search index's size raw and gzipped.
+
+It also checks that a build in one process and a build in several give the same bytes.
+Timings on a shared machine are noisy: read medians and ratios, not single runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from bench.synthetic import make  # noqa: E402
+from sitegen import search  # noqa: E402
+from sitegen.incremental import IncrementalBuild  # noqa: E402
+
+TODAY = dt.date(2026, 11, 24)
+SITEGEN = [sys.executable, "-m", "sitegen.cli"]
+
+
+def cold_build(root: Path, out: Path, jobs: int | None = None) -> tuple[float, int, int]:
+    """Seconds, peak memory of the main process and of its largest worker (bytes)."""
+    shutil.rmtree(out, ignore_errors=True)
+    command = [*SITEGEN, "build", "--root", str(root), "--output", str(out), "--today", TODAY.isoformat()]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    # a small wrapper reports the build process's own peak and its workers' peak separately
+    probe = (
+        "import resource, runpy, sys; sys.argv = ['sitegen', *sys.argv[1:]];"
+        "code = 0\n"
+        "try:\n    runpy.run_module('sitegen.cli', run_name='__main__')\n"
+        "except SystemExit as end:\n    code = end.code or 0\n"
+        "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print('PEAK', own, workers, file=sys.stderr)\n"
+        "sys.exit(code)"
+    )
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *command[3:]],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"build failed:\n{done.stdout}\n{done.stderr}")
+    peak = next(line for line in done.stderr.splitlines() if line.startswith("PEAK")).split()
+    return seconds, int(peak[1]) * 1024, int(peak[2]) * 1024
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def edits(root: Path, runs: int) -> tuple[list[float], list[float], list[float]]:
+    """Serve-style rebuilds: after one record edit (pages, then search caught up), after a template edit."""
+    preview = root / "preview"
+    builder = IncrementalBuild(root, preview, "http://127.0.0.1:8000/")
+    builder.build(TODAY)
+    record = sorted((root / "content/services").glob("*.yml"))[
+        len(list((root / "content/services").glob("*.yml"))) // 2
+    ]
+    original = record.read_text(encoding="utf-8")
+    pages_ready, search_ready, template = [], [], []
+    for run in range(runs):
+        record.write_text(original.replace("summary: ", f"summary: Edited {run}. ", 1), encoding="utf-8")
+        started = time.perf_counter()
+        builder.build(TODAY)
+        pages_ready.append(time.perf_counter() - started)
+        builder.finish()
+        search_ready.append(time.perf_counter() - started)
+    record.write_text(original, encoding="utf-8")
+    theme = root / "themes/local/templates"
+    theme.mkdir(parents=True, exist_ok=True)
+    config = root / "site.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "theme: themes/local\n", encoding="utf-8")
+    builder.build(TODAY)
+    footer = (PROJECT / "themes/default/templates/404.html").read_text(encoding="utf-8")
+    for run in range(runs):
+        (theme / "404.html").write_text(
+            footer.replace("Page not found", f"Page not found ({run})"), encoding="utf-8"
+        )
+        started = time.perf_counter()
+        builder.build(TODAY)
+        template.append(time.perf_counter() - started)
+    return pages_ready, search_ready, template
+
+
+def measure(count: int, runs: int, folder: Path) -> dict:
+    root = make(count, folder / f"site-{count}")
+    (root / "node_modules").symlink_to(PROJECT / "node_modules")
+    out = folder / f"out-{count}"
+    builds = [cold_build(root, out) for _ in range(runs)]
+    seconds = [b[0] for b in builds]
+    digest = tree_digest(out)
+    one_process = cold_build(root, out, jobs=1)
+    same = tree_digest(out) == digest
+    index = [(out / name).read_bytes() for name in search.INDEX_FILES]
+    result = {
+        "records": count,
+        "runs": runs,
+        "cold_build_s": statistics.median(seconds),
+        "cold_build_one_process_s": one_process[0],
+        "peak_main_mb": max(b[1] for b in builds) / 1e6,
+        "peak_worker_mb": max(b[2] for b in builds) / 1e6,
+        "same_output_one_or_many_processes": same,
+        "output_mb": folder_size(out) / 1e6,
+        "files": sum(1 for p in out.rglob("*") if p.is_file()),
+        "index_kb": sum(len(b) for b in index) / 1e3,
+        "index_gzip_kb": sum(len(gzip.compress(b, 6)) for b in index) / 1e3,
+    }
+    if count <= 20_000:  # serve-style rebuilds; at 100,000 a preview is not what people run
+        pages_ready, search_ready, template = edits(root, runs)
+        result |= {
+            "record_edit_pages_s": statistics.median(pages_ready),
+            "record_edit_search_s": statistics.median(search_ready),
+            "template_edit_s": statistics.median(template),
+        }
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(root, ignore_errors=True)
+    return result
+
+
+def table(results: list[dict]) -> str:
+    def cell(r: dict, key: str, fmt: str) -> str:
+        return format(r[key], fmt) if key in r else "–"
+
+    lines = [
+        "| records | cold build (median) | in one process | peak memory: main / largest worker | record edit: pages / search | template edit | output | search index (gzipped) | same bytes 1 or N processes |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['records']:,} | {r['cold_build_s']:.1f} s | {r['cold_build_one_process_s']:.1f} s | "
+            f"{r['peak_main_mb']:.0f} MB / {r['peak_worker_mb']:.0f} MB | "
+            f"{cell(r, 'record_edit_pages_s', '.2f')} s / {cell(r, 'record_edit_search_s', '.1f')} s | "
+            f"{cell(r, 'template_edit_s', '.1f')} s | {r['output_mb']:.0f} MB in {r['files']:,} files | "
+            f"{r['index_kb']:,.0f} KB ({r['index_gzip_kb']:,.0f} KB) | {'yes' if r['same_output_one_or_many_processes'] else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is shown")
+    parser.add_argument("--write", type=Path, help="also write the table (and the raw figures) to this file")
+    args = parser.parse_args(argv)
+    results = []
+    with tempfile.TemporaryDirectory() as temp:
+        for count in args.sizes:
+            print(f"measuring {count:,} records...", file=sys.stderr, flush=True)
+            results.append(measure(count, args.runs, Path(temp)))
+    text = table(results)
+    machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}"
+    print(text)
+    print(f"\n{machine}")
+    if args.write:
+        args.write.write_text(
+            f"<!-- made by bench/build_speed.py: {machine} -->\n\n{text}\n\n```json\n{json.dumps(results, indent=1)}\n```\n",
+            encoding="utf-8",
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,117 @@
+"""Preview rebuilds that redo only what changed give exactly what a full build gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import make_files
+from sitegen.incremental import IncrementalBuild
+from tests.conftest import TODAY
+
+PROJECT = Path(__file__).resolve().parent.parent
+BASE = "http://127.0.0.1:8000/"
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    root.mkdir()
+    for name in ("site.yml", "term-dates.yml"):
+        shutil.copy(PROJECT / name, root / name)
+    shutil.copytree(PROJECT / "content", root / "content")
+    (root / "node_modules").symlink_to(PROJECT / "node_modules")
+    return root
+
+
+def on_disk(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def assert_same_as_full_build(root: Path, out: Path) -> None:
+    _, expected = make_files(root, TODAY, BASE)
+    found = on_disk(out)
+    assert sorted(found) == sorted(expected)
+    assert [name for name in expected if found[name] != expected[name]] == []
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_each_kind_of_edit_ends_as_a_full_build_would(project_copy):
+    root, out = project_copy, project_copy / "output"
+    builder = IncrementalBuild(root, out, BASE)
+    first = builder.build(TODAY)
+    assert first.full
+    assert_same_as_full_build(root, out)
+
+    # one record: a new day and time
+    edit(root / "content/services/little-acorns-stay-and-play.yml", "day: Monday", "day: Tuesday")
+    result = builder.build(TODAY)
+    assert not result.full and result.rendered < 40
+    assert "search/index.json" in builder.pending
+    builder.finish()
+    assert not builder.pending
+    assert_same_as_full_build(root, out)
+
+    # a new record, in a new area
+    text = (root / "content/services/little-acorns-stay-and-play.yml").read_text(encoding="utf-8")
+    text = text.replace("name: Little Acorns Stay and Play", "name: Tiny Oaks").replace(
+        "town: Kidlington", "town: Yarnton"
+    )
+    (root / "content/services/tiny-oaks.yml").write_text(text, encoding="utf-8")
+    builder.build(TODAY)
+    builder.finish()
+    assert_same_as_full_build(root, out)
+    assert (out / "areas/yarnton/index.html").is_file()
+
+    # a record deleted
+    (root / "content/services/tiny-oaks.yml").unlink()
+    builder.build(TODAY)
+    builder.finish()
+    assert_same_as_full_build(root, out)
+    assert not (out / "services/tiny-oaks").exists()
+
+    # a guidance page
+    edit(root / "content/pages/insurance.md", "## ", "## Before anything else\n\nRead this.\n\n## ")
+    builder.build(TODAY)
+    builder.finish()
+    assert_same_as_full_build(root, out)
+
+    # nothing changed: nothing to do
+    assert builder.build(TODAY).rendered == 0
+
+
+def test_a_template_or_settings_change_rebuilds_everything(project_copy):
+    root, out = project_copy, project_copy / "output"
+    builder = IncrementalBuild(root, out, BASE)
+    builder.build(TODAY)
+    (root / "themes/local/templates").mkdir(parents=True)
+    shutil.copy(PROJECT / "themes/default/templates/404.html", root / "themes/local/templates/404.html")
+    edit(root / "themes/local/templates/404.html", "Page not found", "We cannot find that page")
+    edit(root / "site.yml", "stale_after_months: 12", "stale_after_months: 12\ntheme: themes/local")
+    assert builder.build(TODAY).full
+    assert_same_as_full_build(root, out)
+    assert "We cannot find that page" in (out / "404.html").read_text(encoding="utf-8")
+
+
+def test_a_broken_edit_keeps_the_last_good_site(project_copy):
+    from sitegen.problems import ContentError
+
+    root, out = project_copy, project_copy / "output"
+    builder = IncrementalBuild(root, out, BASE)
+    builder.build(TODAY)
+    before = on_disk(out)
+    edit(root / "content/services/little-acorns-stay-and-play.yml", "start: 09:30", "start: half past nine")
+    with pytest.raises(ContentError):
+        builder.build(TODAY)
+    assert on_disk(out) == before
+    edit(root / "content/services/little-acorns-stay-and-play.yml", "start: half past nine", "start: 09:45")
+    builder.build(TODAY)
+    builder.finish()
+    assert_same_as_full_build(root, out)
