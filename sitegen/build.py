@@ -48,7 +48,12 @@ class BuildReport:
 
 
 def _make(
-    root: Path, today: dt.date, base_url: str | None, progress: Progress, jobs: int = 1
+    root: Path,
+    today: dt.date,
+    base_url: str | None,
+    progress: Progress,
+    jobs: int = 1,
+    kept: render.Kept | None = None,
 ) -> tuple[content.Sources, Site, dict[str, bytes]]:
     progress("reading content", 0, 0)
     sources = content.read_sources(root)
@@ -58,12 +63,15 @@ def _make(
         site = replace(site, config=replace(site.config, base_url=base_url))
     planned = pages.plan(site)
     theme = render.Theme.for_site(root, site.config.theme)
-    progress("building the search index, calendars and open data", 0, 0)
-    made = vendor.files(root)
-    for files in parallel.run(_export_tasks(site, jobs), jobs):
-        made |= files
     files = render.render_site(
-        site, planned, theme, made, lambda done, total: progress("rendering pages", done, total), jobs
+        site,
+        planned,
+        theme,
+        vendor.files(root),
+        lambda done, total: progress("making the search index, exports and pages", done, total),
+        jobs,
+        make=_export_tasks(site, jobs),
+        kept=kept,
     )
     return sources, site, files
 
@@ -122,18 +130,21 @@ def build(
     """Build the site into ``output_dir``; on any problem raise before touching it. ``jobs``
     processes share the work; the output is the same bytes whatever their number."""
     started = time.perf_counter()
-    sources, site, files = _make(root, today, base_url, progress, jobs)
-    progress("writing output", 0, 0)
-    output.write_site(files, output_dir)
+    with output.Staging(output_dir) as staging:
+        kept = render.Kept(staging)
+        sources, site, _ = _make(root, today, base_url, progress, jobs, kept)
+        progress("writing output", 0, 0)
+        staging.swap_in()
+        index = [(output_dir / name).read_bytes() for name in search.INDEX_FILES]
     texts = {name: raw.decode("utf-8", "replace") for name, raw in (sources.services | sources.pages).items()}
     warnings = health.findings(site, texts, today, health.Limits(site.config.stale_after_months))
     return BuildReport(
         services=len(site.services),
         pages=len(site.pages),
-        files=len(files),
-        bytes=sum(len(b) for b in files.values()),
-        index_bytes=sum(len(files[name]) for name in search.INDEX_FILES),
-        index_gzipped=sum(len(gzip.compress(files[name], 9, mtime=0)) for name in search.INDEX_FILES),
+        files=kept.count,
+        bytes=kept.bytes,
+        index_bytes=sum(map(len, index)),
+        index_gzipped=sum(len(gzip.compress(data, 9, mtime=0)) for data in index),
         seconds=time.perf_counter() - started,
         warnings=len(warnings),
     )

@@ -161,6 +161,13 @@ def session_event(service: Service, index: int, session: Session, site: Site, pa
     return lines
 
 
+def has_events(service: Service, site: Site) -> bool:
+    """Whether the service's calendar has any event: it is running and a session has a date to come."""
+    return service.status == "running" and any(
+        next(schedule.session_dates(session, site.terms, site.today), None) for session in service.sessions
+    )
+
+
 def calendar(name: str, services: Iterable[Service], site: Site) -> bytes | None:
     """A VCALENDAR holding every running service's sessions, or None if it would be empty."""
     base = site.config.base_url.rstrip("/") + "/"

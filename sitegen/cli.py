@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -248,6 +249,14 @@ def main(argv: list[str] | None = None) -> int:
             progress = BuildProgress()
             try:
                 result = pipeline.build(root, output_dir, today, progress=progress, jobs=max(1, args.jobs))
+            except BrokenProcessPool:
+                progress.finish()
+                print(
+                    "sitegen: a worker process stopped before it finished (killed, or out of memory). "
+                    "Nothing was written; the previous site is unchanged. Try again with --jobs 1.",
+                    file=sys.stderr,
+                )
+                return EXIT_PROBLEMS
             finally:
                 progress.finish()
             print(summary(result, output_dir, today))

@@ -29,20 +29,57 @@ def check_paths(files: dict[str, bytes]) -> None:
 
 def write_site(files: dict[str, bytes], output: Path) -> None:
     """Replace ``output`` with exactly these files."""
-    check_paths(files)
-    output = output.absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    try:
+    with Staging(output) as staging:
+        staging.put(files)
+        staging.swap_in()
+
+
+class Staging:
+    """A fresh folder beside ``output`` that a build writes into as it goes (so a large site need
+    not be held in memory), swapped in whole at the end with ``swap_in()``; left unfinished, it
+    is removed and ``output`` is untouched. Worker processes may ``put`` into it too."""
+
+    def __init__(self, output: Path):
+        self.output = output.absolute()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self._clear_abandoned()
+        prefix = f".{self.output.name}.new-{os.getpid()}-"
+        self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
+
+    def _clear_abandoned(self) -> None:
+        """Remove the staging folders of builds that were killed (their process is gone)."""
+        for folder in self.output.parent.glob(f".{self.output.name}.new-*-*"):
+            pid = folder.name[len(f".{self.output.name}.new-") :].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def put(self, files: dict[str, bytes]) -> None:
+        check_paths(files)
         for name in sorted(files):
-            target = staging / name
+            target = self.folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[name])
-        staging.chmod(0o755)
-        _swap_in(staging, output)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+
+    def swap_in(self) -> None:
+        self.folder.chmod(0o755)
+        _swap_in(self.folder, self.output)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.folder.exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - someone else's process
+        return True
+    return True
 
 
 def _swap_in(staging: Path, output: Path) -> None:

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -46,8 +47,11 @@ def run(
         return results
     _TASKS = tasks
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-            for result in pool.imap(_run, range(len(tasks)), chunksize=1):
+        # concurrent.futures, not multiprocessing.Pool: if a worker dies (killed, out of memory)
+        # the build fails with BrokenProcessPool instead of waiting for it for ever
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
+            for result in pool.map(_run, range(len(tasks))):
                 results.append(result)  # type: ignore[arg-type]
                 if on_done:
                     on_done(len(results), len(tasks))

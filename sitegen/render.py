@@ -17,8 +17,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
-from sitegen import feedback, model, parallel, structured_data
-from sitegen.model import Site
+from sitegen import calendars, feedback, model, output, parallel, structured_data
+from sitegen.model import Service, Site
 from sitegen.pages import PlannedPage
 from sitegen.problems import ContentError, Problem
 
@@ -37,7 +37,8 @@ class Theme:
         folders = []
         if override:
             folder = (root / override).resolve()
-            if not folder.is_dir():
+            inside = folder.is_relative_to(root.resolve())  # a link may lead out of the project
+            if not folder.is_dir() or not inside:
                 raise ContentError(
                     [
                         Problem(
@@ -45,7 +46,8 @@ class Theme:
                             1,
                             1,
                             "theme",
-                            f"the theme folder {override!r} is not there",
+                            f"the theme folder {override!r} is "
+                            + ("not there" if inside else "a link to a folder outside the project"),
                             "create it, or remove 'theme:' from site.yml",
                         )
                     ]
@@ -108,6 +110,42 @@ def relative_url(from_url: str, to_url: str) -> str:
     return ("../" * depth + to_url) or "./"
 
 
+# Pages that link to files made from the whole site by their fingerprint or existence (the search
+# index, the export list): rendered once those files are made. Every other page can be rendered
+# alongside them, and may version only the theme's and libraries' files.
+LATE_TEMPLATES = ("search.html", "shortlist.html", "open_data.html")
+
+
+class Kept:
+    """Where render_site puts files: kept in memory (``files``), or, given a staging folder,
+    written there as they are made, keeping only what later steps need: each file's
+    fingerprint, and the count and size of all of them."""
+
+    def __init__(self, staging: output.Staging | None = None):
+        self.staging = staging
+        self.files: dict[str, bytes] = {}
+        self.prints: dict[str, str] = {}
+        self.count = 0
+        self.bytes = 0
+
+    def written_by_worker(self, files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, str], int, int]:
+        """In a worker: write the files if there is a folder to write to, and say what was made."""
+        if self.staging is None:
+            return files, fingerprints(files), len(files), sum(map(len, files.values()))
+        self.staging.put(files)
+        return {}, fingerprints(files), len(files), sum(map(len, files.values()))
+
+    def add(self, made: tuple[dict[str, bytes], dict[str, str], int, int]) -> None:
+        files, prints, count, size = made
+        self.files |= files
+        self.prints |= prints
+        self.count += count
+        self.bytes += size
+
+    def put(self, files: dict[str, bytes]) -> None:
+        self.add(self.written_by_worker(files))
+
+
 def render_site(
     site: Site,
     planned: list[PlannedPage],
@@ -116,27 +154,62 @@ def render_site(
     on_page: Callable[[int, int], None] | None = None,
     jobs: int = 1,
     env: jinja2.Environment | None = None,
+    make: Sequence[Callable[[], dict[str, bytes]]] = (),
+    kept: Kept | None = None,
 ) -> dict[str, bytes]:
-    """Render every planned page beside the files other stages ``made`` (search index, libraries),
-    the theme's static files, sitemap.xml and robots.txt. ``on_page(done, total)`` hears as pages
-    are rendered, for a progress bar; ``jobs`` processes share the pages."""
-    files = theme.static_files() | made
-    fingerprints = {path: hashlib.sha256(data).hexdigest()[:10] for path, data in files.items()}
+    """Render every planned page beside the files other stages ``made`` (libraries), the theme's
+    static files, sitemap.xml and robots.txt. The ``make`` tasks (the search index and exports)
+    run side by side with rendering, in ``jobs`` processes; ``on_page(done, total)`` hears as
+    work finishes, for a progress bar. Returns the files, unless ``kept`` has a staging folder
+    to write them into as they are made."""
+    kept = kept or Kept()
+    kept.put(theme.static_files() | made)
     env = env or theme.environment()
-    runs = parallel.chunks(planned, jobs, per_job=8)
-    sizes = [len(run) for run in runs]
+    early = [page for page in planned if page.template not in LATE_TEMPLATES]
+    late = [page for page in planned if page.template in LATE_TEMPLATES]
+    prints = dict(kept.prints)
+    runs = parallel.chunks(early, jobs, per_job=8)
+    sizes = [0] * len(make) + [len(run) for run in runs]
 
     def progress(finished: int, _: int) -> None:
         if on_page:
             on_page(sum(sizes[:finished]), len(planned))
 
-    tasks = [functools.partial(render_pages, env, site, run, fingerprints) for run in runs]
-    for rendered in parallel.run(tasks, jobs, progress):
-        files.update(rendered)
-    files["sitemap.xml"] = sitemap(site, planned).encode("utf-8")
-    files["robots.txt"] = robots(site).encode("utf-8")
-    files[".nojekyll"] = b""  # GitHub Pages: serve the folder as it is
-    return files
+    tasks = [
+        *(functools.partial(_then_keep, kept, task) for task in make),
+        *(
+            functools.partial(_then_keep, kept, functools.partial(render_pages, env, site, run, prints))
+            for run in runs
+        ),
+    ]
+    for result in parallel.run(tasks, jobs, progress):
+        kept.add(result)
+    kept.put(render_pages(env, site, late, kept.prints))
+    if on_page:
+        on_page(len(planned), len(planned))
+    kept.put(
+        {
+            "sitemap.xml": sitemap(site, planned).encode("utf-8"),
+            "robots.txt": robots(site).encode("utf-8"),
+            ".nojekyll": b"",  # GitHub Pages: serve the folder as it is
+        }
+    )
+    return kept.files
+
+
+def _then_keep(
+    kept: Kept, task: Callable[[], dict[str, bytes]]
+) -> tuple[dict[str, bytes], dict[str, str], int, int]:
+    return kept.written_by_worker(task())
+
+
+def fingerprints(files: dict[str, bytes]) -> dict[str, str]:
+    """A short hash of every file but the pages, for links that change when the file does."""
+    return {
+        path: hashlib.sha256(data).hexdigest()[:10]
+        for path, data in files.items()
+        if not path.endswith(".html")
+    }
 
 
 def render_pages(
@@ -197,8 +270,12 @@ def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerpr
         return versioned(ASSETS + name)
 
     def has_file(path: str) -> bool:
-        """Whether the site has this file (made by another stage, such as a calendar)."""
+        """Whether the site has this file (on LATE_TEMPLATES pages: any file the build makes)."""
         return path in fingerprints
+
+    def has_calendar(services: Sequence[Service]) -> bool:
+        """Whether a calendar file is made for these services (one service's, or an area's)."""
+        return any(calendars.has_events(service, site) for service in services)
 
     template = env.get_template(page.template)
     return template.render(
@@ -209,6 +286,7 @@ def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerpr
         asset=asset,
         versioned=versioned,
         has_file=has_file,
+        has_calendar=has_calendar,
         structured_data=lambda service, url: structured_data.script_text(
             structured_data.for_service(service, url)
         ),

@@ -95,11 +95,24 @@ def test_killed_build_leaves_the_previous_site_in_place(sitegen, site_dir):
         "    return real(self, data)\n"
         "Path.write_bytes = dying\n"
         "from sitegen.cli import main\n"
-        "main(['build', '--root', sys.argv[1], '--today', '2026-12-01'])\n"
+        "sys.exit(main(['build', '--root', sys.argv[1], '--today', '2026-12-01', '--jobs', sys.argv[2]]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(site_dir)], cwd=PROJECT, check=False)
+    # the build process itself killed
+    done = subprocess.run([sys.executable, "-c", script, str(site_dir), "1"], cwd=PROJECT, check=False)
     assert done.returncode == -9
     assert snapshot(site_dir / "output") == before
+    # a worker process killed: the build says so, and still writes nothing
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(site_dir), "2"],
+        cwd=PROJECT,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert "a worker process stopped" in done.stderr and "Traceback" not in done.stderr
+    assert snapshot(site_dir / "output") == before
+    assert [p.name for p in site_dir.iterdir() if p.name.startswith(".output")] == []
 
 
 def test_two_builds_are_byte_identical(sitegen, site_dir, tmp_path):

@@ -225,7 +225,7 @@ def test_a_build_ends_with_counts_sizes_and_time(site_dir, sitegen):
     assert re.search(r"Output: .*output/, \d+ files, [\d.]+ MB\.", result.out)
     assert re.search(r"Took [\d.]+ s\.", result.out)
     # not a terminal: one plain line per stage, for CI logs
-    assert "sitegen: rendering pages (" in result.err
+    assert "sitegen: making the search index, exports and pages (" in result.err
     assert "\r" not in result.err
 
 
@@ -262,7 +262,7 @@ def test_the_command_draws_the_bar_when_its_output_is_a_terminal(site_dir):
         seen += chunk
     assert process.wait(timeout=60) == 0
     text = seen.decode()
-    assert "\rrendering pages" in text and "sitegen: rendering" not in text
+    assert "\rmaking the search index" in text and "sitegen: making" not in text
     assert "Built 2 services" in text
 
 
