@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import gzip
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -93,18 +93,20 @@ def _model_services(sources: content.Sources, today: dt.date, jobs: int) -> dict
     }
 
 
-def _export_tasks(site: Site, jobs: int) -> list[Callable[[], dict[str, bytes]]]:
+def _export_tasks(
+    site: Site, jobs: int
+) -> list[Callable[[], Mapping[str, bytes] | Iterator[tuple[str, bytes]]]]:
     """The files made from the whole site besides its pages: the search index (the longest, so
     first), the calendars (in parts), the spreadsheet and the Open Referral UK export."""
     parts = parallel.chunks(site.services, jobs) if len(site.services) >= MIN_PARALLEL else [site.services]
     calendar_parts = [
-        functools.partial(calendars.files, site, part, areas=i == 0) for i, part in enumerate(parts)
+        functools.partial(calendars.stream, site, part, areas=i == 0) for i, part in enumerate(parts)
     ]
     return [
         functools.partial(search.files, site),
         *calendar_parts,
         functools.partial(spreadsheet.files, site),
-        functools.partial(openreferral.export_files, site),
+        functools.partial(openreferral.export_stream, site),
     ]
 
 

@@ -10,7 +10,7 @@ the next terms when the site is rebuilt.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
@@ -198,14 +198,19 @@ def calendar(name: str, services: Iterable[Service], site: Site) -> bytes | None
 def files(site: Site, services: Sequence[Service] | None = None, areas: bool = True) -> dict[str, bytes]:
     """A calendar for each service (of ``services``, default all) that has sessions coming up,
     and, with ``areas``, one for each area."""
-    made: dict[str, bytes] = {}
+    return dict(stream(site, services, areas))
+
+
+def stream(
+    site: Site, services: Sequence[Service] | None = None, areas: bool = True
+) -> Iterator[tuple[str, bytes]]:
+    """The same calendars one at a time, for a build to write each as it comes."""
     for service in site.services if services is None else services:
         data = calendar(service.name, [service], site)
         if data:
-            made[pages.service_url(service) + CALENDAR_FILE] = data
+            yield pages.service_url(service) + CALENDAR_FILE, data
     if areas:
         for group in pages.areas(site.services):
             data = calendar(f"{group.name}: sessions for families with young children", group.services, site)
             if data:
-                made[f"{pages.AREAS}{group.slug}/{CALENDAR_FILE}"] = data
-    return made
+                yield f"{pages.AREAS}{group.slug}/{CALENDAR_FILE}", data

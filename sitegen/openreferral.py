@@ -37,6 +37,7 @@ import datetime as dt
 import json
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -100,11 +101,20 @@ FIELD_TERMS = {
 
 def export_files(site: Site) -> dict[str, bytes]:
     """The Open Referral UK files of a site, by their path in the output."""
+    return dict(export_stream(site))
+
+
+def export_stream(site: Site) -> Iterator[tuple[str, bytes]]:
+    """The same files one at a time, so that a build can write each as it comes instead of
+    holding every service's JSON at once (about 17 KB a service); only the list's short entries
+    are kept until the end."""
     base = site.config.base_url.rstrip("/") + "/"
-    services = [service_json(service, base) for service in site.services]
-    files = {f"{EXPORT_DIR}/services/{data['id']}.json": _dump(data) for data in services}
-    files[LIST_FILE] = _dump(service_page([_list_entry(data) for data in services]))
-    return files
+    entries = []
+    for service in site.services:
+        data = service_json(service, base)
+        entries.append(_list_entry(data))
+        yield f"{EXPORT_DIR}/services/{data['id']}.json", _dump(data)
+    yield LIST_FILE, _dump(service_page(entries))
 
 
 def _dump(data: Any) -> bytes:

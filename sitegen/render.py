@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -128,12 +128,24 @@ class Kept:
         self.count = 0
         self.bytes = 0
 
-    def written_by_worker(self, files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, str], int, int]:
-        """In a worker: write the files if there is a folder to write to, and say what was made."""
-        if self.staging is None:
-            return files, fingerprints(files), len(files), sum(map(len, files.values()))
-        self.staging.put(files)
-        return {}, fingerprints(files), len(files), sum(map(len, files.values()))
+    def written_by_worker(
+        self, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]
+    ) -> tuple[dict[str, bytes], dict[str, str], int, int]:
+        """In a worker: write the files if there is a folder to write to (each as it comes, when
+        they come one at a time), and say what was made."""
+        pairs = files.items() if isinstance(files, Mapping) else files
+        kept: dict[str, bytes] = {}
+        prints: dict[str, str] = {}
+        count = size = 0
+        for name, data in pairs:
+            if self.staging is None:
+                kept[name] = data
+            else:
+                self.staging.put({name: data})
+            if not name.endswith(".html"):
+                prints[name] = hashlib.sha256(data).hexdigest()[:10]
+            count, size = count + 1, size + len(data)
+        return kept, prints, count, size
 
     def add(self, made: tuple[dict[str, bytes], dict[str, str], int, int]) -> None:
         files, prints, count, size = made
@@ -154,7 +166,7 @@ def render_site(
     on_page: Callable[[int, int], None] | None = None,
     jobs: int = 1,
     env: jinja2.Environment | None = None,
-    make: Sequence[Callable[[], dict[str, bytes]]] = (),
+    make: Sequence[Callable[[], Mapping[str, bytes] | Iterable[tuple[str, bytes]]]] = (),
     kept: Kept | None = None,
 ) -> dict[str, bytes]:
     """Render every planned page beside the files other stages ``made`` (libraries), the theme's
@@ -198,7 +210,7 @@ def render_site(
 
 
 def _then_keep(
-    kept: Kept, task: Callable[[], dict[str, bytes]]
+    kept: Kept, task: Callable[[], Mapping[str, bytes] | Iterable[tuple[str, bytes]]]
 ) -> tuple[dict[str, bytes], dict[str, str], int, int]:
     return kept.written_by_worker(task())
 
