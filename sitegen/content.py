@@ -125,6 +125,18 @@ def _read_folder(
     found: dict[str, bytes] = {}
     if not directory.is_dir():
         return found
+    if not _inside(root, directory):  # content/ or the folder is a link to somewhere else
+        problems.append(
+            Problem(
+                folder,
+                1,
+                1,
+                "",
+                "is a symbolic link to a folder outside the project; records must be real files",
+                "replace the link with the folder itself",
+            )
+        )
+        return found
     for path in sorted(directory.iterdir()):
         name = f"{folder}/{path.name}"
         if path.name.startswith(".") or path.name.lower() == "readme.md" and folder != PAGES_DIR:

@@ -206,7 +206,9 @@ def _scrollable_tables(html: str) -> str:
     for match in _TABLE_OR_HEADING.finditer(html):
         parts.append(html[position : match.start()])
         if match[1]:
-            heading, heading_text, under_heading = match[1], re.sub(r"<[^>]+>", "", match[2]), 0
+            # The heading's text is escaped for an element, not an attribute: its quotes are bare.
+            heading_text = re.sub(r"<[^>]+>", "", match[2]).replace('"', "&quot;")
+            heading, under_heading = match[1], 0
             parts.append(match[0])
         elif match[0] == "<table>":
             under_heading += 1

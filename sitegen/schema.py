@@ -293,6 +293,22 @@ class Age(Kind):
 
 
 @dataclass(frozen=True)
+class ProjectPath(Text):
+    """A file or folder inside the project, written from the project folder: never a path that
+    could lead out of it (an absolute path, '..', a drive or a backslash)."""
+
+    def parse(self, text: str) -> str:
+        text = super().parse(text)
+        parts = text.split("/")
+        if text.startswith(("/", "~")) or "\\" in text or ":" in text or ".." in parts:
+            raise Invalid(
+                f"{_shown(text)} leads outside the project folder",
+                "give the path from the project folder, such as themes/local, without '..' or a leading '/'",
+            )
+        return text
+
+
+@dataclass(frozen=True)
 class Slug(Kind):
     expected: str = "lowercase letters, digits and hyphens"
 
@@ -563,6 +579,21 @@ def _coordinates_together(clean: dict, path: Path, doc: Document, problems: list
         )
 
 
+def _area_has_an_address(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
+    """The area (else the town) names a page, /areas/NAME/: with no letter or digit to make NAME
+    from, that page would be the list of all areas, and replace it."""
+    named = "area" if clean["area"] else "town"
+    if not re.search(r"[A-Za-z0-9]", clean[named]):
+        problems.append(
+            doc.problem(
+                path + (named,),
+                f"{_shown(clean[named])} has no letters A to Z or digits to make the area's page address from",
+                "write the name in English letters, as it is on a map"
+                + (", or add 'area:' with such a name" if named == "town" else ""),
+            )
+        )
+
+
 def _booking_how(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
     if clean["required"] and not clean["how"]:
         problems.append(
@@ -685,7 +716,7 @@ VENUE = Object(
             "Ramp at the side door; the car park is shared with the library.",
         ),
     ),
-    rules=(_coordinates_together,),
+    rules=(_coordinates_together, _area_has_an_address),
 )
 
 SERVICE = Object(
@@ -1007,17 +1038,19 @@ SITE = Object(
             "Where to send questions about the directory.",
             "familyinfo@example.gov.uk",
         ),
-        Field("term_dates", Text(max_length=200), "The file holding school term dates.", "term-dates.yml"),
+        Field(
+            "term_dates", ProjectPath(max_length=200), "The file holding school term dates.", "term-dates.yml"
+        ),
         Field(
             "postcode_districts",
-            Text(max_length=200),
+            ProjectPath(max_length=200),
             "The table of postcode district centres that 'near me' searches use "
             "(district,latitude,longitude). Default: content/postcode-districts.csv.",
             "content/postcode-districts.csv",
         ),
         Field(
             "theme",
-            Text(max_length=200),
+            ProjectPath(max_length=200),
             "A folder of your own templates and styles that override "
             "the default theme's, one file at a time.",
             "themes/local",

@@ -216,6 +216,9 @@ def load_yaml(file: str, raw: bytes, line_offset: int = 0) -> tuple[Document | N
 def load_yaml_text(file: str, text: str, line_offset: int = 0) -> tuple[Document | None, list[Problem]]:
     text_lines = text.split("\n")
     document = Document(file=file, data=None, text_lines=text_lines)
+    too_deep = _too_deep(file, text, text_lines, line_offset)
+    if too_deep:
+        return None, [too_deep]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -253,6 +256,43 @@ def load_yaml_text(file: str, text: str, line_offset: int = 0) -> tuple[Document
     if line_offset:
         document.text_lines = [""] * line_offset + text_lines
     return document, []
+
+
+# Every level of nesting takes at least one character, so text shorter than this cannot nest
+# deeply enough to matter; longer text is checked event by event before it is composed.
+_SHALLOW_ENOUGH = 4096
+
+
+def _too_deep(file: str, text: str, text_lines: list[str], line_offset: int) -> Problem | None:
+    """A problem if values nest more than MAX_DEPTH deep, found without building the node tree.
+
+    libyaml's composer recurses in C once per level: some tens of thousands of '[' (a 100 KB file)
+    overflow its stack and kill the process outright, before the converter could count the depth.
+    The parser's events come without recursion, so counting them is safe at any depth.
+    """
+    if len(text) < _SHALLOW_ENOUGH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the document itself is the first level
+                    line = event.start_mark.line + 1 + line_offset
+                    return Problem(
+                        file,
+                        line,
+                        event.start_mark.column + 1,
+                        "",
+                        f"values are nested more than {MAX_DEPTH} levels deep",
+                        "records are at most a few levels deep: check the indentation",
+                        _line(text_lines, line - line_offset),
+                    )
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports it, with its line
+    return None
 
 
 def split_front_matter(file: str, raw: bytes) -> tuple[Document | None, str, list[Problem]]:
