@@ -55,3 +55,22 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+class PastThePolicy:
+    """A browser whose new contexts and pages ignore the pages' Content Security Policy unless told
+    ``bypass_csp=False``. The policy allows only the site's own script files, so it blocks what the
+    tests bring in themselves: axe-core (an injected script), Playwright's wait_for_function (it
+    evaluates a string) and a larger text size (an injected style)."""
+
+    def __init__(self, browser: object):
+        self._browser = browser
+
+    def new_context(self, **options: object) -> object:
+        return self._browser.new_context(**({"bypass_csp": True} | options))  # type: ignore[attr-defined]
+
+    def new_page(self, **options: object) -> object:
+        return self._browser.new_page(**({"bypass_csp": True} | options))  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._browser, name)

@@ -64,11 +64,12 @@ def sitegen(capsys: pytest.CaptureFixture[str]):
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium for the whole run."""
-    from tests.browser import chromium
+    """One headless Chromium for the whole run, its pages past the site's Content Security Policy
+    (see tests.browser.PastThePolicy); tests/test_hostile.py checks the policy itself."""
+    from tests.browser import PastThePolicy, chromium
 
     with chromium() as launched:
-        yield launched
+        yield PastThePolicy(launched)
 
 
 @pytest.fixture(scope="session")
