@@ -102,7 +102,9 @@ def parser() -> argparse.ArgumentParser:
         description="Build the site, serve it at http://HOST:PORT/ and rebuild "
         "whenever a file under content/ or themes/, site.yml or the term dates "
         "change; the browser reloads by itself. A broken edit prints its "
-        "problems here and the last good site stays on screen.",
+        "problems here and the last good site stays on screen. After the "
+        "first build only what an edit changed is rebuilt; the search index catches up a "
+        "moment later.",
     )
     common(serve)
     serve.add_argument(
