@@ -365,6 +365,7 @@ def _service(
         name=clean["name"],
         summary=clean["summary"],
         description_html=markdown.record_description(clean["description"]) if clean["description"] else "",
+        description=clean["description"] or "",
         types=tuple(ServiceType(t) for t in dict.fromkeys(clean["types"])),
         provider=Provider(**clean["run_by"]),
         ages=Ages(

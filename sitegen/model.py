@@ -262,6 +262,7 @@ class Service:
     upcoming_closures: tuple[Closure, ...] = ()
     reviewed_months_ago: int = 0
     is_stale: bool = False
+    description: str = ""  # the Markdown the record holds, for exports that carry it as written
 
     @property
     def weekdays(self) -> tuple[str, ...]:

@@ -217,7 +217,7 @@ def service_json(service: Service, base: str) -> dict[str, Any]:
     service_id = ids()
     org_id = ids("organization")
     data: dict[str, Any] = {"id": service_id, "organization_id": org_id, "name": service.name}
-    data["description"] = description_text(service.description_html) or service.summary
+    data["description"] = service.description or description_text(service.description_html) or service.summary
     if service.contact.website:
         data["url"] = service.contact.website
     if service.contact.email:
