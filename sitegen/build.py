@@ -70,7 +70,7 @@ def _make(
         vendor.files(root),
         lambda done, total: progress("making the search index, exports and pages", done, total),
         jobs,
-        make=_export_tasks(site, jobs),
+        make=export_tasks(site, jobs),
         kept=kept,
     )
     return sources, site, files
@@ -93,7 +93,7 @@ def _model_services(sources: content.Sources, today: dt.date, jobs: int) -> dict
     }
 
 
-def _export_tasks(
+def export_tasks(
     site: Site, jobs: int
 ) -> list[Callable[[], Mapping[str, bytes] | Iterator[tuple[str, bytes]]]]:
     """The files made from the whole site besides its pages: the search index (the longest, so

@@ -10,7 +10,7 @@ the next terms when the site is rebuilt.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
@@ -210,7 +210,14 @@ def stream(
         if data:
             yield pages.service_url(service) + CALENDAR_FILE, data
     if areas:
-        for group in pages.areas(site.services):
-            data = calendar(f"{group.name}: sessions for families with young children", group.services, site)
-            if data:
-                yield f"{pages.AREAS}{group.slug}/{CALENDAR_FILE}", data
+        yield from area_calendars(site)
+
+
+def area_calendars(site: Site, only: Container[str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """A calendar for each area (or each area whose slug is in ``only``) with sessions coming up."""
+    for group in pages.areas(site.services):
+        if only is not None and group.slug not in only:
+            continue
+        data = calendar(f"{group.name}: sessions for families with young children", group.services, site)
+        if data:
+            yield f"{pages.AREAS}{group.slug}/{CALENDAR_FILE}", data

@@ -57,7 +57,7 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def common(sub: argparse.ArgumentParser) -> None:
+    def root_option(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--root",
             type=Path,
@@ -65,6 +65,9 @@ def parser() -> argparse.ArgumentParser:
             metavar="DIR",
             help="the project folder holding site.yml and content/ (default: this folder)",
         )
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        root_option(sub)
         sub.add_argument(
             "--today",
             type=_date,
@@ -206,13 +209,7 @@ def parser() -> argparse.ArgumentParser:
         "format", choices=("openreferral",), help="the data's format: openreferral (Open Referral UK)"
     )
     imports.add_argument("file", type=Path, metavar="FILE", help="the JSON file to import")
-    imports.add_argument(
-        "--root",
-        type=Path,
-        default=Path("."),
-        metavar="DIR",
-        help="the project folder holding site.yml and content/ (default: this folder)",
-    )
+    root_option(imports)
     imports.add_argument(
         "--force", action="store_true", help="replace records that are there already with the imported ones"
     )

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import jinja2
 
+from sitegen import build as pipeline
 from sitegen import calendars, content, openreferral, output, pages, render, search, spreadsheet, vendor
 from sitegen.model import Site
 
@@ -120,9 +121,14 @@ class IncrementalBuild:
     def _full(self, sources, site, planned, stamp, modelled, started) -> Rebuilt:
         self.env = None
         theme = render.Theme.for_site(self.root, site.config.theme)
-        made = vendor.files(self.root) | search.files(site) | calendars.files(site) | spreadsheet.files(site)
-        made |= openreferral.export_files(site)
-        files = render.render_site(site, planned, theme, made, env=self._environment(theme))
+        files = render.render_site(
+            site,
+            planned,
+            theme,
+            vendor.files(self.root),
+            env=self._environment(theme),
+            make=pipeline.export_tasks(site, jobs=1),
+        )
         output.write_site(files, self.output_dir)
         self.state = _State(site, planned, files, stamp, modelled)
         self.pending = set()
@@ -149,13 +155,7 @@ class IncrementalBuild:
             if path.split("/")[1] in areas_touched:
                 del files[path]
         files |= calendars.files(site, [new[s] for s in changed if s in new], areas=False)
-        for group in pages.areas(site.services):
-            if group.slug in areas_touched:
-                data = calendars.calendar(
-                    f"{group.name}: sessions for families with young children", group.services, site
-                )
-                if data:
-                    files[f"{pages.AREAS}{group.slug}/{calendars.CALENDAR_FILE}"] = data
+        files |= dict(calendars.area_calendars(site, areas_touched))
         self.pending |= set(WHOLE_SITE_EXPORTS)
 
         # which pages to render again
