@@ -1,4 +1,4 @@
-"""The search index (built with lunr.py, queried by lunr.js) and the compact store of what a result shows.
+"""The search index (lunr's format, queried by lunr.js) and the compact store of what a result shows.
 
 Agreement between the two lunr implementations is by construction: text is cut into words by
 ``words()`` here and by the identical ``sgWords()`` in the theme's search.js, so lunr itself only
@@ -6,9 +6,10 @@ ever sees plain lowercase words (its trimmer has nothing to trim) and both sides
 stop words alike. ``barnardo's`` is ``barnardos``, ``10:30`` is ``1030``, ``bumps-to-toddlers`` is
 three words, wherever it is typed or stored.
 
-The index file is lunr's serialised index re-packed: terms listed once, postings and field
-vectors as delta-coded numbers, scores as integers. search.js unpacks it into exactly the
-structure ``lunr.Index.load`` takes. The store holds, per result, only what a result shows and
+The index file is lunr's serialised index packed (lunr_index.py builds it, with the numbers
+lunr.py's builder would give): terms listed once, postings and field vectors as delta-coded
+numbers, scores as integers. search.js unpacks it into exactly the structure
+``lunr.Index.load`` takes. The store holds, per result, only what a result shows and
 what the filters and the next-session calculation need.
 """
 
@@ -17,31 +18,28 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
-from lunr.builder import Builder
-from lunr.pipeline import Pipeline
-from lunr.stop_word_filter import stop_word_filter
-from lunr.trimmer import trimmer
-
+from sitegen.lunr_index import IndexBuilder
 from sitegen.model import Page, Service, Site
 from sitegen.places import area_centres
 from sitegen.schema import PROVIDER_KINDS, SERVICE_TYPES
-from sitegen.stemmer import stem
 
-FORMAT_VERSION = 1
 INDEX_FILES = ("search/index.json", "search/store.json")
 FIELDS = (("name", 10), ("kind", 4), ("place", 4), ("text", 1), ("days", 2))
 
 _TIME = re.compile(r"(^|[^0-9])([0-9]{1,2})[:.]([0-9]{2})(?![0-9])")
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
+_ACCENTS = re.compile("[\u0300-\u036f]")
 _WORD = re.compile(r"[a-z0-9]+")
 
 
 def words(text: str) -> list[str]:
     """Text into search words. search.js's sgWords() must do exactly the same (a test checks)."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not ("\u0300" <= c <= "\u036f"))
+    text = text.lower()
+    if not text.isascii():
+        text = _ACCENTS.sub("", unicodedata.normalize("NFKD", text))
     text = _APOSTROPHES.sub("", text)
     text = _TIME.sub(lambda m: f"{m[1]}{int(m[2])}{m[3]}", text)
     return _WORD.findall(text)
@@ -51,11 +49,10 @@ def _clean(*parts: str | None) -> str:
     return " ".join(" ".join(words(p)) for p in parts if p)
 
 
-def document(number: int, service: Service) -> dict[str, str]:
-    """One service as the fields lunr indexes, each already cut into words."""
+def document(service: Service) -> dict[str, str]:
+    """One service as the fields lunr indexes (FIELDS, in order), each already cut into words."""
     venue = service.venue
     return {
-        "ref": str(number),
         "name": _clean(service.name),
         "kind": _clean(*(t.name for t in service.types), *service.keywords, service.provider.kind),
         "place": _clean(venue.area, venue.town, venue.postcode_district, venue.postcode, venue.name),
@@ -64,17 +61,9 @@ def document(number: int, service: Service) -> dict[str, str]:
     }
 
 
-def _stem_as_lunr_js(token, i=None, tokens=None):
-    return token.update(lambda text, metadata=None: stem(text))
-
-
-Pipeline.register_function(_stem_as_lunr_js, "sitegenStemmer")
-
-
-def page_document(number: int, page: Page) -> dict[str, str]:
+def page_document(page: Page) -> dict[str, str]:
     """A guidance page as the same fields: its title as the name, its summary and sections as text."""
     return {
-        "ref": str(number),
         "name": _clean(page.title),
         "kind": _clean("guidance for community groups", page.kind),
         "place": "",
@@ -83,92 +72,14 @@ def page_document(number: int, page: Page) -> dict[str, str]:
     }
 
 
-def build_index(services: tuple[Service, ...], pages: tuple[Page, ...] = ()) -> dict[str, Any]:
-    """lunr.py's serialised index: services' refs are their positions, guidance pages follow them.
-
-    lunr.py's builder does the indexing and scoring, with lunr's trimmer and stop words but
-    lunr.js's stemmer (see stemmer.py), so that stored words are the ones the browser looks for.
-    """
-    builder = Builder()
-    builder.pipeline.add(trimmer, stop_word_filter, _stem_as_lunr_js)
-    builder.ref("ref")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    for number, service in enumerate(services):
-        builder.add(document(number, service))
-    for number, page in enumerate(pages, start=len(services)):
-        builder.add(page_document(number, page))
-    serialised = builder.build().serialize()
-    serialised["pipeline"] = ["stemmer"]  # in the browser: lunr.js's own stemmer, which stem() matches
-    return serialised
-
-
-def pack_index(serialised: dict[str, Any]) -> dict[str, Any]:
-    """Re-pack lunr's serialised index compactly; search.js's sgUnpack() reverses it exactly."""
-    fields = serialised["fields"]
-    inverted = serialised["invertedIndex"]  # [[term, {"_index": i, field: {ref: {}}}]] sorted by term
-    new_index = {entry["_index"]: position for position, (_, entry) in enumerate(inverted)}
-    terms, postings = [], []
-    for term, entry in inverted:
-        terms.append(term)
-        per_field = []
-        for field in fields:
-            refs = sorted(int(ref) for ref in entry.get(field, {}))
-            per_field.append(_deltas(refs))
-        postings.append(per_field)
-    vectors: dict[str, list[list[int]]] = {field: [] for field in fields}
-    for field_ref, elements in serialised["fieldVectors"]:
-        field, ref = field_ref.split("/", 1)
-        pairs = sorted(
-            (new_index[int(elements[i])], round(elements[i + 1] * 1000)) for i in range(0, len(elements), 2)
-        )
-        vectors[field].append([int(ref), _deltas([p[0] for p in pairs]), [p[1] for p in pairs]])
-    return {
-        "format": FORMAT_VERSION,
-        "lunr": serialised["version"],
-        "fields": fields,
-        "pipeline": serialised["pipeline"],
-        "terms": terms,
-        "postings": postings,
-        "vectors": [vectors[field] for field in fields],
-    }
-
-
-def _deltas(numbers: list[int]) -> list[int]:
-    return [n - (numbers[i - 1] if i else 0) for i, n in enumerate(numbers)]
-
-
-def unpack_index(packed: dict[str, Any]) -> dict[str, Any]:
-    """The Python twin of sgUnpack(), used by tests to prove the packing loses nothing."""
-    fields = packed["fields"]
-    inverted = []
-    for position, (term, per_field) in enumerate(zip(packed["terms"], packed["postings"], strict=True)):
-        entry: dict[str, Any] = {"_index": position}
-        for field, deltas in zip(fields, per_field, strict=True):
-            entry[field] = {str(ref): {} for ref in _undeltas(deltas)}
-        inverted.append([term, entry])
-    field_vectors = []
-    for field, rows in zip(fields, packed["vectors"], strict=True):
-        for ref, index_deltas, scores in rows:
-            elements: list[float] = []
-            for term_index, score in zip(_undeltas(index_deltas), scores, strict=True):
-                elements += [term_index, score / 1000]
-            field_vectors.append([f"{field}/{ref}", elements])
-    return {
-        "version": packed["lunr"],
-        "fields": fields,
-        "fieldVectors": field_vectors,
-        "invertedIndex": inverted,
-        "pipeline": packed["pipeline"],
-    }
-
-
-def _undeltas(deltas: list[int]) -> list[int]:
-    total, result = 0, []
-    for delta in deltas:
-        total += delta
-        result.append(total)
-    return result
+def index_json(services: Sequence[Service], pages: Sequence[Page] = ()) -> str:
+    """The packed lunr index: services' refs are their positions, guidance pages follow them."""
+    builder = IndexBuilder(FIELDS)
+    for service in services:
+        builder.add(list(document(service).values()))
+    for page in pages:
+        builder.add(list(page_document(page).values()))
+    return "".join(builder.packed())
 
 
 def store(site: Site) -> dict[str, Any]:
@@ -244,13 +155,12 @@ def _session(session) -> list[Any]:
 
 def files(site: Site) -> dict[str, bytes]:
     """The search stage's output: the packed index, the result store and the places table."""
-    packed = pack_index(build_index(site.services, site.pages))
     place_table = {
         "districts": {d: list(p) for d, p in sorted(site.districts.items())},
         "areas": {a: list(p) for a, p in area_centres(site.services).items()},
     }
     return {
-        "search/index.json": to_json(packed),
+        "search/index.json": index_json(site.services, site.pages).encode("utf-8"),
         "search/store.json": to_json(store(site)),
         "search/places.json": to_json(place_table),
     }

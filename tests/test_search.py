@@ -1,4 +1,4 @@
-"""Search: lunr.py builds the index, lunr.js answers in the browser, and the two agree on every word."""
+"""Search: sitegen builds the index (the numbers lunr.py gives), lunr.js answers in the browser, and the two agree on every word."""
 
 import json
 import re
@@ -6,12 +6,15 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lunr.stop_word_filter import WORDS as lunr_py_stop_words
 
 from sitegen import search
 from sitegen.build import make_files
+from sitegen.lunr_index import STOP_WORDS, IndexBuilder
 from sitegen.stemmer import stem
 from tests.conftest import SMALL_SITE, TODAY
 from tests.jsrun import run_js
+from tests.lunr_reference import lunr_py_index, pack, unpack
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -56,7 +59,7 @@ def test_index_stems_words_exactly_as_lunr_js_does():
     site, files = bundled_site()
     vocabulary = set()
     for service in site.services:
-        vocabulary.update(search.words(" ".join(search.document(0, service).values())))
+        vocabulary.update(search.words(" ".join(search.document(service).values())))
     vocabulary.update(
         [
             "stay",
@@ -84,15 +87,53 @@ def test_index_stems_words_exactly_as_lunr_js_does():
     assert [stem(w) for w in words] == js
 
 
+def _documents(site) -> list[list[str]]:
+    return [list(search.document(s).values()) for s in site.services] + [
+        list(search.page_document(p).values()) for p in site.pages
+    ]
+
+
+def test_index_has_every_number_lunr_py_gives_for_the_bundled_site():
+    site, files = bundled_site()
+    assert json.loads(files["search/index.json"]) == pack(lunr_py_index(search.FIELDS, _documents(site)))
+
+
+FIELD_TEXT = st.lists(
+    st.sampled_from(
+        ["stay", "staying", "play", "the", "and", "a", "baby", "babies", "ox4", "930am", "x", "go"]
+    ),
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(*[FIELD_TEXT] * len(search.FIELDS)), min_size=1, max_size=12))
+def test_index_has_every_number_lunr_py_gives_for_any_documents(documents):
+    """Terms, postings and every field score: repeated words, stop words only, empty fields."""
+    builder = IndexBuilder(search.FIELDS)
+    for texts in documents:
+        builder.add(texts)
+    assert json.loads("".join(builder.packed())) == pack(lunr_py_index(search.FIELDS, documents))
+
+
+def test_stop_words_are_lunr_js_own():
+    candidates = sorted(STOP_WORDS | lunr_py_stop_words | {"play", "baby", "group", "thing", "tiss", "twas"})
+    kept = run_js(
+        "console.log(JSON.stringify(input.filter(w => lunr.stopWordFilter(new lunr.Token(w)) !== undefined)))",
+        candidates,
+    )
+    assert set(candidates) - set(kept) == STOP_WORDS == lunr_py_stop_words
+
+
 def test_packing_loses_nothing_lunr_needs():
-    site, _ = make_files(SMALL_SITE, TODAY)
-    raw = search.build_index(site.services)
-    restored = search.unpack_index(search.pack_index(raw))
+    """sgUnpack()'s Python twin gives back lunr.py's own serialised index, scores to its three places."""
+    site, files = make_files(SMALL_SITE, TODAY)
+    raw = lunr_py_index(search.FIELDS, _documents(site))
+    restored = unpack(json.loads(files["search/index.json"]))
     assert restored["fields"] == raw["fields"]
     assert [t for t, _ in restored["invertedIndex"]] == [t for t, _ in raw["invertedIndex"]]
     postings = {t: {f: set(e[f]) for f in raw["fields"]} for t, e in raw["invertedIndex"]}
     assert {t: {f: set(e[f]) for f in raw["fields"]} for t, e in restored["invertedIndex"]} == postings
-    # Vectors keep their scores (to lunr's own three decimals) against the same terms.
     terms = {e["_index"]: t for t, e in raw["invertedIndex"]}
     new_terms = {e["_index"]: t for t, e in restored["invertedIndex"]}
 
@@ -104,10 +145,18 @@ def test_packing_loses_nothing_lunr_needs():
     assert by_term(restored["fieldVectors"], new_terms) == by_term(raw["fieldVectors"], terms)
 
 
+def test_unpacked_index_says_which_lunr_and_pipeline_it_is_for():
+    _, files = make_files(SMALL_SITE, TODAY)
+    packed = json.loads(files["search/index.json"])
+    package = json.loads((PROJECT / "package.json").read_text(encoding="utf-8"))
+    assert packed["lunr"] == package["dependencies"]["lunr"]
+    assert packed["pipeline"] == ["stemmer"]
+
+
 def test_index_holds_the_fields_families_search_by():
     site, _ = make_files(SMALL_SITE, TODAY)
     acorns = next(s for s in site.services if s.slug == "acorns")
-    document = search.document(0, acorns)
+    document = search.document(acorns)
     assert document["name"] == "acorns stay and play"
     assert "stay and play" in document["kind"] and "rhyme time and music" in document["kind"]
     assert document["place"].split()[:4] == ["testville", "testville", "ox5", "ox5"]
