@@ -4,9 +4,9 @@ email, if site.yml gives an address) that names the record, worked out once per 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from sitegen.model import Service, SiteConfig
+from sitegen.percent import quote
 
 LISTING_REPORTS = (
     ("Something is out of date", "What is out of date, and what should it say now?"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from sitegen.percent import query
+
 WEEKDAY_PLURALS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
 
@@ -375,9 +377,7 @@ class SiteConfig:
 
     def issue_url(self, title: str, body: str) -> str:
         """A new issue in the repository with its title and text filled in."""
-        from urllib.parse import urlencode
-
-        return f"{self.repository.rstrip('/')}/issues/new?" + urlencode({"title": title, "body": body})
+        return f"{self.repository.rstrip('/')}/issues/new?" + query({"title": title, "body": body})
 
     def edit_url(self, source: str) -> str:
         return f"{self.repository.rstrip('/')}/edit/{self.branch}/{source}"
