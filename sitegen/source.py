@@ -272,26 +272,35 @@ def _too_deep(file: str, text: str, text_lines: list[str], line_offset: int) -> 
     """
     if len(text) < _SHALLOW_ENOUGH:
         return None
+
+    def too_deep(mark: yaml.Mark) -> Problem:
+        line = mark.line + 1 + line_offset
+        return Problem(
+            file,
+            line,
+            mark.column + 1,
+            "",
+            f"values are nested more than {MAX_DEPTH} levels deep",
+            "records are at most a few levels deep: check the indentation",
+            _line(text_lines, line - line_offset),
+        )
+
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH + 1:  # the document itself is the first level
-                    line = event.start_mark.line + 1 + line_offset
-                    return Problem(
-                        file,
-                        line,
-                        event.start_mark.column + 1,
-                        "",
-                        f"values are nested more than {MAX_DEPTH} levels deep",
-                        "records are at most a few levels deep: check the indentation",
-                        _line(text_lines, line - line_offset),
-                    )
+                    return too_deep(event.start_mark)
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as error:
+        # PyYAML 6.0.4 and later stop very deep nesting themselves, while scanning ahead
+        if "nesting depth" in (error.problem or "") and error.problem_mark:
+            return too_deep(error.problem_mark)
         return None  # composing reports it, with its line
+    except yaml.YAMLError:
+        return None
     return None
 
 
