@@ -50,6 +50,55 @@ class Group:
         return len(self.services)
 
 
+@dataclass(frozen=True)
+class Pagination:
+    """Where a page of a long list sits among the list's pages ("Showing 51 to 100 of 230")."""
+
+    number: int  # this page, from 1
+    total: int  # how many pages the list has
+    first_url: str  # page 1's URL; page n is first_url + 'page-n/'
+    count: int  # how many items the whole list has
+
+    def url(self, number: int) -> str:
+        return self.first_url if number == 1 else f"{self.first_url}page-{number}/"
+
+    @property
+    def start(self) -> int:
+        return (self.number - 1) * LIST_PAGE_SIZE + 1
+
+    @property
+    def end(self) -> int:
+        return min(self.number * LIST_PAGE_SIZE, self.count)
+
+    @property
+    def window(self) -> tuple[int | None, ...]:
+        """The page numbers to link: the first, the last, and two either side of this one; None
+        where numbers are left out."""
+        shown = sorted({1, self.total, *range(max(1, self.number - 2), min(self.total, self.number + 2) + 1)})
+        numbers: list[int | None] = []
+        for n in shown:
+            if numbers and n - numbers[-1] > 1:  # type: ignore[operator]
+                numbers.append(None)
+            numbers.append(n)
+        return tuple(numbers)
+
+
+def paginate(items: tuple, first_url: str) -> list[tuple[tuple, Pagination]]:
+    """A list cut into pages of LIST_PAGE_SIZE (an empty list is one empty page)."""
+    total = max(1, -(-len(items) // LIST_PAGE_SIZE))
+    return [
+        (items[(n - 1) * LIST_PAGE_SIZE : n * LIST_PAGE_SIZE], Pagination(n, total, first_url, len(items)))
+        for n in range(1, total + 1)
+    ]
+
+
+# A list page shows at most this many services; longer lists go on over numbered pages, so that
+# a page stays light on a cheap phone (about 60 KB) however large the directory.
+LIST_PAGE_SIZE = 50
+# 'All services' lists every service, area by area, up to this many; beyond it, it lists the
+# areas (each a paginated list) instead of one page of several megabytes.
+ALL_ON_ONE_PAGE = 200
+
 HOME = ""
 SERVICES = "services/"
 AREAS = "areas/"
@@ -150,6 +199,7 @@ def plan(site: Site) -> list[PlannedPage]:
             {
                 "services": site.services,
                 "areas": by_area,
+                "every_card": len(site.services) <= ALL_ON_ONE_PAGE,
             },
             breadcrumbs=(home,),
         ),
@@ -192,18 +242,24 @@ def plan(site: Site) -> list[PlannedPage]:
         + [(g, ("Services by type", TYPES)) for g in by_type]
         + [(g, ("Services by day", DAYS)) for g in by_day]
     ):
-        planned.append(
-            PlannedPage(
-                group.url,
-                "group.html",
-                group.heading,
-                {
-                    "group": group,
-                    "day": group.slug.capitalize() if parent[1] == DAYS else None,
-                },
-                breadcrumbs=(home, parent),
+        for shown, pagination in paginate(group.services, group.url):
+            first = pagination.number == 1
+            planned.append(
+                PlannedPage(
+                    pagination.url(pagination.number),
+                    "group.html",
+                    group.heading
+                    if first
+                    else f"{group.heading} (page {pagination.number} of {pagination.total})",
+                    {
+                        "group": group,
+                        "shown": shown,
+                        "pagination": pagination,
+                        "day": group.slug.capitalize() if parent[1] == DAYS else None,
+                    },
+                    breadcrumbs=(home, parent) if first else (home, parent, (group.heading, group.url)),
+                )
             )
-        )
     base = site.config.base_url.rstrip("/") + "/"
     for service in site.services:
         page_url = base + service_url(service)

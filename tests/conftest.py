@@ -98,6 +98,22 @@ def bundled_site(tmp_path_factory):
         yield out, url + "children-services/"
 
 
+@pytest.fixture(scope="session")
+def large_site(tmp_path_factory):
+    """A synthetic directory of 600 services (bench/synthetic.py), large enough for lists that go
+    over several pages and an 'All services' page that lists areas, built and served: (folder, url)."""
+    from bench.synthetic import make
+    from sitegen.build import build
+    from tests.browser import serve
+
+    root = make(600, tmp_path_factory.mktemp("large-site"))
+    (root / "node_modules").symlink_to(Path(__file__).resolve().parent.parent / "node_modules")
+    host = tmp_path_factory.mktemp("large-site-host")
+    build(root, host / "children-services", TODAY)
+    with serve(host) as url:
+        yield host / "children-services", url + "children-services/"
+
+
 @pytest.fixture
 def page(browser):
     """A fresh page (own storage) that fails the test on any script error."""
