@@ -148,7 +148,7 @@ def build(
         files=kept.count,
         bytes=kept.bytes,
         index_bytes=sum(map(len, index)),
-        index_gzipped=sum(len(gzip.compress(data, 9, mtime=0)) for data in index),
+        index_gzipped=sum(len(gzip.compress(data, 6, mtime=0)) for data in index),
         seconds=time.perf_counter() - started,
         warnings=len(warnings),
     )

@@ -8,6 +8,7 @@ so templates only lay it out.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from sitegen.percent import query
@@ -15,6 +16,7 @@ from sitegen.percent import query
 WEEKDAY_PLURALS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
 
+@functools.lru_cache(maxsize=4096)  # areas and types repeat: every list, calendar and page asks
 def slugify(text: str) -> str:
     """``"Dads' group"`` -> ``dads-group``: lowercase letters, digits and single hyphens."""
     kept = "".join(c if c.isascii() and c.isalnum() else " " for c in text.lower().replace("'", ""))

@@ -75,6 +75,9 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # a build reads each template once; 'sitegen serve' makes a new environment when a
+            # template changes, so nothing need check the files' times on every page
+            auto_reload=False,
         )
         env.filters["date"] = model.format_date
         env.filters["date_no_day"] = lambda d: model.format_date(d, weekday=False)
