@@ -54,11 +54,15 @@ def _make(
     progress: Progress,
     jobs: int = 1,
     kept: render.Kept | None = None,
-) -> tuple[content.Sources, Site, dict[str, bytes]]:
+) -> tuple[int, Site, dict[str, bytes]]:
+    """The site and its files, with the number of warnings about its content."""
     progress("reading content", 0, 0)
     sources = content.read_sources(root)
     progress("checking records and pages", 0, 0)
     site = content.make_site(sources, today, _model_services(sources, today, jobs))
+    texts = {name: raw.decode("utf-8", "replace") for name, raw in (sources.services | sources.pages).items()}
+    warnings = len(health.findings(site, texts, today, health.Limits(site.config.stale_after_months)))
+    del sources, texts  # not needed again: the processes rendering pages start without them
     if base_url:
         site = replace(site, config=replace(site.config, base_url=base_url))
     planned = pages.plan(site)
@@ -73,7 +77,7 @@ def _make(
         make=export_tasks(site, jobs),
         kept=kept,
     )
-    return sources, site, files
+    return warnings, site, files
 
 
 def _model_services(sources: content.Sources, today: dt.date, jobs: int) -> dict[str, content.Modelled]:
@@ -136,12 +140,10 @@ def build(
     started = time.perf_counter()
     with output.Staging(output_dir) as staging:
         kept = render.Kept(staging)
-        sources, site, _ = _make(root, today, base_url, progress, jobs, kept)
+        warnings, site, _ = _make(root, today, base_url, progress, jobs, kept)
         progress("writing output", 0, 0)
         staging.swap_in()
         index = [(output_dir / name).read_bytes() for name in search.INDEX_FILES]
-    texts = {name: raw.decode("utf-8", "replace") for name, raw in (sources.services | sources.pages).items()}
-    warnings = health.findings(site, texts, today, health.Limits(site.config.stale_after_months))
     return BuildReport(
         services=len(site.services),
         pages=len(site.pages),
@@ -150,7 +152,7 @@ def build(
         index_bytes=sum(map(len, index)),
         index_gzipped=sum(len(gzip.compress(data, 6, mtime=0)) for data in index),
         seconds=time.perf_counter() - started,
-        warnings=len(warnings),
+        warnings=warnings,
     )
 
 

@@ -1,19 +1,25 @@
 """Work spread over the machine's cores, with the same result as doing it in one process.
 
-Workers are forked, so they start with everything the parent has already worked out (the site,
-the templates) and only their results travel back. Results come back in the order asked, so the
-output is the same bytes whatever the number of jobs. Where forking is unsafe (another thread is
-running, as in 'sitegen serve') or not worth it (little work), everything runs in this process.
+This process and ``jobs - 1`` forked helpers take tasks in turn from one shared counter, so a
+slow task does not hold the others up and no process sits idle waiting: on 2 cores, two
+processes in all (a pool of two workers and a waiting parent would be three, each holding its
+own copy of what it touches of the site). Helpers are forked, so they start with everything
+this process has already worked out (the site, the templates) and only their results travel
+back. Results come back in the order asked, so the output is the same bytes whatever the
+number of jobs. Where forking is unsafe (another thread is running, as in 'sitegen serve') or
+not worth it (little work), everything runs in this process.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+import queue
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -27,37 +33,108 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _run(index: int) -> object:
-    return _TASKS[index]()
+def _take(counter: Any) -> int:
+    with counter.get_lock():
+        number = counter.value
+        counter.value += 1
+    return number
+
+
+def _help(counter: Any, results: Any) -> None:
+    """A helper's life: take tasks until none are left, sending back each result (or error)."""
+    try:
+        while (number := _take(counter)) < len(_TASKS):
+            try:
+                outcome = (number, True, _TASKS[number]())
+            except BaseException as error:  # noqa: BLE001 - sent back and raised in the parent
+                outcome = (number, False, error)
+            try:
+                results.send(outcome)
+            except Exception as error:  # noqa: BLE001 - an error that cannot be pickled
+                results.send((number, False, RuntimeError(f"{type(error).__name__}: {error}")))
+        results.close()
+    finally:
+        os._exit(0)
 
 
 def run(
     tasks: Sequence[Callable[[], T]], jobs: int, on_done: Callable[[int, int], None] | None = None
 ) -> list[T]:
-    """Each task's result, in order; tasks run in up to ``jobs`` forked processes.
-    ``on_done(finished, total)`` hears as each task finishes, for a progress bar."""
+    """Each task's result, in order; tasks run in this process and up to ``jobs - 1`` forked ones.
+    ``on_done(finished, total)`` hears as each task finishes, for a progress bar. If a helper
+    process dies (killed, out of memory), BrokenProcessPool is raised instead of waiting for ever."""
     global _TASKS
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    results: list[T] = []
     if jobs <= 1 or len(tasks) <= 1 or not forkable:
+        results: list[T] = []
         for task in tasks:
             results.append(task())
             if on_done:
                 on_done(len(results), len(tasks))
         return results
+
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("q", 0)
+    arrived: queue.Queue[tuple[int, bool, Any] | tuple[None, int, None]] = queue.Queue()
+    done: dict[int, T] = {}
     _TASKS = tasks
+    # Objects made so far are left out of the helpers' garbage collection: scanning them would
+    # write to every one, copying the memory the helpers share with this process.
+    gc.freeze()
+    helpers, readers = [], []
     try:
-        # concurrent.futures, not multiprocessing.Pool: if a worker dies (killed, out of memory)
-        # the build fails with BrokenProcessPool instead of waiting for it for ever
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
-            for result in pool.map(_run, range(len(tasks))):
-                results.append(result)  # type: ignore[arg-type]
-                if on_done:
-                    on_done(len(results), len(tasks))
+        for _ in range(min(jobs, len(tasks)) - 1):
+            receiving, sending = context.Pipe(duplex=False)
+            helper = context.Process(target=_help, args=(counter, sending), daemon=True)
+            helper.start()
+            sending.close()
+            helpers.append(helper)
+            readers.append(threading.Thread(target=_receive, args=(receiving, len(helpers) - 1, arrived)))
+        for reader in readers:
+            reader.start()
+
+        def collect(outcome: tuple) -> None:
+            number, ok, value = outcome
+            if number is None:  # a helper's pipe closed: fine if it ended well
+                helper = helpers[ok]
+                helper.join()
+                if helper.exitcode != 0:
+                    raise BrokenProcessPool(f"a worker process stopped (exit code {helper.exitcode})")
+                return
+            if not ok:
+                raise value
+            done[number] = value
+            if on_done:
+                on_done(len(done), len(tasks))
+
+        while (number := _take(counter)) < len(tasks):
+            collect((number, True, tasks[number]()))
+            while not arrived.empty():
+                collect(arrived.get())
+        while len(done) < len(tasks):
+            collect(arrived.get())
+        return [done[number] for number in range(len(tasks))]
     finally:
+        for helper in helpers:
+            if helper.is_alive():
+                helper.kill()
+            helper.join()
+        for reader in readers:
+            if reader.is_alive():
+                reader.join()
+        gc.unfreeze()
         _TASKS = ()
-    return results
+
+
+def _receive(connection: Any, helper: int, arrived: queue.Queue) -> None:
+    """In a thread of this process: pass on a helper's results as they come, then say it ended."""
+    try:
+        while True:
+            arrived.put(connection.recv())
+    except (EOFError, OSError):
+        arrived.put((None, helper, None))
+    finally:
+        connection.close()
 
 
 def chunks(items: Sequence[T], jobs: int, per_job: int = 4) -> list[Sequence[T]]:

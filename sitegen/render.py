@@ -92,6 +92,9 @@ def _card_cache(env: jinja2.Environment) -> Callable[..., str]:
     area, types and days): most of a large site's rendering. Keyed by the service object itself, so
     an unchanged service keeps its card from one preview rebuild to the next."""
     cards: dict[tuple, tuple[object, str]] = {}
+    # At most this many (about 80 MB): every card of a 10,000-record site. A larger site starts
+    # afresh when it is full, rather than hold 300 MB of cards at 100,000 records.
+    most = 60_000
 
     def cached_card(
         service: object, url: Callable[[str], str], heading: int = 2, day: str | None = None
@@ -101,6 +104,8 @@ def _card_cache(env: jinja2.Environment) -> Callable[..., str]:
         if hit is not None and hit[0] is service:
             return hit[1]
         html = env.get_template("macros/card.html").module.service_card(service, url, heading, day)  # type: ignore[attr-defined]
+        if len(cards) >= most:
+            cards.clear()
         cards[key] = (service, html)
         return html
 

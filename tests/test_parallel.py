@@ -1,0 +1,90 @@
+"""Work shared among processes: results in order, errors and dead helpers reported, no idle parent.
+
+Each scenario runs in a fresh Python process: pytest's own process has other threads running
+(the test web servers), and sitegen rightly refuses to fork beside threads.
+"""
+
+import functools
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pytest
+
+from sitegen import parallel
+from sitegen.problems import ContentError, Problem
+
+
+def pid_after(seconds: float, number: int) -> tuple[int, int]:
+    time.sleep(seconds)
+    return number, os.getpid()
+
+
+def results_come_back_in_order_from_this_process_and_one_helper():
+    tasks = [functools.partial(pid_after, 0.05 * (i % 3), i) for i in range(12)]
+    finished = []
+    results = parallel.run(tasks, 2, lambda done, total: finished.append((done, total)))
+    assert [number for number, _ in results] == list(range(12))
+    pids = {pid for _, pid in results}
+    assert os.getpid() in pids and len(pids) == 2  # this process works too: two processes on two jobs
+    assert finished == [(n, 12) for n in range(1, 13)]
+
+
+def fails_in_helper(parent: int) -> None:
+    if os.getpid() != parent:
+        raise ContentError([Problem("content/services/x.yml", 3, 1, "name", "bad name", "fix it")])
+    time.sleep(0.5)  # let the helper take the other task
+
+
+def an_error_in_a_helper_is_raised_here_as_it_was():
+    parent = os.getpid()
+    with pytest.raises(ContentError) as raised:
+        parallel.run([functools.partial(fails_in_helper, parent)] * 2, 2)
+    assert raised.value.problems[0].file == "content/services/x.yml"
+
+
+def dies_in_helper(parent: int) -> None:
+    if os.getpid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.5)
+
+
+def a_helper_killed_stops_the_run_instead_of_hanging():
+    parent = os.getpid()
+    started = time.perf_counter()
+    with pytest.raises(BrokenProcessPool):
+        parallel.run([functools.partial(dies_in_helper, parent)] * 4, 2)
+    assert time.perf_counter() - started < 10
+
+
+def test_one_job_or_one_task_runs_here():
+    assert {pid for _, pid in parallel.run([functools.partial(pid_after, 0, i) for i in range(3)], 1)} == {
+        os.getpid()
+    }
+    assert parallel.run([functools.partial(pid_after, 0, 7)], 4) == [(7, os.getpid())]
+
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        "results_come_back_in_order_from_this_process_and_one_helper",
+        "an_error_in_a_helper_is_raised_here_as_it_was",
+        "a_helper_killed_stops_the_run_instead_of_hanging",
+    ],
+)
+def test_in_a_fresh_process(scenario):
+    done = subprocess.run(
+        [sys.executable, "-c", f"from tests.test_parallel import {scenario}; {scenario}()"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
