@@ -8,6 +8,7 @@ in every file, so that one run shows a contributor everything to fix.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -137,11 +138,14 @@ def _read_folder(
             )
         )
         return found
-    for path in sorted(directory.iterdir()):
-        name = f"{folder}/{path.name}"
-        if path.name.startswith(".") or path.name.lower() == "readme.md" and folder != PAGES_DIR:
+    # os.scandir: the directory listing says what each entry is, so no file needs a stat of its own
+    with os.scandir(directory) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        name = f"{folder}/{entry.name}"
+        if entry.name.startswith(".") or entry.name.lower() == "readme.md" and folder != PAGES_DIR:
             continue
-        if path.is_symlink():
+        if entry.is_symlink():
             problems.append(
                 Problem(
                     name,
@@ -152,7 +156,7 @@ def _read_folder(
                     "replace the link with the file itself",
                 )
             )
-        elif not path.is_file():
+        elif not entry.is_file(follow_symlinks=False):
             problems.append(
                 Problem(
                     name,
@@ -163,7 +167,7 @@ def _read_folder(
                     "move the files up into the folder",
                 )
             )
-        elif not path.name.endswith(suffixes):
+        elif not entry.name.endswith(suffixes):
             problems.append(
                 Problem(
                     name,
@@ -175,7 +179,8 @@ def _read_folder(
                 )
             )
         else:
-            found[name] = path.read_bytes()
+            with open(entry.path, "rb") as file:
+                found[name] = file.read()
     return found
 
 

@@ -158,10 +158,16 @@ class IncrementalBuild:
         files |= dict(calendars.area_calendars(site, areas_touched))
         self.pending |= set(WHOLE_SITE_EXPORTS)
 
-        # which pages to render again
+        # which pages to render again: every page of a list that holds (or held) a changed service
+        holds_changed: dict[int, bool] = {}  # by group: each page of a long list shares its group
+
         def lists_changed(page: pages.PlannedPage) -> bool:
             group = page.data.get("group")
-            return group is not None and any(s.slug in changed for s in group.services)
+            if group is None:
+                return False
+            if id(group) not in holds_changed:
+                holds_changed[id(group)] = any(s.slug in changed for s in group.services)
+            return holds_changed[id(group)]
 
         old_groups = {p.url for p in previous.planned if lists_changed(p)}
         redo = [
@@ -230,12 +236,15 @@ class IncrementalBuild:
 
     def _write_changes(self, before: dict[str, bytes], after: dict[str, bytes]) -> int:
         """Write files that are new or changed, each replaced in one step; delete files now gone."""
-        output.check_paths(after)
+        changed = {
+            name: data
+            for name, data in after.items()
+            # the same object when not made again: no need to compare
+            if (kept := before.get(name)) is not data and kept != data
+        }
+        output.check_paths(changed)
         written = 0
-        for name, data in after.items():
-            kept = before.get(name)
-            if kept is data or kept == data:  # the same object when not made again: no need to compare
-                continue
+        for name, data in changed.items():
             target = self.output_dir / name
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".sitegen-")

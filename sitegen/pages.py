@@ -139,10 +139,13 @@ def areas(services: Iterable[Service]) -> tuple[Group, ...]:
 
 
 def service_types(services: Iterable[Service]) -> tuple[Group, ...]:
-    services = tuple(services)
+    by_type: dict[str, list[Service]] = {name: [] for name in SERVICE_TYPES}
+    for service in services:
+        for name in dict.fromkeys(t.name for t in service.types):
+            by_type[name].append(service)
     groups = []
     for name in SERVICE_TYPES:
-        found = tuple(s for s in services if any(t.name == name for t in s.types))
+        found = tuple(by_type[name])
         if found:
             label = name[0].upper() + name[1:]
             groups.append(
@@ -158,10 +161,13 @@ def service_types(services: Iterable[Service]) -> tuple[Group, ...]:
 
 
 def weekdays(services: Iterable[Service]) -> tuple[Group, ...]:
-    services = tuple(services)
+    by_day: list[list[Service]] = [[] for _ in WEEKDAY_NAMES]
+    for service in services:
+        for weekday in sorted({session.weekday for session in service.sessions}):
+            by_day[weekday].append(service)
     groups = []
     for index, day in enumerate(WEEKDAY_NAMES):
-        found = tuple(s for s in services if any(x.weekday == index for x in s.sessions))
+        found = tuple(by_day[index])
         groups.append(
             Group(
                 name=day,
