@@ -101,17 +101,14 @@ def export_tasks(
     site: Site, jobs: int
 ) -> list[Callable[[], Mapping[str, bytes] | Iterator[tuple[str, bytes]]]]:
     """The files made from the whole site besides its pages: the Open Referral UK export and the
-    search index (the longest, so first), the calendars of services and of areas (in parts), and
-    the spreadsheet."""
-    large = len(site.services) >= MIN_PARALLEL
-    parts = parallel.chunks(site.services, jobs) if large else [site.services]
+    search index (the longest, so first), the calendars (in parts, area by area: each service's
+    and its area's from the same events), and the spreadsheet."""
     areas = [group.slug for group in pages.areas(site.services)]
-    area_parts = parallel.chunks(areas, jobs, per_job=2) if large else [areas]
+    area_parts = parallel.chunks(areas, jobs) if len(site.services) >= MIN_PARALLEL else [areas]
     return [
         functools.partial(openreferral.export_stream, site),
         functools.partial(search.files, site),
-        *(functools.partial(calendars.stream, site, part, areas=False) for part in parts),
-        *(functools.partial(calendars.area_calendars, site, frozenset(part)) for part in area_parts),
+        *(functools.partial(calendars.by_area, site, frozenset(part)) for part in area_parts),
         functools.partial(spreadsheet.files, site),
     ]
 

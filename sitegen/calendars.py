@@ -166,14 +166,22 @@ def has_events(service: Service, site: Site) -> bool:
 
 def calendar(name: str, services: Iterable[Service], site: Site) -> bytes | None:
     """A VCALENDAR holding every running service's sessions, or None if it would be empty."""
-    base = site.config.base_url.rstrip("/") + "/"
+    return _wrap(name, [line for service in services for line in service_events(service, site)])
+
+
+def service_events(service: Service, site: Site) -> list[str]:
+    """The lines of a service's VEVENTs (none unless it is running), folded."""
+    if service.status != "running":
+        return []
+    page_url = site.config.base_url.rstrip("/") + "/" + pages.service_url(service)
     events: list[str] = []
-    for service in services:
-        if service.status != "running":
-            continue
-        page_url = base + pages.service_url(service)
-        for index, session in enumerate(service.sessions):
-            events += session_event(service, index, session, site, page_url)
+    for index, session in enumerate(service.sessions):
+        events += session_event(service, index, session, site, page_url)
+    return [fold(line) for line in events]
+
+
+def _wrap(name: str, events: list[str]) -> bytes | None:
+    """Events (folded lines) in a VCALENDAR named ``name``, or None if there are none."""
     if not events:
         return None
     lines = [
@@ -185,10 +193,8 @@ def calendar(name: str, services: Iterable[Service], site: Site) -> bytes | None
         f"X-WR-CALNAME:{escape(name)}",
         "X-WR-TIMEZONE:Europe/London",
         *VTIMEZONE,
-        *events,
-        "END:VCALENDAR",
     ]
-    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
+    return ("\r\n".join([*(fold(line) for line in lines), *events, "END:VCALENDAR"]) + "\r\n").encode("utf-8")
 
 
 def files(site: Site, services: Sequence[Service] | None = None, areas: bool = True) -> dict[str, bytes]:
@@ -212,8 +218,28 @@ def stream(
 def area_calendars(site: Site, only: Container[str] | None = None) -> Iterator[tuple[str, bytes]]:
     """A calendar for each area (or each area whose slug is in ``only``) with sessions coming up."""
     for group in pages.areas(site.services):
-        if only is not None and group.slug not in only:
+        if only is None or group.slug in only:
+            yield from _area_calendar(group, [service_events(s, site) for s in group.services])
+
+
+def _area_calendar(group: pages.Group, events: list[list[str]]) -> Iterator[tuple[str, bytes]]:
+    data = _wrap(
+        f"{group.name}: sessions for families with young children", [e for each in events for e in each]
+    )
+    if data:
+        yield f"{pages.AREAS}{group.slug}/{CALENDAR_FILE}", data
+
+
+def by_area(site: Site, only: Container[str]) -> Iterator[tuple[str, bytes]]:
+    """For each area whose slug is in ``only``: its services' calendars and its own, each event
+    worked out once for both (every service is in exactly one area, so parts by area cover
+    every calendar of the site once)."""
+    for group in pages.areas(site.services):
+        if group.slug not in only:
             continue
-        data = calendar(f"{group.name}: sessions for families with young children", group.services, site)
-        if data:
-            yield f"{pages.AREAS}{group.slug}/{CALENDAR_FILE}", data
+        events = [service_events(service, site) for service in group.services]
+        for service, lines in zip(group.services, events, strict=True):
+            data = _wrap(service.name, lines)
+            if data:
+                yield pages.service_url(service) + CALENDAR_FILE, data
+        yield from _area_calendar(group, events)
