@@ -115,3 +115,36 @@ def test_a_broken_edit_keeps_the_last_good_site(project_copy):
     builder.build(TODAY)
     builder.finish()
     assert_same_as_full_build(root, out)
+
+
+def test_edits_to_a_large_site_with_paginated_lists_end_as_a_full_build_would(tmp_path):
+    """600 records: lists over several pages, where an edit can move services between pages."""
+    from bench.synthetic import make
+
+    root = make(600, tmp_path / "site")
+    (root / "node_modules").symlink_to(PROJECT / "node_modules")
+    out = root / "output"
+    builder = IncrementalBuild(root, out, BASE)
+    builder.build(TODAY)
+    records = sorted((root / "content/services").glob("*.yml"))
+
+    def rebuild() -> None:
+        assert not builder.build(TODAY).full
+        builder.finish()
+        assert_same_as_full_build(root, out)
+
+    # a session moved to another day: off one day's pages, onto another's
+    first = records[3]
+    text = first.read_text(encoding="utf-8")
+    day = text.split("  - day: ", 1)[1].split("\n", 1)[0]
+    edit(first, f"  - day: {day}", "  - day: " + ("Monday" if day != "Monday" else "Tuesday"))
+    rebuild()
+    # a new record early in the order: every later service moves along a place in its lists
+    (root / "content/services/aaa-first-new-group.yml").write_text(
+        records[10].read_text(encoding="utf-8").replace("name: ", 'name: "Aaa First" #', 1), encoding="utf-8"
+    )
+    rebuild()
+    # a record deleted, and one paused (its calendar goes, and perhaps its area's)
+    records[20].unlink()
+    edit(records[30], "last_reviewed:", 'status: paused\nstatus_note: "Closed while the hall is mended."\nlast_reviewed:')
+    rebuild()
