@@ -158,18 +158,32 @@ class IncrementalBuild:
         files |= dict(calendars.area_calendars(site, areas_touched))
         self.pending |= set(WHOLE_SITE_EXPORTS)
 
-        # which pages to render again: every page of a list that holds (or held) a changed service
-        holds_changed: dict[int, bool] = {}  # by group: each page of a long list shares its group
+        # which pages of lists to render again: those showing a changed service, those whose
+        # heading, count or services shown differ from last time (a service came or went, so
+        # later ones moved along), and an area's pages if its calendar link may have come or gone
+        def shows(page: pages.PlannedPage) -> tuple:
+            group = page.data["group"]
+            return (page.title, group.name, group.count, tuple(s.slug for s in page.data["shown"]))
 
-        def lists_changed(page: pages.PlannedPage) -> bool:
-            group = page.data.get("group")
-            if group is None:
-                return False
-            if id(group) not in holds_changed:
-                holds_changed[id(group)] = any(s.slug in changed for s in group.services)
-            return holds_changed[id(group)]
+        shown_before = {p.url: shows(p) for p in previous.planned if p.template == "group.html"}
+        calendar_flipped = {
+            slug
+            for slug in changed
+            if bool(old.get(slug) and calendars.has_events(old[slug], previous.site))
+            != bool(new.get(slug) and calendars.has_events(new[slug], site))
+        }
+        link_may_change: dict[int, bool] = {}  # by group: every page of a long list shares it
 
-        old_groups = {p.url for p in previous.planned if lists_changed(p)}
+        def list_page_changed(page: pages.PlannedPage) -> bool:
+            if shown_before.get(page.url) != shows(page) or any(
+                s.slug in changed for s in page.data["shown"]
+            ):
+                return True
+            group = page.data["group"]
+            if id(group) not in link_may_change:
+                link_may_change[id(group)] = any(s.slug in calendar_flipped for s in group.services)
+            return link_may_change[id(group)]
+
         redo = [
             p
             for p in planned
@@ -177,7 +191,7 @@ class IncrementalBuild:
             or p.template == "service.html"
             and p.data["service"].slug in changed
             or p.template == "group.html"
-            and (lists_changed(p) or p.url in old_groups)
+            and list_page_changed(p)
             or p.template in ("guidance.html", "guidance_whole.html")
             and guidance_changed
         ]

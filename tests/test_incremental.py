@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import pages
 from sitegen.build import make_files
 from sitegen.incremental import IncrementalBuild
 from tests.conftest import TODAY
@@ -117,10 +118,12 @@ def test_a_broken_edit_keeps_the_last_good_site(project_copy):
     assert_same_as_full_build(root, out)
 
 
-def test_edits_to_a_large_site_with_paginated_lists_end_as_a_full_build_would(tmp_path):
-    """600 records: lists over several pages, where an edit can move services between pages."""
+def test_edits_to_a_large_site_with_paginated_lists_end_as_a_full_build_would(tmp_path, monkeypatch):
+    """600 records: lists over several pages, where an edit can move services between pages
+    (pages of 10 here, so that every area's list has several too)."""
     from bench.synthetic import make
 
+    monkeypatch.setattr(pages, "LIST_PAGE_SIZE", 10)
     root = make(600, tmp_path / "site")
     (root / "node_modules").symlink_to(PROJECT / "node_modules")
     out = root / "output"
@@ -146,5 +149,22 @@ def test_edits_to_a_large_site_with_paginated_lists_end_as_a_full_build_would(tm
     rebuild()
     # a record deleted, and one paused (its calendar goes, and perhaps its area's)
     records[20].unlink()
-    edit(records[30], "last_reviewed:", 'status: paused\nstatus_note: "Closed while the hall is mended."\nlast_reviewed:')
+    edit(
+        records[30],
+        "last_reviewed:",
+        'status: paused\nstatus_note: "Closed while the hall is mended."\nlast_reviewed:',
+    )
+    rebuild()
+    # an area's calendar link comes off every page of its list when its last running service
+    # closes, though the other pages do not show that service
+    site, _ = make_files(root, TODAY, BASE)
+    largest = max(pages.areas(site.services), key=lambda group: group.count)
+    last, *others = [root / service.source for service in largest.services]
+    assert len(others) > 2 * pages.LIST_PAGE_SIZE
+    closed = 'status: closed\nstatus_note: "This group has stopped."\nlast_reviewed:'
+    for record in others:
+        if "status:" not in record.read_text(encoding="utf-8"):
+            edit(record, "last_reviewed:", closed)
+    rebuild()
+    edit(last, "last_reviewed:", closed)
     rebuild()
