@@ -10,7 +10,7 @@ the next terms when the site is rebuilt.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
@@ -164,11 +164,6 @@ def has_events(service: Service, site: Site) -> bool:
     )
 
 
-def calendar(name: str, services: Iterable[Service], site: Site) -> bytes | None:
-    """A VCALENDAR holding every running service's sessions, or None if it would be empty."""
-    return _wrap(name, [line for service in services for line in service_events(service, site)])
-
-
 def service_events(service: Service, site: Site) -> list[str]:
     """The lines of a service's VEVENTs (none unless it is running), folded."""
     if service.status != "running":
@@ -197,39 +192,6 @@ def _wrap(name: str, events: list[str]) -> bytes | None:
     return ("\r\n".join([*(fold(line) for line in lines), *events, "END:VCALENDAR"]) + "\r\n").encode("utf-8")
 
 
-def files(site: Site, services: Sequence[Service] | None = None, areas: bool = True) -> dict[str, bytes]:
-    """A calendar for each service (of ``services``, default all) that has sessions coming up,
-    and, with ``areas``, one for each area."""
-    return dict(stream(site, services, areas))
-
-
-def stream(
-    site: Site, services: Sequence[Service] | None = None, areas: bool = True
-) -> Iterator[tuple[str, bytes]]:
-    """The same calendars one at a time, for a build to write each as it comes."""
-    for service in site.services if services is None else services:
-        data = calendar(service.name, [service], site)
-        if data:
-            yield pages.service_url(service) + CALENDAR_FILE, data
-    if areas:
-        yield from area_calendars(site)
-
-
-def area_calendars(site: Site, only: Container[str] | None = None) -> Iterator[tuple[str, bytes]]:
-    """A calendar for each area (or each area whose slug is in ``only``) with sessions coming up."""
-    for group in pages.areas(site.services):
-        if only is None or group.slug in only:
-            yield from _area_calendar(group, [service_events(s, site) for s in group.services])
-
-
-def _area_calendar(group: pages.Group, events: list[list[str]]) -> Iterator[tuple[str, bytes]]:
-    data = _wrap(
-        f"{group.name}: sessions for families with young children", [e for each in events for e in each]
-    )
-    if data:
-        yield f"{pages.AREAS}{group.slug}/{CALENDAR_FILE}", data
-
-
 def by_area(site: Site, only: Container[str]) -> Iterator[tuple[str, bytes]]:
     """For each area whose slug is in ``only``: its services' calendars and its own, each event
     worked out once for both (every service is in exactly one area, so parts by area cover
@@ -242,4 +204,8 @@ def by_area(site: Site, only: Container[str]) -> Iterator[tuple[str, bytes]]:
             data = _wrap(service.name, lines)
             if data:
                 yield pages.service_url(service) + CALENDAR_FILE, data
-        yield from _area_calendar(group, events)
+        data = _wrap(
+            f"{group.name}: sessions for families with young children", [e for each in events for e in each]
+        )
+        if data:
+            yield f"{pages.AREAS}{group.slug}/{CALENDAR_FILE}", data

@@ -146,7 +146,7 @@ class IncrementalBuild:
             return Rebuilt(False, len(site.services), len(site.pages), 0, 0, time.perf_counter() - started)
 
         files = dict(previous.files)
-        # calendars of changed services, and of every area one of them is (or was) in
+        # the calendars of every area a changed service is (or was) in, and of their services
         areas_touched = {s.venue.area_slug for slug in changed for s in (old.get(slug), new.get(slug)) if s}
         for slug in changed:
             if slug in old:
@@ -154,8 +154,7 @@ class IncrementalBuild:
         for path in [p for p in files if p.startswith(pages.AREAS) and p.endswith(calendars.CALENDAR_FILE)]:
             if path.split("/")[1] in areas_touched:
                 del files[path]
-        files |= calendars.files(site, [new[s] for s in changed if s in new], areas=False)
-        files |= dict(calendars.area_calendars(site, areas_touched))
+        files |= dict(calendars.by_area(site, areas_touched))
         self.pending |= set(WHOLE_SITE_EXPORTS)
 
         # which pages of lists to render again: those showing a changed service, those whose

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sitegen.lunr_index import IndexBuilder
@@ -72,13 +72,19 @@ def page_document(page: Page) -> dict[str, str]:
     }
 
 
+def documents(services: Sequence[Service], pages: Sequence[Page] = ()) -> Iterator[list[str]]:
+    """What the index holds, in ref order: each service's field texts, then each guidance page's."""
+    for service in services:
+        yield list(document(service).values())
+    for page in pages:
+        yield list(page_document(page).values())
+
+
 def index_json(services: Sequence[Service], pages: Sequence[Page] = ()) -> str:
     """The packed lunr index: services' refs are their positions, guidance pages follow them."""
     builder = IndexBuilder(FIELDS)
-    for service in services:
-        builder.add(list(document(service).values()))
-    for page in pages:
-        builder.add(list(page_document(page).values()))
+    for texts in documents(services, pages):
+        builder.add(texts)
     return "".join(builder.packed())
 
 

@@ -87,15 +87,11 @@ def test_index_stems_words_exactly_as_lunr_js_does():
     assert [stem(w) for w in words] == js
 
 
-def _documents(site) -> list[list[str]]:
-    return [list(search.document(s).values()) for s in site.services] + [
-        list(search.page_document(p).values()) for p in site.pages
-    ]
-
-
 def test_index_has_every_number_lunr_py_gives_for_the_bundled_site():
     site, files = bundled_site()
-    assert json.loads(files["search/index.json"]) == pack(lunr_py_index(search.FIELDS, _documents(site)))
+    assert json.loads(files["search/index.json"]) == pack(
+        lunr_py_index(search.FIELDS, list(search.documents(site.services, site.pages)))
+    )
 
 
 FIELD_TEXT = st.lists(
@@ -128,7 +124,7 @@ def test_stop_words_are_lunr_js_own():
 def test_packing_loses_nothing_lunr_needs():
     """sgUnpack()'s Python twin gives back lunr.py's own serialised index, scores to its three places."""
     site, files = make_files(SMALL_SITE, TODAY)
-    raw = lunr_py_index(search.FIELDS, _documents(site))
+    raw = lunr_py_index(search.FIELDS, list(search.documents(site.services, site.pages)))
     restored = unpack(json.loads(files["search/index.json"]))
     assert restored["fields"] == raw["fields"]
     assert [t for t, _ in restored["invertedIndex"]] == [t for t, _ in raw["invertedIndex"]]
