@@ -90,14 +90,26 @@ def upcoming(
     count: int = 5,
 ) -> tuple[Occurrence, ...]:
     """The next ``count`` dated sessions from today, days off left out, soonest first."""
-    off = {closure.date for closure in not_running}
-    each = (
-        ((day, s.start, s.end, i, s) for day in session_dates(s, terms, today) if day not in off)
-        for i, s in enumerate(sessions)
-    )
+    off = frozenset(closure.date for closure in not_running)
+    each = [_dated(session, order, terms, off, today) for order, session in enumerate(sessions)]
     # each session's dates come in order, so merging them and stopping at ``count`` is enough
     soonest = itertools.islice(heapq.merge(*each), count)
     return tuple(Occurrence(day, session) for day, _, _, _, session in soonest)
+
+
+def _dated(
+    session: Session, order: int, terms: tuple[Term, ...], off: frozenset[dt.date], today: dt.date
+) -> Iterator[tuple[dt.date, dt.time, dt.time, int, Session]]:
+    """One session's dates from today as sortable rows: by day, then start, end and record order.
+
+    A function of its own, not a generator expression inside another: an inner expression reads
+    the outer loop's variable when it is consumed, not when it is made, and heapq.merge consumes
+    every generator only after the outer loop has finished, so every date took the last
+    session's times (issue 15).
+    """
+    for day in session_dates(session, terms, today):
+        if day not in off:
+            yield day, session.start, session.end, order, session
 
 
 def upcoming_closures(not_running: Iterable[Closure], today: dt.date) -> tuple[Closure, ...]:

@@ -91,3 +91,25 @@ def test_months_between_counts_whole_months():
     assert months_between(dt.date(2025, 9, 25), TUESDAY_24_NOV) == 13
     assert months_between(dt.date(2025, 9, 24), TUESDAY_24_NOV) == 14
     assert months_between(dt.date(2027, 1, 1), TUESDAY_24_NOV) == 0
+
+
+def test_each_date_keeps_its_own_sessions_times():
+    """Two sessions: every dated occurrence shows the times of the session it came from, not the
+    last session's (the bug of issue 15: a late-bound loop variable in nested generators)."""
+    morning = Session(day="Monday", weekday=0, start=dt.time(9, 30), end=dt.time(11, 30))
+    afternoon = Session(day="Thursday", weekday=3, start=dt.time(13, 30), end=dt.time(15))
+    found = upcoming([morning, afternoon], (AUTUMN, SPRING), (), TUESDAY_24_NOV, 4)
+    assert [(o.date, o.session.start, o.session.end) for o in found] == [
+        (dt.date(2026, 11, 26), dt.time(13, 30), dt.time(15)),
+        (dt.date(2026, 11, 30), dt.time(9, 30), dt.time(11, 30)),
+        (dt.date(2026, 12, 3), dt.time(13, 30), dt.time(15)),
+        (dt.date(2026, 12, 7), dt.time(9, 30), dt.time(11, 30)),
+    ]
+
+
+def test_two_sessions_on_one_day_both_listed_in_time_order():
+    """Chipping Norton Music Makers: 10am and 11am on Tuesdays; both appear, 10am first."""
+    ten = Session(day="Tuesday", weekday=1, start=dt.time(10), end=dt.time(10, 45))
+    eleven = Session(day="Tuesday", weekday=1, start=dt.time(11), end=dt.time(11, 45))
+    found = upcoming([eleven, ten], (AUTUMN, SPRING), (), TUESDAY_24_NOV, 4)
+    assert [(o.date.day, o.session.start.hour) for o in found] == [(24, 10), (24, 11), (1, 10), (1, 11)]
