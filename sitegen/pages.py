@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen import markdown, spreadsheet
+from sitegen import markdown, schedule, spreadsheet
 from sitegen.model import WEEKDAY_NAMES, WEEKDAY_PLURALS, Page, Service, Site, slugify
 from sitegen.schema import PROVIDER_KINDS, SERVICE_TYPES
 
@@ -278,6 +278,9 @@ def plan(site: Site) -> list[PlannedPage]:
                     "service": service,
                     "area_url": f"{AREAS}{service.venue.area_slug}/",
                     "page_url": page_url,
+                    "next_sessions": schedule.browser_schedule(
+                        service.sessions, service.upcoming_closures, site.terms, site.today
+                    ),
                 },
                 breadcrumbs=(home, ("All services", SERVICES)),
             )

@@ -10,7 +10,9 @@ from collections.abc import Iterable, Iterator
 from sitegen.model import Closure, Occurrence, Session, Term
 
 WEEKS_OF_MONTH = {"first": 0, "second": 1, "third": 2, "fourth": 3}
-HORIZON = dt.timedelta(weeks=26)
+HORIZON = dt.timedelta(weeks=26)  # schedule.js's HORIZON_DAYS
+FREQUENCY_CODES = {"weekly": 0, "fortnightly": 1, "monthly": 2}
+WEEK_CODES = ("first", "second", "third", "fourth", "last")
 
 
 def runs_on(session: Session, day: dt.date, terms: tuple[Term, ...]) -> bool:
@@ -123,3 +125,43 @@ def months_between(earlier: dt.date, later: dt.date) -> int:
     if later.day < earlier.day:
         months -= 1
     return max(months, 0)
+
+
+# --- The same facts for schedule.js, the browser's twin of this module ------------------------
+
+
+def browser_session(session: Session) -> list:
+    """[weekday 0-6, start minutes, end minutes, frequency code, week of month code, term time 1/0,
+    starting, ending]: a session as schedule.js reads it."""
+    return [
+        session.weekday,
+        session.start.hour * 60 + session.start.minute,
+        session.end.hour * 60 + session.end.minute,
+        FREQUENCY_CODES[session.frequency],
+        WEEK_CODES.index(session.week_of_month) if session.week_of_month else 0,
+        1 if session.term_time_only else 0,
+        session.starting.isoformat() if session.starting else None,
+        session.ending.isoformat() if session.ending else None,
+    ]
+
+
+def browser_terms(terms: tuple[Term, ...]) -> list:
+    """[[starts, ends, [[break starts, break ends], ...]], ...] as ISO dates, for schedule.js."""
+    return [
+        [t.starts.isoformat(), t.ends.isoformat(), [[a.isoformat(), b.isoformat()] for a, b in t.breaks]]
+        for t in terms
+    ]
+
+
+def browser_schedule(
+    sessions: tuple[Session, ...], closures: Iterable[Closure], terms: tuple[Term, ...], today: dt.date
+) -> dict:
+    """What a service page's script needs to work its next sessions out again on the day it is read:
+    the sessions, the days off to come, the terms (only if a session keeps to them) and the build
+    date, which the page shows beside its dates when it is more than a few days old."""
+    return {
+        "built": today.isoformat(),
+        "sessions": [browser_session(s) for s in sessions],
+        "off": [c.date.isoformat() for c in closures],
+        "terms": browser_terms(terms) if any(s.term_time_only for s in sessions) else [],
+    }

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from sitegen import schedule
 from sitegen.lunr_index import IndexBuilder
 from sitegen.model import Page, Service, Site
 from sitegen.places import area_centres
@@ -108,7 +109,7 @@ def store(site: Site) -> dict[str, Any]:
                 service.ages.to_months,
                 PROVIDER_KINDS.index(service.provider.kind),
                 ["running", "paused", "closed"].index(service.status),
-                [_session(s) for s in service.sessions],
+                [schedule.browser_session(s) for s in service.sessions],
                 [c.date.isoformat() for c in service.upcoming_closures],
                 service.summary,
             ]
@@ -134,29 +135,10 @@ def store(site: Site) -> dict[str, Any]:
         ],
         "types": list(SERVICE_TYPES),
         "runBy": list(PROVIDER_KINDS),
-        "terms": [
-            [t.starts.isoformat(), t.ends.isoformat(), [[a.isoformat(), b.isoformat()] for a, b in t.breaks]]
-            for t in site.terms
-        ],
+        "terms": schedule.browser_terms(site.terms),
         "services": rows,
         "pages": [[page.slug, page.title, page.summary] for page in site.pages],
     }
-
-
-def _session(session) -> list[Any]:
-    """[weekday 0-6, start minutes, end minutes, frequency, week of month, term time, starting, ending]."""
-    return [
-        session.weekday,
-        session.start.hour * 60 + session.start.minute,
-        session.end.hour * 60 + session.end.minute,
-        {"weekly": 0, "fortnightly": 1, "monthly": 2}[session.frequency],
-        ["first", "second", "third", "fourth", "last"].index(session.week_of_month)
-        if session.week_of_month
-        else 0,
-        1 if session.term_time_only else 0,
-        session.starting.isoformat() if session.starting else None,
-        session.ending.isoformat() if session.ending else None,
-    ]
 
 
 def files(site: Site) -> dict[str, bytes]:

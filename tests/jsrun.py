@@ -1,4 +1,4 @@
-"""Run the theme's real search.js and lunr.js in Node, for tests that compare them with the Python side."""
+"""Run the theme's real schedule.js, search.js and lunr.js in Node, for tests that compare them with the Python side."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
 LUNR = PROJECT / "node_modules" / "lunr"
+SCHEDULE_JS = PROJECT / "themes" / "default" / "static" / "schedule.js"
 SEARCH_JS = PROJECT / "themes" / "default" / "static" / "search.js"
 
 PRELUDE = f"""
 global.window = global;
 global.document = {{ querySelectorAll: () => [] }};
 global.lunr = require({json.dumps(str(LUNR))});
+require({json.dumps(str(SCHEDULE_JS))});
 require({json.dumps(str(SEARCH_JS))});
 const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 const d = window.sgDirectory;

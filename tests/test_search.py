@@ -268,7 +268,7 @@ def test_next_session_in_the_browser_matches_the_build():
     const store = input.store, services = d.rowsToServices(store), out = {};
     for (const day of input.days) {
       const t = Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10));
-      out[day] = services.map(s => { const n = d.nextSession(s, store, t); return n ? new Date(n.day).toISOString().slice(0, 10) : null; });
+      out[day] = services.map(s => { const n = d.nextSession(s, store, { day: t, minutes: 0 }); return n ? new Date(n.day).toISOString().slice(0, 10) : null; });
     }
     console.log(JSON.stringify(out));
     """

@@ -57,83 +57,11 @@
     });
   }
 
-  // ---- Dates: the next session, worked out on the day the page is read ----
-  var DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-  var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
-    'October', 'November', 'December'];
-  var DAY_MS = 86400000;
-
-  function isoDay(text) { var p = text.split('-'); return Date.UTC(+p[0], +p[1] - 1, +p[2]); }
-  function localToday() { var now = new Date(); return Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()); }
-  function weekdayOf(day) { return (new Date(day).getUTCDay() + 6) % 7; }
-
-  function inTerm(day, terms) {
-    for (var i = 0; i < terms.length; i++) {
-      var term = terms[i];
-      if (day >= isoDay(term[0]) && day <= isoDay(term[1])) {
-        for (var b = 0; b < term[2].length; b++) {
-          if (day >= isoDay(term[2][b][0]) && day <= isoDay(term[2][b][1])) return false;
-        }
-        return true;
-      }
-    }
-    return false;
-  }
-
-  // session: [weekday, start, end, frequency (0 weekly, 1 fortnightly, 2 monthly), week of month, term time, starting, ending]
-  function runsOn(session, day, terms) {
-    if (weekdayOf(day) !== session[0]) return false;
-    if (session[6] && day < isoDay(session[6])) return false;
-    if (session[7] && day > isoDay(session[7])) return false;
-    var date = new Date(day);
-    if (session[3] === 1) {
-      var anchor = session[6] ? isoDay(session[6]) : day;
-      if (Math.round((day - anchor) / DAY_MS) % 14 !== 0) return false;
-    } else if (session[3] === 2) {
-      if (session[4] === 4) {
-        if (new Date(day + 7 * DAY_MS).getUTCMonth() === date.getUTCMonth()) return false;
-      } else if (Math.floor((date.getUTCDate() - 1) / 7) !== session[4]) return false;
-    }
-    return !(session[5] && !inTerm(day, terms));
-  }
-
-  function lastTermDay(terms) {
-    var last = 0;
-    for (var i = 0; i < terms.length; i++) last = Math.max(last, isoDay(terms[i][1]));
-    return last;
-  }
-
-  function nextSession(service, store, today) {
+  // ---- Dates: the next session at the moment the page is read (schedule.js) ----
+  function nextSession(service, store, now) {
     if (service.status !== 0) return null;
-    var off = {}, best = null, horizon = today + 182 * DAY_MS, termEnd = lastTermDay(store.terms);
-    service.off.forEach(function (d) { off[isoDay(d)] = true; });
-    service.sessions.forEach(function (session) {
-      var limit = session[5] ? Math.min(horizon, termEnd) : horizon;
-      var day = today + ((session[0] - weekdayOf(today) + 7) % 7) * DAY_MS;
-      for (; day <= limit; day += 7 * DAY_MS) {
-        if (!off[day] && runsOn(session, day, store.terms)) {
-          if (!best || day < best.day || (day === best.day && session[1] < best.session[1])) best = { day: day, session: session };
-          break;
-        }
-      }
-    });
-    return best;
-  }
-
-  function clock(minutes) {
-    var hour = Math.floor(minutes / 60), minute = minutes % 60;
-    if (hour === 12 && minute === 0) return 'midday';
-    var text = String(hour % 12 || 12) + (minute ? ':' + (minute < 10 ? '0' : '') + minute : '');
-    return text + (hour < 12 ? 'am' : 'pm');
-  }
-
-  function describeNext(next, today) {
-    if (!next) return null;
-    var date = new Date(next.day), when;
-    if (next.day === today) when = 'Today';
-    else if (next.day === today + DAY_MS) when = 'Tomorrow';
-    else when = DAY_NAMES[weekdayOf(next.day)] + ' ' + date.getUTCDate() + ' ' + MONTHS[date.getUTCMonth()];
-    return when + ', ' + clock(next.session[1]) + ' to ' + clock(next.session[2]);
+    var found = window.sgSchedule.upcoming({ sessions: service.sessions, off: service.off, terms: store.terms }, now, 1);
+    return found.length ? found[0] : null;
   }
 
   // ---- Places and distance ----
@@ -193,7 +121,7 @@
     list.appendChild(row);
   }
 
-  function renderResult(result, store, root, today) {
+  function renderResult(result, store, root, now) {
     var service = result.service, item = element('li', 'sg-card');
     var title = element('h2', 'sg-card__title'), link = element('a', 'sg-card__link', service.name);
     link.href = root + 'services/' + service.slug + '/';
@@ -207,7 +135,7 @@
     var facts = element('dl', 'sg-card__facts');
     fact(facts, 'Type', service.types.map(function (t) { var n = store.types[t]; return n.charAt(0).toUpperCase() + n.slice(1); }).join(', '));
     fact(facts, 'Where', service.area + (result.miles !== null ? ', ' + result.miles.toFixed(1) + ' miles away' : ''));
-    var next = describeNext(nextSession(service, store, today), today);
+    var next = window.sgSchedule.describeNext(nextSession(service, store, now), now.day);
     fact(facts, 'Next session', next || (service.sessions.length ? 'Contact the service for dates' : 'By appointment'));
     fact(facts, 'Cost', service.cost);
     item.appendChild(facts);
@@ -278,8 +206,8 @@
 
       function show() {
         list.textContent = '';
-        var today = localToday();
-        latest.slice(0, shown).forEach(function (result) { list.appendChild(renderResult(result, store, root, today)); });
+        var now = window.sgSchedule.ukNow();
+        latest.slice(0, shown).forEach(function (result) { list.appendChild(renderResult(result, store, root, now)); });
         more.hidden = latest.length <= shown;
         document.dispatchEvent(new CustomEvent('sg:results'));
       }
@@ -375,8 +303,8 @@
 
   // Shared with shortlist.js, and with the tests that check this file against the Python side.
   window.sgDirectory = {
-    words: sgWords, unpack: sgUnpack, search: sgSearch, nextSession: nextSession, describeNext: describeNext,
-    localToday: localToday, rowsToServices: rowsToServices, renderResult: renderResult, findPlace: findPlace
+    words: sgWords, unpack: sgUnpack, search: sgSearch, nextSession: nextSession,
+    rowsToServices: rowsToServices, renderResult: renderResult, findPlace: findPlace
   };
   document.querySelectorAll('[data-module="sg-search"]').forEach(start);
 }());

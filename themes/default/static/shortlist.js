@@ -58,10 +58,10 @@
       services.forEach(function (s) { bySlug[s.slug] = s; });
       function slugs() { return (shared || read()).filter(function (slug) { return bySlug[slug]; }); }
       function render() {
-        var today = directory.localToday(), current = slugs();
+        var now = window.sgSchedule.ukNow(), current = slugs();
         list.textContent = '';
         current.forEach(function (slug) {
-          list.appendChild(directory.renderResult({ service: bySlug[slug], miles: null }, store, module.getAttribute('data-root'), today));
+          list.appendChild(directory.renderResult({ service: bySlug[slug], miles: null }, store, module.getAttribute('data-root'), now));
         });
         count.textContent = current.length === 0 ? 'Your shortlist is empty. Use “Save to your shortlist” on a service to add it here.'
           : current.length + (current.length === 1 ? ' service' : ' services') + (shared ? ' in this shared shortlist.' : ' in your shortlist.');

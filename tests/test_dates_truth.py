@@ -1,0 +1,370 @@
+"""Every date and time the site tells a family is the record's own, checked from outside the code.
+
+The oracle (tests/schedule_oracle.py) reads each record and the term dates with plain PyYAML and
+expands the sessions with dateutil's rrule; the .ics files are expanded by recurring_ical_events;
+the browser's own script (schedule.js) runs in Node. None of these is sitegen.schedule. A page
+once told families the wrong time for every session but the last while 450 tests passed: here
+the page, the calendars, the data files and the browser must each agree with the record, on
+build dates spread over a school year and on generated records nobody hand-picked.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import icalendar
+import pytest
+import recurring_ical_events
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitegen.build import make_files
+from tests import schedule_oracle as oracle
+from tests.conftest import SMALL_SITE
+from tests.jsrun import run_js
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Build dates over a school year: term starts and ends, half terms, Christmas, both clock changes,
+# the last day of the last known term and after it, and ordinary weeks between.
+BUILD_DATES = [
+    dt.date.fromisoformat(d)
+    for d in """
+    2026-08-20 2026-09-01 2026-09-03 2026-09-14 2026-10-23 2026-10-24 2026-10-25 2026-10-26
+    2026-10-30 2026-11-02 2026-11-24 2026-12-02 2026-12-18 2026-12-19 2026-12-24 2026-12-25
+    2026-12-31 2027-01-04 2027-01-05 2027-02-12 2027-02-15 2027-02-16 2027-02-22 2027-03-26
+    2027-03-28 2027-03-29 2027-04-12 2027-05-31 2027-06-07 2027-07-21 2027-07-22 2027-08-15
+    """.split()  # noqa: SIM905 - easier to read as a calendar
+]
+TIMES_OF_DAY = [0, 9 * 60 + 29, 9 * 60 + 45, 11 * 60 + 30, 13 * 60 + 35, 23 * 60 + 59]
+
+
+class NextSessions(HTMLParser):
+    """The "Next sessions" list of a service page as a reader sees it: (datetime, date text, times)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[tuple[str, str, str]] = []
+        self.found = False
+        self._in_list = self._in_item = self._in_time = False
+        self._datetime, self._date, self._rest = "", "", ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "ul" and "sg-next-sessions__list" in classes:
+            self._in_list = self.found = True
+            self.hidden = "hidden" in dict(attrs)
+        elif self._in_list and tag == "li":
+            self._in_item, self._datetime, self._date, self._rest = True, "", "", ""
+        elif self._in_item and tag == "time":
+            self._in_time, self._datetime = True, dict(attrs).get("datetime") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "time":
+            self._in_time = False
+        elif tag == "li" and self._in_item:
+            self._in_item = False
+            self.items.append(
+                (self._datetime, self._date.strip(), self._rest.strip().removeprefix(",").strip())
+            )
+        elif tag == "ul":
+            self._in_list = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_time:
+            self._date += data
+        elif self._in_item:
+            self._rest += data
+
+
+def next_sessions_on(html: str) -> tuple[bool, list[tuple[str, str, str]]]:
+    parser = NextSessions()
+    parser.feed(html)
+    shown = parser.found and not parser.hidden
+    return shown, parser.items if shown else []
+
+
+def expected_lines(dated: list[oracle.Dated]) -> list[tuple[str, str, str]]:
+    return [(d.date.isoformat(), oracle.long_date(d.date), oracle.times(d.start, d.end)) for d in dated]
+
+
+def ics_sessions(data: bytes, today: dt.date, count: int = 5) -> list[oracle.Dated]:
+    """The first ``count`` events from today, expanded by recurring_ical_events as a calendar
+    program would (RRULE, EXDATE, time zone), as wall-clock UK times."""
+    calendar = icalendar.Calendar.from_ical(data)
+    until = today + dt.timedelta(days=oracle.HORIZON_DAYS + 1)
+    events = recurring_ical_events.of(calendar).between(today, until)
+    rows = []
+    for event in events:
+        start, end = event["DTSTART"].dt, event["DTEND"].dt
+        rows.append(oracle.Dated(start.date(), start.hour * 60 + start.minute, end.hour * 60 + end.minute))
+    return sorted(rows)[:count]
+
+
+def bundled_records() -> dict[str, dict]:
+    return {path.stem: oracle.read_record(path) for path in sorted((ROOT / "content/services").glob("*.yml"))}
+
+
+@pytest.fixture(scope="module")
+def records() -> dict[str, dict]:
+    return bundled_records()
+
+
+@pytest.fixture(scope="module")
+def terms() -> tuple[oracle.TermDates, ...]:
+    return oracle.read_terms(ROOT / "term-dates.yml")
+
+
+def test_oracle_knows_the_banbury_timetable_by_hand(records, terms):
+    """The oracle itself, against dates worked out with a paper calendar: Banbury Children and
+    Family Centre runs Mondays 9:30 to 11:30 and Thursdays 1:30 to 3, term time only."""
+    found = oracle.next_sessions(
+        records["banbury-children-and-family-centre-stay-and-play"], terms, dt.date(2026, 12, 2)
+    )
+    assert found == [
+        oracle.Dated(dt.date(2026, 12, 3), 810, 900),
+        oracle.Dated(dt.date(2026, 12, 7), 570, 690),
+        oracle.Dated(dt.date(2026, 12, 10), 810, 900),
+        oracle.Dated(dt.date(2026, 12, 14), 570, 690),
+        oracle.Dated(dt.date(2026, 12, 17), 810, 900),
+    ]
+    after_term = oracle.next_sessions(
+        records["banbury-children-and-family-centre-stay-and-play"], terms, dt.date(2026, 12, 18)
+    )
+    assert after_term[0] == oracle.Dated(dt.date(2027, 1, 7), 810, 900)  # Christmas holidays skipped
+
+
+@pytest.mark.parametrize("today", BUILD_DATES, ids=str)
+def test_every_service_page_lists_the_records_own_next_sessions(today, records, terms):
+    """Page against record, and the page's calendar file against both, for every bundled service."""
+    _, files = make_files(ROOT, today)
+    assert len(BUILD_DATES) >= 30
+    listed = 0
+    for slug, record in records.items():
+        html = files[f"services/{slug}/index.html"].decode("utf-8")
+        expected = oracle.next_sessions(record, terms, today)
+        shown, items = next_sessions_on(html)
+        assert items == expected_lines(expected), f"{slug} built on {today}"
+        listed += len(items)
+        calendar = files.get(f"services/{slug}/sessions.ics")
+        if expected:
+            assert calendar is not None, f"{slug} has dates but no calendar on {today}"
+        if calendar is not None:
+            assert ics_sessions(calendar, today) == expected, f"{slug}'s calendar built on {today}"
+    if today < dt.date(2027, 7, 1):
+        assert listed > 100  # the comparison is about something
+
+
+def test_timetable_rows_are_the_records_sessions(records):
+    """The "When" table: one row per session of the record, in order, day and times its own."""
+    _, files = make_files(ROOT, dt.date(2026, 12, 2))
+    for slug, record in records.items():
+        html = files[f"services/{slug}/index.html"].decode("utf-8")
+        rows = re.findall(
+            r'<th scope="row" role="rowheader">([^<]+)</th>\s*<td role="cell">([^<]+)</td>', html
+        )
+        expected = [
+            (str(s["day"]).capitalize(), oracle.times(oracle.minutes(s["start"]), oracle.minutes(s["end"])))
+            for s in record.get("sessions") or ()
+        ]
+        assert rows == expected, slug
+
+
+def test_spreadsheet_and_open_referral_give_each_sessions_own_times(records):
+    """One CSV row per session, and one Open Referral UK schedule per session, with its own day and times."""
+    _, files = make_files(ROOT, dt.date(2026, 12, 2))
+    rows = list(csv.DictReader(io.StringIO(files["open-data/services.csv"].decode("utf-8-sig"))))
+    by_id: dict[str, list[tuple[str, str, str]]] = {}
+    for row in rows:
+        if row["day"]:
+            by_id.setdefault(row["id"], []).append((row["day"], row["start"], row["end"]))
+    oruk_by_name = {}
+    for name, data in files.items():
+        if name.startswith("openreferral/services/") and name.endswith(".json"):
+            service = json.loads(data)
+            oruk_by_name[service["name"]] = service
+    byday = {
+        "MO": "Monday",
+        "TU": "Tuesday",
+        "WE": "Wednesday",
+        "TH": "Thursday",
+        "FR": "Friday",
+        "SA": "Saturday",
+        "SU": "Sunday",
+    }
+    for slug, record in records.items():
+        expected = [
+            (
+                str(s["day"]).capitalize(),
+                f"{oracle.minutes(s['start']) // 60:02d}:{oracle.minutes(s['start']) % 60:02d}",
+                f"{oracle.minutes(s['end']) // 60:02d}:{oracle.minutes(s['end']) % 60:02d}",
+            )
+            for s in record.get("sessions") or ()
+        ]
+        assert by_id.get(slug, []) == expected, slug
+        schedules = oruk_by_name[record["name"]].get("schedules", [])
+        found = [(byday[s["byday"][-2:]], s["opens_at"], s["closes_at"]) for s in schedules]
+        assert found == expected, slug
+
+
+def _moments() -> list[tuple[str, int]]:
+    return [(day.isoformat(), minutes) for day in BUILD_DATES for minutes in TIMES_OF_DAY]
+
+
+BROWSER_BODY = """
+const s = window.sgSchedule, out = {pages: {}, search: {}};
+const services = d.rowsToServices(input.store);
+for (const [day, minutes] of input.moments) {
+  const now = { day: s.isoDay(day), minutes: minutes }, key = day + ' ' + minutes;
+  out.pages[key] = {};
+  for (const [slug, schedule] of Object.entries(input.schedules)) {
+    out.pages[key][slug] = s.upcoming(schedule, now, 5).map(o =>
+      [new Date(o.day).toISOString().slice(0, 10), o.session[1], o.session[2]]);
+  }
+  out.search[key] = services.map(service => {
+    const next = d.nextSession(service, input.store, now);
+    return next ? [service.slug, new Date(next.day).toISOString().slice(0, 10), next.session[1], next.session[2]] : [service.slug, null];
+  });
+}
+console.log(JSON.stringify(out));
+"""
+
+
+def _page_schedule(html: str) -> dict:
+    found = re.search(r"data-schedule='([^']*)'", html)
+    assert found, "the page carries no schedule for its script"
+    return json.loads(found.group(1).replace("&#34;", '"').replace("&amp;", "&"))
+
+
+def test_the_browser_works_out_the_same_sessions_as_the_record_at_any_moment(records, terms):
+    """schedule.js, as a service page and the search results run it on the day they are read, on
+    dates and times of day across a school year after the page was built."""
+    built = BUILD_DATES[0]
+    _, files = make_files(ROOT, built)
+    schedules = {
+        slug: _page_schedule(files[f"services/{slug}/index.html"].decode("utf-8"))
+        for slug, record in records.items()
+        if (record.get("status") or "running") == "running" and record.get("sessions")
+    }
+    store = json.loads(files["search/store.json"])
+    found = run_js(BROWSER_BODY, {"schedules": schedules, "store": store, "moments": _moments()})
+    checked = 0
+    for day_text, minutes in _moments():
+        day, key = dt.date.fromisoformat(day_text), f"{day_text} {minutes}"
+        for slug in schedules:
+            expected = oracle.next_sessions(records[slug], terms, day, 5, minutes)
+            assert [tuple(row) for row in found["pages"][key][slug]] == [
+                (d.date.isoformat(), d.start, d.end) for d in expected
+            ], f"{slug} read on {key}"
+            checked += len(expected)
+        for row in found["search"][key]:
+            expected = oracle.next_sessions(records[row[0]], terms, day, 1, minutes)
+            assert (row[1:] if row[1] else []) == (
+                [expected[0].date.isoformat(), expected[0].start, expected[0].end] if expected else []
+            ), f"{row[0]}'s search result read on {key}"
+    assert checked > 1000
+
+
+# --- Records nobody hand-picked ----------------------------------------------------------------
+
+DAYS = oracle.DAYS
+
+
+@st.composite
+def sessions(draw) -> dict:
+    weekday = draw(st.integers(0, 6))
+    start = draw(st.integers(7 * 4, 18 * 4)) * 15
+    end = start + draw(st.sampled_from([30, 45, 60, 90, 120]))
+    session: dict = {
+        "day": DAYS[weekday],
+        "start": f"{start // 60:02d}:{start % 60:02d}",
+        "end": f"{end // 60:02d}:{end % 60:02d}",
+    }
+    frequency = draw(st.sampled_from(["weekly", "fortnightly", "monthly"]))
+    first_day = dt.date(2026, 8, 31) + dt.timedelta(days=weekday)  # a Monday plus the weekday
+    starting = None
+    if frequency == "fortnightly" or draw(st.booleans()):
+        starting = first_day + dt.timedelta(weeks=draw(st.integers(0, 30)))
+        session["starting"] = starting.isoformat()
+    if frequency != "weekly":
+        session["frequency"] = frequency
+    if frequency == "monthly":
+        session["week_of_month"] = draw(st.sampled_from(["first", "second", "third", "fourth", "last"]))
+    if draw(st.booleans()):
+        session["term_time_only"] = "yes"
+    if draw(st.integers(0, 3)) == 0:
+        ending = (starting or first_day) + dt.timedelta(days=draw(st.integers(0, 250)))
+        session["ending"] = ending.isoformat()
+    return session
+
+
+@st.composite
+def records_with_sessions(draw) -> tuple[dict, dt.date]:
+    chosen = draw(st.lists(sessions(), min_size=1, max_size=4))
+    today = dt.date(2026, 8, 20) + dt.timedelta(days=draw(st.integers(0, 340)))
+    off = draw(st.lists(st.integers(0, 120), max_size=4, unique=True))
+    return {
+        "sessions": chosen,
+        "not_running": [(today + dt.timedelta(days=n)).isoformat() for n in off],
+    }, today
+
+
+def _record_text(base: str, generated: dict) -> str:
+    """The fixture's acorns record with its sessions and days off replaced, written as a person would."""
+    record = yaml.safe_load(base)
+    record.pop("sessions", None)
+    record.pop("not_running", None)
+    record["status"] = "running"
+    text = yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
+    lines = ["sessions:"]
+    for session in generated["sessions"]:
+        first = True
+        for key, value in session.items():
+            lines.append(("  - " if first else "    ") + f"{key}: {value}")
+            first = False
+    if generated["not_running"]:
+        lines.append("not_running:")
+        lines += [f"  - date: {day}" for day in generated["not_running"]]
+    return text + "\n".join(lines) + "\n"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=records_with_sessions())
+def test_generated_records_pages_calendars_and_browser_agree_with_the_record(tmp_path_factory, case):
+    generated, today = case
+    root = tmp_path_factory.mktemp("generated")
+    shutil.copytree(SMALL_SITE, root, dirs_exist_ok=True)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    base = (root / "content/services/acorns.yml").read_text(encoding="utf-8")
+    (root / "content/services/acorns.yml").write_text(_record_text(base, generated), encoding="utf-8")
+    record = oracle.read_record(root / "content/services/acorns.yml")
+    terms = oracle.read_terms(root / "term-dates.yml")
+    _, files = make_files(root, today)
+
+    expected = oracle.next_sessions(record, terms, today)
+    assert next_sessions_on(files["services/acorns/index.html"].decode("utf-8"))[1] == expected_lines(
+        expected
+    )
+    calendar = files.get("services/acorns/sessions.ics")
+    if calendar is not None or expected:
+        assert calendar is not None
+        assert ics_sessions(calendar, today) == expected
+
+    schedule = _page_schedule(files["services/acorns/index.html"].decode("utf-8"))
+    later = [today + dt.timedelta(days=n) for n in (0, 1, 6, 13, 40)]
+    moments = [(d.isoformat(), m) for d in later for m in (0, 10 * 60, 23 * 60 + 59)]
+    store = json.loads(files["search/store.json"])
+    found = run_js(BROWSER_BODY, {"schedules": {"acorns": schedule}, "store": store, "moments": moments})
+    for day_text, minutes in moments:
+        want = oracle.next_sessions(record, terms, dt.date.fromisoformat(day_text), 5, minutes)
+        assert [tuple(r) for r in found["pages"][f"{day_text} {minutes}"]["acorns"]] == [
+            (d.date.isoformat(), d.start, d.end) for d in want
+        ], f"read on {day_text} at minute {minutes}"
