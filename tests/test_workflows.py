@@ -34,6 +34,13 @@ def test_there_is_a_workflow_for_pull_requests_and_one_for_publishing():
         triggers[path.name] = workflow.get("on", workflow.get(True))
     assert "pull_request" in triggers["pull-request.yml"]
     assert triggers["publish.yml"]["push"]["branches"] == ["main"]
+    # GitHub turns a scheduled workflow off after 60 days without activity, every trigger of it:
+    # publishing on push must not live in the same file as the daily schedule
+    assert "schedule" not in triggers["publish.yml"] and "workflow_call" in triggers["publish.yml"]
+    daily = yaml.safe_load((PROJECT / ".github/workflows/daily.yml").read_text(encoding="utf-8"))
+    assert triggers["daily.yml"]["schedule"] == [{"cron": "30 4 * * *"}]
+    assert [job["uses"] for job in daily["jobs"].values()] == ["./.github/workflows/publish.yml"]
+    assert {"pages": "write", "id-token": "write"}.items() <= daily["permissions"].items()
     publish = yaml.safe_load((PROJECT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
     uses = [step.get("uses", "") for step in _steps(publish)]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
@@ -45,7 +52,10 @@ def test_every_step_calls_a_command_that_exists(path):
     workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
     targets = _make_targets()
     steps = _steps(workflow)
-    assert steps
+    called = [job["uses"] for job in workflow["jobs"].values() if "uses" in job]
+    for uses in called:  # a job that runs another workflow of this repository
+        assert uses.startswith("./.github/workflows/") and (PROJECT / uses).is_file(), uses
+    assert steps or called
     for step in steps:
         if "uses" in step:
             assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]
