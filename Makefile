@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: install build serve validate check test lint debian-packages screenshots clean
+.PHONY: install build serve validate check test test-fast lint debian-packages screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,12 @@ lint: install
 test: install debian-packages
 	$(BIN)/ruff check sitegen tests bench tools
 	$(BIN)/python -m pytest
+
+# The tests to run after every change: all but those that drive Chromium or take seconds each
+# (markers in tests/conftest.py and pyproject.toml). Needs neither chromium nor Java.
+test-fast: install
+	$(BIN)/ruff check sitegen tests bench tools
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 clean:
 	rm -rf output output.* $(VENV) node_modules .pytest_cache

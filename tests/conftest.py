@@ -16,6 +16,21 @@ SMALL_SITE = FIXTURES / "small"
 TODAY = dt.date(2026, 11, 24)
 
 
+# Fixtures that make a test slow on their own: a test that uses one is marked 'slow' too.
+SLOW_FIXTURES = {"large_site"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives Chromium 'browser', and every one that builds a large site
+    'slow', so that 'make test-fast' (pytest -m "not browser and not slow") can leave them out."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+        if names & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def site_dir(tmp_path: Path) -> Path:
     """A copy of tests/fixtures/small that a test may change."""

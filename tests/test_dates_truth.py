@@ -142,7 +142,12 @@ def test_oracle_knows_the_banbury_timetable_by_hand(records, terms):
     assert after_term[0] == oracle.Dated(dt.date(2027, 1, 7), 810, 900)  # Christmas holidays skipped
 
 
-@pytest.mark.parametrize("today", BUILD_DATES, ids=str)
+@pytest.mark.parametrize(
+    "today",
+    # one date in the fast tests; the whole school year in the full run
+    [d if d == dt.date(2026, 12, 2) else pytest.param(d, marks=pytest.mark.slow) for d in BUILD_DATES],
+    ids=str,
+)
 def test_every_service_page_lists_the_records_own_next_sessions(today, records, terms):
     """Page against record, and the page's calendar file against both, for every bundled service."""
     _, files = make_files(ROOT, today)
@@ -244,6 +249,7 @@ def _page_schedule(html: str) -> dict:
     return json.loads(found.group(1).replace("&#34;", '"').replace("&amp;", "&"))
 
 
+@pytest.mark.slow
 def test_the_browser_works_out_the_same_sessions_as_the_record_at_any_moment(records, terms):
     """schedule.js, as a service page and the search results run it on the day they are read, on
     dates and times of day across a school year after the page was built."""
@@ -336,6 +342,7 @@ def _record_text(base: str, generated: dict) -> str:
     return text + "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=records_with_sessions())
 def test_generated_records_pages_calendars_and_browser_agree_with_the_record(tmp_path_factory, case):

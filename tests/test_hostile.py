@@ -388,6 +388,7 @@ _SETTINGS = settings(
 )
 
 
+@pytest.mark.slow
 @settings(_SETTINGS, max_examples=100)  # mostly refused early, so quick
 @given(st.dictionaries(st.text(max_size=12) | st.integers(), _VALUES, max_size=8) | _near_valid())
 def test_any_yaml_mapping_as_a_record_builds_or_is_refused_cleanly(record):
@@ -429,6 +430,7 @@ _MARKDOWN_BITS = st.sampled_from(
 _MARKDOWN = st.lists(_MARKDOWN_BITS | st.text(max_size=20), max_size=30).map("".join)
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(_MARKDOWN)
 def test_any_markdown_as_a_guidance_page_builds_or_is_refused_cleanly(body):
@@ -466,6 +468,7 @@ _TEXT = (
 )
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(st.fixed_dictionaries({field: _TEXT for field in _TEXT_FIELDS}))
 def test_any_text_in_a_record_is_refused_or_shown_as_text(texts):
@@ -717,6 +720,7 @@ def test_the_preview_server_listens_on_this_computer_only_unless_told(sitegen, s
 # --- no data lost ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(tmp_path):
     """A large site is rebuilt for another date (so every service page changes) and killed at
     moments from reading to writing: each time output/ is whole, the previous build byte for byte,

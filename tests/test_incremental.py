@@ -118,6 +118,7 @@ def test_a_broken_edit_keeps_the_last_good_site(project_copy):
     assert_same_as_full_build(root, out)
 
 
+@pytest.mark.slow
 def test_edits_to_a_large_site_with_paginated_lists_end_as_a_full_build_would(tmp_path, monkeypatch):
     """600 records: lists over several pages, where an edit can move services between pages
     (pages of 10 here, so that every area's list has several too)."""

@@ -67,6 +67,7 @@ def server(site_dir):
         process.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_serve_rebuilds_on_save_and_keeps_the_last_good_site(server, site_dir):
     url, process = server
     page = url + "services/acorns/"
