@@ -143,3 +143,22 @@ def test_search_result_next_session_is_worked_out_at_the_moment_of_reading(brows
         assert errors == []
     finally:
         context.close()
+
+
+def test_shortlist_next_session_is_worked_out_at_the_moment_of_reading(browser, bundled_site):
+    _, url = bundled_site
+    moment = dt.datetime(2026, 12, 8, 10, 50, tzinfo=UK)
+    context, page, errors = _open(browser, f"{url}shortlist/?ids={BANBURY},{CHIPPING_NORTON}", moment)
+    try:
+        lines = {}
+        for slug in (BANBURY, CHIPPING_NORTON):
+            card = page.locator(".sg-card", has=page.locator(f'a[href$="services/{slug}/"]'))
+            card.wait_for()
+            lines[slug] = card.locator(".sg-card__fact", has_text="Next session").locator("dd").inner_text()
+        assert lines == {
+            BANBURY: "Thursday 10 December, 1:30pm to 3pm",  # Monday 7th has passed, no Tuesday session
+            CHIPPING_NORTON: "Today, 11am to 11:45am",  # the 10am session ended at 10:45
+        }
+        assert errors == []
+    finally:
+        context.close()
