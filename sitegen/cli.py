@@ -327,7 +327,14 @@ def _new(root: Path, today: dt.date, what: str, title: str) -> int:
         print(f"sitegen new: {refusal}", file=sys.stderr)
         return EXIT_PROBLEMS
     shown = path.relative_to(root) if path.is_relative_to(root) else path
-    print(f"Wrote {shown}. Fill it in, then run: sitegen validate")
+    if what == "service":
+        print(
+            f"Wrote {shown}. Fill it in: replace every value marked '# PLACEHOLDER' with the "
+            "service's own, and delete the mark (sitegen validate and sitegen build refuse the "
+            "record until every mark is gone). Preview it as you go with: sitegen serve"
+        )
+    else:
+        print(f"Wrote {shown}. Fill it in, then run: sitegen validate")
     return EXIT_OK
 
 
@@ -374,7 +381,9 @@ def _init(target: Path, title: str, council: str, today: dt.date) -> int:
         f"Made a new site in {target}/ ({len(made)} files). Next:\n"
         f"  1. edit {target}/site.yml: the title, address, repository and contacts\n"
         f"  2. preview it: sitegen serve --root {target}\n"
-        f'  3. add a service: sitegen new service "Name" --root {target}'
+        f'  3. add a service: sitegen new service "Name" --root {target}\n'
+        f"  4. fill in or delete the example record, {made[-1].relative_to(target)}: sitegen build "
+        "refuses a record while it holds values marked '# PLACEHOLDER'"
     )
     return EXIT_OK
 

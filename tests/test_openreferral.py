@@ -25,8 +25,8 @@ EXAMPLES = REFERENCE / "examples"
 pytestmark = pytest.mark.skipif(not REFERENCE.is_dir(), reason="the Open Referral UK reference is not here")
 
 
-def site_of(root: Path, today: dt.date = TODAY) -> Site:
-    return content.make_site(content.read_sources(root), today)
+def site_of(root: Path, today: dt.date = TODAY, preview: bool = False) -> Site:
+    return content.make_site(content.read_sources(root), today, preview=preview)
 
 
 @pytest.fixture(scope="module")
@@ -348,8 +348,7 @@ def test_importing_the_full_example_gives_a_valid_record_and_notes_with_paths(si
     assert "postcode: OX5 2BB  # PLACEHOLDER" in text
     assert "latitude" not in text.split("\nname:")[1]
     assert "100 is not a latitude" in text  # the notes are in the file too
-    assert sitegen("validate", "--root", site_dir, "--today", TODAY).code == 0
-    service = next(s for s in site_of(site_dir).services if s.slug == "community-counselling")
+    service = next(s for s in site_of(site_dir, preview=True).services if s.slug == "community-counselling")
     assert service.contact.name == "Ann Persona" and service.cost.pence == 3500
     assert (service.ages.from_months, service.ages.to_months) == (144, 300)
 
@@ -361,9 +360,9 @@ def test_importing_the_list_example_gives_valid_records_with_placeholders(site_d
     assert "$.total_items" in paths  # page 1 of 10: the rest are not in the file
     assert all(p.startswith("$.total_items") or p.startswith("$.contents[0]") for p in paths)
     assert any("venue.name is filled with the placeholder" in note.message for note in result.notes)
-    assert sitegen("validate", "--root", site_dir, "--today", TODAY).code == 0
     checked = sitegen("check", "--root", site_dir, "--today", TODAY)
-    assert "community-counselling.yml" in checked.out and "still says" in checked.out
+    assert checked.code == 1
+    assert "community-counselling.yml" in checked.err and "still holds the placeholder" in checked.err
 
 
 def test_foreign_schedules_become_sessions(site_dir):
@@ -398,7 +397,7 @@ def test_foreign_schedules_become_sessions(site_dir):
     ]
     records, notes = openreferral.import_services(json.dumps(data).encode(), "schedules.json")
     write(site_dir, "content/services/imported.yml", records["community-counselling"])
-    sessions = next(s for s in site_of(site_dir).services if s.slug == "imported").sessions
+    sessions = next(s for s in site_of(site_dir, preview=True).services if s.slug == "imported").sessions
     found = {(s.day, s.frequency, s.week_of_month, s.term_time_only, s.starting) for s in sessions}
     assert found == {
         ("Friday", "monthly", "last", False, None),
@@ -503,7 +502,7 @@ def test_the_import_command(site_dir, sitegen, tmp_path):
     assert "Wrote content/services/community-counselling.yml" in result.out
     assert f"{example}: $.service_at_locations[0].location.latitude: 100 is not a latitude" in result.out
     assert "$.accreditations:" in result.out
-    assert sitegen("validate", "--root", site_dir, "--today", TODAY).code == 0
+    assert sitegen("validate", "--root", site_dir, "--today", TODAY).code == 1  # not finished
 
     again = sitegen("import", "openreferral", example, "--root", site_dir)
     assert again.code == 1
