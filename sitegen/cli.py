@@ -1,7 +1,8 @@
 """The sitegen command: parse the arguments, run one step, print the outcome, exit with its code.
 
-Exit codes: 0 success; 1 the content has problems (nothing was written), or an import could
-not read its file or left a record alone; 2 the command was used wrongly (unknown option, bad
+Exit codes: 0 success; 1 the content has problems (nothing was written; a record that still
+holds a placeholder value is one), or an import could not read its file, left a record alone or
+wrote records that still hold placeholders; 2 the command was used wrongly (unknown option, bad
 --today).
 """
 
@@ -200,10 +201,12 @@ def parser() -> argparse.ArgumentParser:
         description="Read FILE, Open Referral UK JSON holding one service (as /services/{id} "
         "answers) or a page of services (as /services answers), and write one record per "
         "service into content/services/. Every value that could not be carried over, or was "
-        "not valid, is listed with its JSON path; required fields the data lacks are filled "
-        "with placeholders marked PLACEHOLDER. Never overwrites a record without --force. "
-        "Exits 1 if FILE is not Open Referral UK JSON, or if a record was not written because "
-        "its file is there already.",
+        "not valid, is listed with its JSON path; every value the import had to make up (a "
+        "required field the data lacks, an age it could not carry over) is marked "
+        "'# PLACEHOLDER' on its line, and validate and build refuse the record until someone "
+        "replaces it. Never overwrites a record without --force. Exits 1 if FILE is not Open "
+        "Referral UK JSON, if a record was not written because its file is there already, or if "
+        "a record written still holds placeholders.",
     )
     imports.add_argument(
         "format", choices=("openreferral",), help="the data's format: openreferral (Open Referral UK)"
@@ -363,10 +366,26 @@ def _import(root: Path, file: Path, force: bool) -> int:
         print(f"Skipped {shown(path)}: it is there already (use --force to replace it)", file=sys.stderr)
     print(
         f"Imported {len(result.written)} of {len(result.written) + len(result.skipped)} services, "
-        f"with {len(result.notes)} note{'s' if len(result.notes) != 1 else ''} above. Next: replace "
-        "every PLACEHOLDER value, then run: sitegen validate"
+        f"with {len(result.notes)} note{'s' if len(result.notes) != 1 else ''} above."
     )
-    return EXIT_PROBLEMS if result.skipped else EXIT_OK
+    if result.unfinished:
+        values = sum(count for _, count in result.unfinished)
+        records = len(result.unfinished)
+        print(
+            f"Not finished: {records} of the records written still hold{'s' if records == 1 else ''} "
+            f"{values} placeholder value{'s' if values != 1 else ''}, made up where the data had "
+            "nothing, each marked '# PLACEHOLDER' on its line:",
+            file=sys.stderr,
+        )
+        for path, count in result.unfinished:
+            print(f"  {shown(path)}: {count}", file=sys.stderr)
+        print(
+            "sitegen validate and sitegen build refuse these records until every one is replaced with "
+            "the service's own details and its mark deleted. Next: run sitegen validate to list them, "
+            "with their lines (sitegen serve previews the records meanwhile).",
+            file=sys.stderr,
+        )
+    return EXIT_PROBLEMS if result.skipped or result.unfinished else EXIT_OK
 
 
 def _init(target: Path, title: str, council: str, today: dt.date) -> int:
