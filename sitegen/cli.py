@@ -52,9 +52,11 @@ def parser() -> argparse.ArgumentParser:
         prog="sitegen",
         description="Build the children's services directory: YAML service records and Markdown "
         "guidance pages into an accessible static website.",
-        epilog="Run a command with --help for its options. Exit codes: 0 success; 1 the content "
-        "has problems (nothing is written), or import could not read its file or left a record "
-        "alone; 2 the command was used wrongly.",
+        epilog="Run a command with --help for its options. A record that still holds a value "
+        "marked '# PLACEHOLDER' (as sitegen new and sitegen import write them) is not finished: "
+        "validate and build refuse it, serve previews it marked unfinished. Exit codes: 0 success; "
+        "1 the content has problems (nothing is written), or import could not read its file, left "
+        "a record alone or wrote records that still hold placeholders; 2 the command was used wrongly.",
     )
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -82,7 +84,8 @@ def parser() -> argparse.ArgumentParser:
         help="build the site into output/",
         description="Check all content, then build the site into the output "
         "folder, replacing it in one step. If anything is wrong, nothing is "
-        "written and the previous site stays as it was.",
+        "written and the previous site stays as it was; a record that still holds a value "
+        "marked '# PLACEHOLDER' is wrong until someone replaces it.",
     )
     common(build)
     build.add_argument(
@@ -106,7 +109,9 @@ def parser() -> argparse.ArgumentParser:
         description="Build the site, serve it at http://HOST:PORT/ and rebuild "
         "whenever a file under content/ or themes/, site.yml or the term dates "
         "change; the browser reloads by itself. A broken edit prints its "
-        "problems here and the last good site stays on screen. After the "
+        "problems here and the last good site stays on screen. A record that still holds "
+        "placeholder values is shown, with a notice on its page listing them, and they are "
+        "printed here as warnings (sitegen build refuses it). After the "
         "first build only what an edit changed is rebuilt; the search index catches up a "
         "moment later.",
     )
@@ -129,7 +134,8 @@ def parser() -> argparse.ArgumentParser:
         help="check every record and page; write nothing",
         description="Check site.yml, the term dates, every service record "
         "and every guidance page, report every problem found, and write "
-        "nothing. Exits 1 if there are problems.",
+        "nothing. A value still marked '# PLACEHOLDER', or still one of the example texts "
+        "sitegen new writes, is a problem. Exits 1 if there are problems.",
     )
     common(validate)
     validate.add_argument(
@@ -145,9 +151,9 @@ def parser() -> argparse.ArgumentParser:
         description="Check the content as validate does, then build the site in memory and report "
         "warnings: service records and guidance pages not reviewed for a long time, services "
         "paused or closed for long, internal links that lead nowhere, likely duplicate services "
-        "(same name and postcode), venues without coordinates, and example values left from "
-        "'sitegen new'. Writes nothing. Exits 1 if the content has errors, or, with --strict, "
-        "if there are any warnings.",
+        "(same name and postcode) and venues without coordinates. Writes nothing. Exits 1 if "
+        "the content has errors (values left from 'sitegen new' or 'sitegen import' marked "
+        "'# PLACEHOLDER' among them), or, with --strict, if there are any warnings.",
     )
     common(check)
     check.add_argument(
@@ -172,7 +178,9 @@ def parser() -> argparse.ArgumentParser:
         help="start a new service record or guidance page",
         description="Write a new file with every field, each explained in a comment, named from "
         "the title: 'sitegen new service \"Little Acorns Stay and Play\"' writes "
-        "content/services/little-acorns-stay-and-play.yml. Never overwrites a file.",
+        "content/services/little-acorns-stay-and-play.yml. Every value but the name is an example "
+        "marked '# PLACEHOLDER': validate and build refuse the record until each is replaced and "
+        "its mark deleted. Never overwrites a file.",
     )
     new.add_argument("what", choices=("service", "page"), help="service for a record, page for guidance")
     new.add_argument("title", help="the service's name, or the page's title, in quotes")
@@ -182,7 +190,8 @@ def parser() -> argparse.ArgumentParser:
         "init",
         help="make a new site in a new folder",
         description="Make a new directory site in DIR: site.yml, term dates, postcode districts, "
-        "one example service record, sitegen's guidance pages as a starting point, an empty "
+        "one example service record (its values marked '# PLACEHOLDER': fill it in or delete it "
+        "before the first build), sitegen's guidance pages as a starting point, an empty "
         "theme override folder, the record schemas and a README. DIR must be new or empty.",
     )
     init.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
