@@ -1,7 +1,8 @@
 """The sitegen command: parse the arguments, run one step, print the outcome, exit with its code.
 
-Exit codes: 0 success; 1 the content has problems (nothing was written), or an import could
-not read its file or left a record alone; 2 the command was used wrongly (unknown option, bad
+Exit codes: 0 success; 1 the content has problems (nothing was written; a record that still
+holds a placeholder value is one), or an import could not read its file, left a record alone or
+wrote records that still hold placeholders; 2 the command was used wrongly (unknown option, bad
 --today).
 """
 
@@ -51,9 +52,11 @@ def parser() -> argparse.ArgumentParser:
         prog="sitegen",
         description="Build the children's services directory: YAML service records and Markdown "
         "guidance pages into an accessible static website.",
-        epilog="Run a command with --help for its options. Exit codes: 0 success; 1 the content "
-        "has problems (nothing is written), or import could not read its file or left a record "
-        "alone; 2 the command was used wrongly.",
+        epilog="Run a command with --help for its options. A record that still holds a value "
+        "marked '# PLACEHOLDER' (as sitegen new and sitegen import write them) is not finished: "
+        "validate and build refuse it, serve previews it marked unfinished. Exit codes: 0 success; "
+        "1 the content has problems (nothing is written), or import could not read its file, left "
+        "a record alone or wrote records that still hold placeholders; 2 the command was used wrongly.",
     )
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -81,7 +84,8 @@ def parser() -> argparse.ArgumentParser:
         help="build the site into output/",
         description="Check all content, then build the site into the output "
         "folder, replacing it in one step. If anything is wrong, nothing is "
-        "written and the previous site stays as it was.",
+        "written and the previous site stays as it was; a record that still holds a value "
+        "marked '# PLACEHOLDER' is wrong until someone replaces it.",
     )
     common(build)
     build.add_argument(
@@ -105,7 +109,9 @@ def parser() -> argparse.ArgumentParser:
         description="Build the site, serve it at http://HOST:PORT/ and rebuild "
         "whenever a file under content/ or themes/, site.yml or the term dates "
         "change; the browser reloads by itself. A broken edit prints its "
-        "problems here and the last good site stays on screen. After the "
+        "problems here and the last good site stays on screen. A record that still holds "
+        "placeholder values is shown, with a notice on its page listing them, and they are "
+        "printed here as warnings (sitegen build refuses it). After the "
         "first build only what an edit changed is rebuilt; the search index catches up a "
         "moment later.",
     )
@@ -128,7 +134,8 @@ def parser() -> argparse.ArgumentParser:
         help="check every record and page; write nothing",
         description="Check site.yml, the term dates, every service record "
         "and every guidance page, report every problem found, and write "
-        "nothing. Exits 1 if there are problems.",
+        "nothing. A value still marked '# PLACEHOLDER', or still one of the example texts "
+        "sitegen new writes, is a problem. Exits 1 if there are problems.",
     )
     common(validate)
     validate.add_argument(
@@ -144,9 +151,9 @@ def parser() -> argparse.ArgumentParser:
         description="Check the content as validate does, then build the site in memory and report "
         "warnings: service records and guidance pages not reviewed for a long time, services "
         "paused or closed for long, internal links that lead nowhere, likely duplicate services "
-        "(same name and postcode), venues without coordinates, and example values left from "
-        "'sitegen new'. Writes nothing. Exits 1 if the content has errors, or, with --strict, "
-        "if there are any warnings.",
+        "(same name and postcode) and venues without coordinates. Writes nothing. Exits 1 if "
+        "the content has errors (values left from 'sitegen new' or 'sitegen import' marked "
+        "'# PLACEHOLDER' among them), or, with --strict, if there are any warnings.",
     )
     common(check)
     check.add_argument(
@@ -171,7 +178,9 @@ def parser() -> argparse.ArgumentParser:
         help="start a new service record or guidance page",
         description="Write a new file with every field, each explained in a comment, named from "
         "the title: 'sitegen new service \"Little Acorns Stay and Play\"' writes "
-        "content/services/little-acorns-stay-and-play.yml. Never overwrites a file.",
+        "content/services/little-acorns-stay-and-play.yml. Every value but the name is an example "
+        "marked '# PLACEHOLDER': validate and build refuse the record until each is replaced and "
+        "its mark deleted. Never overwrites a file.",
     )
     new.add_argument("what", choices=("service", "page"), help="service for a record, page for guidance")
     new.add_argument("title", help="the service's name, or the page's title, in quotes")
@@ -181,7 +190,8 @@ def parser() -> argparse.ArgumentParser:
         "init",
         help="make a new site in a new folder",
         description="Make a new directory site in DIR: site.yml, term dates, postcode districts, "
-        "one example service record, sitegen's guidance pages as a starting point, an empty "
+        "one example service record (its values marked '# PLACEHOLDER': fill it in or delete it "
+        "before the first build), sitegen's guidance pages as a starting point, an empty "
         "theme override folder, the record schemas and a README. DIR must be new or empty.",
     )
     init.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
@@ -200,10 +210,12 @@ def parser() -> argparse.ArgumentParser:
         description="Read FILE, Open Referral UK JSON holding one service (as /services/{id} "
         "answers) or a page of services (as /services answers), and write one record per "
         "service into content/services/. Every value that could not be carried over, or was "
-        "not valid, is listed with its JSON path; required fields the data lacks are filled "
-        "with placeholders marked PLACEHOLDER. Never overwrites a record without --force. "
-        "Exits 1 if FILE is not Open Referral UK JSON, or if a record was not written because "
-        "its file is there already.",
+        "not valid, is listed with its JSON path; every value the import had to make up (a "
+        "required field the data lacks, an age it could not carry over) is marked "
+        "'# PLACEHOLDER' on its line, and validate and build refuse the record until someone "
+        "replaces it. Never overwrites a record without --force. Exits 1 if FILE is not Open "
+        "Referral UK JSON, if a record was not written because its file is there already, or if "
+        "a record written still holds placeholders.",
     )
     imports.add_argument(
         "format", choices=("openreferral",), help="the data's format: openreferral (Open Referral UK)"
@@ -327,7 +339,14 @@ def _new(root: Path, today: dt.date, what: str, title: str) -> int:
         print(f"sitegen new: {refusal}", file=sys.stderr)
         return EXIT_PROBLEMS
     shown = path.relative_to(root) if path.is_relative_to(root) else path
-    print(f"Wrote {shown}. Fill it in, then run: sitegen validate")
+    if what == "service":
+        print(
+            f"Wrote {shown}. Fill it in: replace every value marked '# PLACEHOLDER' with the "
+            "service's own, and delete the mark (sitegen validate and sitegen build refuse the "
+            "record until every mark is gone). Preview it as you go with: sitegen serve"
+        )
+    else:
+        print(f"Wrote {shown}. Fill it in, then run: sitegen validate")
     return EXIT_OK
 
 
@@ -356,10 +375,26 @@ def _import(root: Path, file: Path, force: bool) -> int:
         print(f"Skipped {shown(path)}: it is there already (use --force to replace it)", file=sys.stderr)
     print(
         f"Imported {len(result.written)} of {len(result.written) + len(result.skipped)} services, "
-        f"with {len(result.notes)} note{'s' if len(result.notes) != 1 else ''} above. Next: replace "
-        "every PLACEHOLDER value, then run: sitegen validate"
+        f"with {len(result.notes)} note{'s' if len(result.notes) != 1 else ''} above."
     )
-    return EXIT_PROBLEMS if result.skipped else EXIT_OK
+    if result.unfinished:
+        values = sum(count for _, count in result.unfinished)
+        records = len(result.unfinished)
+        print(
+            f"Not finished: {records} of the records written still hold{'s' if records == 1 else ''} "
+            f"{values} placeholder value{'s' if values != 1 else ''}, made up where the data had "
+            "nothing, each marked '# PLACEHOLDER' on its line:",
+            file=sys.stderr,
+        )
+        for path, count in result.unfinished:
+            print(f"  {shown(path)}: {count}", file=sys.stderr)
+        print(
+            "sitegen validate and sitegen build refuse these records until every one is replaced with "
+            "the service's own details and its mark deleted. Next: run sitegen validate to list them, "
+            "with their lines (sitegen serve previews the records meanwhile).",
+            file=sys.stderr,
+        )
+    return EXIT_PROBLEMS if result.skipped or result.unfinished else EXIT_OK
 
 
 def _init(target: Path, title: str, council: str, today: dt.date) -> int:
@@ -374,7 +409,9 @@ def _init(target: Path, title: str, council: str, today: dt.date) -> int:
         f"Made a new site in {target}/ ({len(made)} files). Next:\n"
         f"  1. edit {target}/site.yml: the title, address, repository and contacts\n"
         f"  2. preview it: sitegen serve --root {target}\n"
-        f'  3. add a service: sitegen new service "Name" --root {target}'
+        f'  3. add a service: sitegen new service "Name" --root {target}\n'
+        f"  4. fill in or delete the example record, {made[-1].relative_to(target)}: sitegen build "
+        "refuses a record while it holds values marked '# PLACEHOLDER'"
     )
     return EXIT_OK
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import config as site_config
-from sitegen import markdown, places, schedule, schema
+from sitegen import markdown, placeholders, places, schedule, schema
 from sitegen.model import (
     Ages,
     Booking,
@@ -184,11 +184,17 @@ def _read_folder(
     return found
 
 
-def make_site(sources: Sources, today: dt.date, modelled: Mapping[str, Modelled] | None = None) -> Site:
+def make_site(
+    sources: Sources,
+    today: dt.date,
+    modelled: Mapping[str, Modelled] | None = None,
+    preview: bool = False,
+) -> Site:
     """Check and model every input. Raises ContentError listing all problems if there are any.
 
     ``modelled`` holds service records already modelled (by worker processes, or kept from the
-    last build because their bytes have not changed), by file.
+    last build because their bytes have not changed), by file. A record that still holds
+    placeholders is a problem, except in a ``preview``, which shows it marked unfinished.
     """
     problems = list(sources.problems)
     config, config_problems = site_config.site_config(*sources.config)
@@ -213,6 +219,8 @@ def make_site(sources: Sources, today: dt.date, modelled: Mapping[str, Modelled]
         problems += found
         if service is None:
             continue
+        if not preview:
+            problems += service.unfinished
         if service.slug in seen:
             problems.append(
                 Problem(
@@ -286,7 +294,8 @@ def settings(sources: Sources) -> tuple[tuple[Term, ...], int]:
 def model_service(
     file: str, raw: bytes, terms: tuple[Term, ...], today: dt.date, stale_after: int
 ) -> Modelled:
-    """One service record, checked and modelled on its own, with its problems."""
+    """One service record, checked and modelled on its own, with its problems. Its placeholders
+    are problems only if it has others too; otherwise they are the service's ``unfinished``."""
     problems: list[Problem] = []
     slug = _slug_of(file, problems)
     service = _service(file, slug, raw, terms, today, stale_after, problems)
@@ -301,7 +310,9 @@ def model_service(
                 "add 'term_dates: term-dates.yml' to site.yml",
             )
         )
-    return (None if problems else service), problems
+    if problems and service is not None:
+        return None, problems + list(service.unfinished)
+    return service, problems
 
 
 def _slug_of(file: str, problems: list[Problem]) -> str:
@@ -335,8 +346,9 @@ def _service(
         problems += load_problems
         return None
     clean, found = schema.validate(schema.SERVICE, document)
+    unfinished = placeholders.find(document)
     if found:
-        problems += found
+        problems += found + unfinished
         return None
     sessions = tuple(
         sorted(
@@ -414,6 +426,7 @@ def _service(
         upcoming_closures=schedule.upcoming_closures(not_running, today) if status == "running" else (),
         reviewed_months_ago=reviewed_ago,
         is_stale=reviewed_ago >= stale_after,
+        unfinished=tuple(unfinished),
     )
 
 

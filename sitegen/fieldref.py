@@ -26,6 +26,9 @@ A few rules hold everywhere:
 - Text with `: ` or ` #` in it needs double quotes: `notes: "Note: bring a towel"`.
 - Indent with spaces, never tabs. Fields inside a group are indented by two spaces.
 - A field that is not required can be left out altogether.
+- A value with `# PLACEHOLDER` at the end of its line is a made-up example (`sitegen new` and
+  `sitegen import` write them where only a person knows the answer): replace it and delete the
+  mark. Until then `sitegen validate` and `sitegen build` refuse the record.
 
 `sitegen validate` checks everything and tells you the file, the line and how to fix each
 problem.

@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sitegen import links, pages, scaffold, schedule
+from sitegen import links, pages, schedule
 from sitegen.model import Site
 from sitegen.problems import Problem
 
@@ -51,16 +51,6 @@ def _months(months: int) -> str:
     return f"{months} month" + ("s" if months != 1 else "")
 
 
-MODEL_NAMES = {"run_by": "provider"}  # where a record's field is named differently in the model
-
-
-def _value(service: object, dotted: str) -> object:
-    for part in dotted.split("."):
-        part = MODEL_NAMES.get(part, part)
-        service = getattr(service, part, None)
-    return service
-
-
 def findings(site: Site, sources: dict[str, str], today: dt.date, limits: Limits) -> list[Problem]:
     """Every warning about the content, without building. ``sources`` maps file -> its text."""
     found: list[Problem] = []
@@ -96,18 +86,6 @@ def findings(site: Site, sources: dict[str, str], today: dt.date, limits: Limits
                     "'Show address')",
                 )
             )
-        for name, example in scaffold.PLACEHOLDERS.items():
-            shown = s.description_html if name == "description" else _value(s, name)
-            if shown == example or name == "description" and example in str(shown):
-                found.append(
-                    _warning(
-                        sources,
-                        s.source,
-                        name,
-                        f"still says {example!r}, as 'sitegen new' wrote it",
-                        "replace it with the service's own details, or delete the line if it is optional",
-                    )
-                )
     found.extend(_duplicates(site, sources))
     for page in site.pages:
         ago = schedule.months_between(page.last_reviewed, today)

@@ -34,6 +34,7 @@ import jinja2
 from sitegen import build as pipeline
 from sitegen import calendars, content, openreferral, output, pages, render, search, spreadsheet, vendor
 from sitegen.model import Site
+from sitegen.problems import Problem
 
 WHOLE_SITE_EXPORTS = (
     *search.INDEX_FILES,
@@ -61,6 +62,7 @@ class Rebuilt:
     rendered: int
     written: int
     seconds: float
+    unfinished: tuple[Problem, ...] = ()  # placeholders still in the records, shown as warnings
 
 
 def _digest(data: bytes) -> bytes:
@@ -84,7 +86,8 @@ def _stamp(root: Path, sources: content.Sources, site: Site, base_url: str | Non
 
 
 class IncrementalBuild:
-    """A preview build that remembers the last one. Not for publishing: 'sitegen build' is."""
+    """A preview build that remembers the last one. Not for publishing: 'sitegen build' is. It
+    shows records that still hold placeholders, each page with a notice listing them."""
 
     def __init__(self, root: Path, output_dir: Path, base_url: str | None = None):
         self.root, self.output_dir, self.base_url = root, output_dir, base_url
@@ -109,14 +112,17 @@ class IncrementalBuild:
                     modelled[file] = kept
                 else:
                     modelled[file] = (digest, content.model_service(file, raw, terms, today, stale_after))
-            site = content.make_site(sources, today, {f: m for f, (_, m) in modelled.items()})
+            site = content.make_site(sources, today, {f: m for f, (_, m) in modelled.items()}, preview=True)
             if self.base_url:
                 site = replace(site, config=replace(site.config, base_url=self.base_url))
             planned = pages.plan(site)
             stamp = _stamp(self.root, sources, site, self.base_url)
             if previous is None or previous.stamp != stamp:
-                return self._full(sources, site, planned, stamp, modelled, started)
-            return self._partial(previous, site, planned, stamp, modelled, started)
+                rebuilt = self._full(sources, site, planned, stamp, modelled, started)
+            else:
+                rebuilt = self._partial(previous, site, planned, stamp, modelled, started)
+            unfinished = (replace(p, severity="warning") for s in site.services for p in s.unfinished)
+            return replace(rebuilt, unfinished=tuple(sorted(unfinished)))
 
     def _full(self, sources, site, planned, stamp, modelled, started) -> Rebuilt:
         self.env = None

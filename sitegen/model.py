@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass, field
 
 from sitegen.percent import query
+from sitegen.problems import Problem
 
 WEEKDAY_PLURALS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
@@ -267,6 +268,8 @@ class Service:
     reviewed_months_ago: int = 0
     is_stale: bool = False
     description: str = ""  # the Markdown the record holds, for exports that carry it as written
+    # Values still to replace (placeholders), in order: only a preview shows such a service.
+    unfinished: tuple[Problem, ...] = ()
 
     @property
     def weekdays(self) -> tuple[str, ...]:

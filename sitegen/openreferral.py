@@ -43,7 +43,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from sitegen import markdown, scaffold, schema
+from sitegen import markdown, placeholders, scaffold, schema
 from sitegen.model import Service, Session, Site, format_months
 from sitegen.source import load_yaml
 
@@ -575,12 +575,12 @@ JsonPath = tuple[str | int, ...]
 # The first line of every record, as in the sample records, so that editors show field help.
 MODELINE = "# yaml-language-server: $schema=../../schema/service.schema.json"
 
-# What a record gets where the Open Referral data has nothing for a required field. Where
-# 'sitegen new' has a placeholder for the field, it is the same one, so that 'sitegen check'
-# points at it; every placeholder is also marked '# PLACEHOLDER' on its line.
+# What a record gets where the Open Referral data has nothing for a required field. Texts are
+# the ones 'sitegen new' writes (placeholders.TEXTS), recognised even without their mark. Every
+# value the import makes up, these and any other, is marked '# PLACEHOLDER' on its line, so that
+# 'sitegen validate' and 'build' refuse the record until someone has replaced each one.
 PLACEHOLDERS = {
-    **scaffold.PLACEHOLDERS,
-    "name": "Imported service",
+    **placeholders.TEXTS,
     "types": ["family support"],
     "run_by.kind": "community group",
     "ages.from": "0 months",
@@ -588,8 +588,7 @@ PLACEHOLDERS = {
     "venue.postcode": str(schema.VENUE.field_named("postcode").example),
     "cost.price": "free",
     "booking.required": "yes",
-    "booking.how": "Contact the service to ask how to book.",
-    "status_note": "This service is not running at the moment.",
+    "status": "running",
     "last_reviewed": "2000-01-01",  # long ago, so that 'sitegen check' reports it as not reviewed
 }
 
@@ -619,11 +618,13 @@ class NotOpenReferral(Exception):
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What ``import_into`` did: the files it wrote, those it left alone, and every note."""
+    """What ``import_into`` did: the files it wrote, those it left alone, every note, and the
+    number of placeholders in each record written that still holds some."""
 
     written: tuple[Path, ...]
     skipped: tuple[Path, ...]
     notes: tuple[ImportNote, ...]
+    unfinished: tuple[tuple[Path, int], ...] = ()
 
 
 def json_path(path: JsonPath) -> str:
@@ -1101,6 +1102,7 @@ def _ages(reader: _Reader, record: _Record, fields: Given) -> None:
     """minimum_age and maximum_age are years; sitegen's own attributes hold exact months."""
     limit = 25 * 12
     months: dict[str, int | None] = {}
+    invented: dict[str, str] = {}  # ages written other than the data gave them, and why
     for bound, key in (("from", "minimum_age"), ("to", "maximum_age")):
         years = reader.number((key,))
         exact = _one(reader, fields, f"ages.{bound}")
@@ -1113,6 +1115,7 @@ def _ages(reader: _Reader, record: _Record, fields: Given) -> None:
                     (key,), f"{years:g} years is older than this directory covers; written as 25 years"
                 )
                 found = limit
+                invented[bound] = f"{key} {years:g} years is more than a record can say"
             else:
                 found = round(years * 12)
                 if abs(years * 12 - found) > 0.01:
@@ -1126,6 +1129,7 @@ def _ages(reader: _Reader, record: _Record, fields: Given) -> None:
                 (key,),
                 f"{found} months cannot be written in a record (at most 99 months, or whole years); written as {_age_text(whole)}",
             )
+            invented[bound] = f"{found} months, rounded to whole years"
             found = whole
         months[bound] = found
     for bound, key in (("from", "minimum_age"), ("to", "maximum_age")):
@@ -1134,6 +1138,8 @@ def _ages(reader: _Reader, record: _Record, fields: Given) -> None:
             months[bound] = schema.Age().parse(PLACEHOLDERS[f"ages.{bound}"])
         else:
             record.put(f"ages.{bound}", _age_text(months[bound]))  # type: ignore[arg-type]
+            if bound in invented:
+                record.placeholders[f"ages.{bound}"] = invented[bound]
     low, high = months["from"], months["to"]
     if low is not None and high is not None and high <= low:
         reader.note(
@@ -1195,7 +1201,10 @@ def _on_or_after(day: dt.date, weekday: int) -> dt.date:
 def _sessions(reader: _Reader, record: _Record, slug: str) -> None:
     sessions: list[dict[str, str]] = []
     for at in reader.items(("schedules",)):
-        sessions += _schedule_sessions(reader, at, slug)
+        for values, invented in _schedule_sessions(reader, at, slug):
+            for name, why in invented.items():
+                record.placeholders[f"sessions[{len(sessions)}].{name}"] = why
+            sessions.append(values)
     limit = KINDS["sessions"].max_items  # type: ignore[attr-defined]
     if len(sessions) > limit:
         reader.note(
@@ -1205,8 +1214,11 @@ def _sessions(reader: _Reader, record: _Record, slug: str) -> None:
     record.put("sessions", sessions[:limit])
 
 
-def _schedule_sessions(reader: _Reader, at: JsonPath, slug: str) -> list[dict[str, str]]:
-    """The sessions one schedule makes: one for each day in its byday."""
+def _schedule_sessions(
+    reader: _Reader, at: JsonPath, slug: str
+) -> list[tuple[dict[str, str], dict[str, str]]]:
+    """The sessions one schedule makes, one for each day in its byday: each with the names of
+    the values in it that the schedule does not give (and why)."""
     freq = (reader.text(at + ("freq",)) or "").upper() or None
     interval = reader.number(at + ("interval",))
     days_text = reader.text(at + ("byday",))
@@ -1221,7 +1233,7 @@ def _schedule_sessions(reader: _Reader, at: JsonPath, slug: str) -> list[dict[st
     if isinstance(link, str) and link.rstrip("/").endswith(f"/services/{slug}"):
         reader.take(at + ("schedule_link",))  # the service's own page on the sitegen site it came from
 
-    def skipped(why: str) -> list[dict[str, str]]:
+    def skipped(why: str) -> list[tuple[dict[str, str], dict[str, str]]]:
         reader.note(at, f"{why}: this schedule was not carried over")
         return []
 
@@ -1231,11 +1243,13 @@ def _schedule_sessions(reader: _Reader, at: JsonPath, slug: str) -> list[dict[st
             f"{_shown(month_days)}: sitegen sessions cannot fall on days of the month by number"
             + ("; byday was used" if days_text else ""),
         )
+    invented: dict[str, str] = {}
     if freq is None:
         if not days_text:
             return skipped("it has neither freq nor byday")
         freq = "WEEKLY"
         reader.note(at, "has no freq: read as WEEKLY")
+        invented["frequency"] = "the schedule has no freq, so it was read as weekly"
     if freq not in ("WEEKLY", "MONTHLY"):
         return skipped(f"freq {freq} is neither WEEKLY nor MONTHLY")
     if interval is not None and interval != int(interval):
@@ -1336,7 +1350,7 @@ def _schedule_sessions(reader: _Reader, at: JsonPath, slug: str) -> list[dict[st
                 "the notes mention term time, but the session was not written as term time only; check it",
             )
         values = {"day": day, "start": f"{opens:%H:%M}", "end": f"{closes:%H:%M}"}
-        if frequency != "weekly":
+        if frequency != "weekly" or "frequency" in invented:
             values["frequency"] = frequency
         if week:
             values["week_of_month"] = week
@@ -1352,7 +1366,7 @@ def _schedule_sessions(reader: _Reader, at: JsonPath, slug: str) -> list[dict[st
         )
         if kept_notes:
             values["notes"] = kept_notes
-        made.append(values)
+        made.append((values, invented))
     return made
 
 
@@ -1629,11 +1643,12 @@ def _the_rest(reader: _Reader, record: _Record, fields: Given) -> None:
     status_text = reader.text(("status",))
     status = STATUS_BACK.get((status_text or "").lower())
     if status_text is None:
-        reader.note(("status",), "is missing (the standard requires it): read as running")
+        record.fill("status", ("status",), "the data does not say whether it is running")
     elif status is None:
-        reader.note(
+        record.fill(
+            "status",
             ("status",),
-            f"{_shown(status_text)} is not active, inactive, temporarily closed or defunct: read as running",
+            f"{_shown(status_text)} is not active, inactive, temporarily closed or defunct",
         )
     if status and status != "running":
         record.put("status", status)
@@ -1679,14 +1694,14 @@ def _scalar(kind: schema.Kind, value: Any) -> str:
 
 
 def _yaml_fields(
-    kind: schema.Object, values: dict[str, Any], prefix: str, indent: str, placeholders: dict[str, str]
+    kind: schema.Object, values: dict[str, Any], prefix: str, indent: str, marked: dict[str, str]
 ) -> list[str]:
     lines: list[str] = []
     for spec in kind.fields:
         dotted = prefix + spec.name
-        mark = f"  # PLACEHOLDER: {_one_line(placeholders[dotted])}" if dotted in placeholders else ""
+        mark = f"  # {placeholders.MARK}: {_one_line(marked[dotted])}" if dotted in marked else ""
         if isinstance(spec.kind, schema.Object):
-            inner = _yaml_fields(spec.kind, values, dotted + ".", indent + "  ", placeholders)
+            inner = _yaml_fields(spec.kind, values, dotted + ".", indent + "  ", marked)
             if inner:
                 lines += [f"{indent}{spec.name}:", *inner]
             continue
@@ -1695,8 +1710,10 @@ def _yaml_fields(
         value = values[dotted]
         if isinstance(spec.kind, schema.ListOf) and isinstance(spec.kind.item, schema.Object):
             lines.append(f"{indent}{spec.name}:")
-            for item in value:
-                inner = _yaml_fields(spec.kind.item, item, "", indent + "    ", {})
+            for index, item in enumerate(value):
+                within = f"{dotted}[{index}]."
+                marks = {k[len(within) :]: why for k, why in marked.items() if k.startswith(within)}
+                inner = _yaml_fields(spec.kind.item, item, "", indent + "    ", marks)
                 inner[0] = f"{indent}  - {inner[0].lstrip()}"
                 lines += inner
         elif isinstance(spec.kind, schema.ListOf):
@@ -1718,7 +1735,9 @@ def _record_yaml(record: _Record, source: str, reader: _Reader) -> str:
     header = [
         MODELINE,
         _one_line(f"# Imported from Open Referral UK data ({origin}) by 'sitegen import openreferral'."),
-        "# Check every value before publishing it. Values marked PLACEHOLDER were not in the data.",
+        "# Check every value before publishing it. Values marked PLACEHOLDER were not in the data:",
+        "# replace each with the service's own, then delete its mark. Until every mark is gone,",
+        "# sitegen validate and sitegen build refuse this record (sitegen serve previews it).",
     ]
     if reader.notes:
         header.append("# What the import noted (JSONPath in the data: what happened):")
@@ -1740,6 +1759,7 @@ def import_into(root: Path, file: Path, force: bool = False) -> ImportResult:
     folder = root / SERVICES_DIR
     written: list[Path] = []
     skipped: list[Path] = []
+    unfinished: list[tuple[Path, int]] = []
     for slug, text in records.items():
         existing = [folder / f"{slug}{suffix}" for suffix in RECORD_SUFFIXES]
         path = next((p for p in existing if p.exists() or p.is_symlink()), existing[0])
@@ -1750,4 +1770,8 @@ def import_into(root: Path, file: Path, force: bool = False) -> ImportResult:
         with path.open("w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         written.append(path)
-    return ImportResult(tuple(written), tuple(skipped), tuple(notes))
+        document, _ = load_yaml(path.name, text.encode("utf-8"))
+        found = len(placeholders.find(document)) if document else 0
+        if found:
+            unfinished.append((path, found))
+    return ImportResult(tuple(written), tuple(skipped), tuple(notes), tuple(unfinished))

@@ -28,8 +28,9 @@ def as_text(problems: list[Problem]) -> str:
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     counted = f"{errors} problem{'s' if errors != 1 else ''}"
+    warned = f"{warnings} warning{'s' if warnings != 1 else ''}"
     if warnings:
-        counted += f" and {warnings} warning{'s' if warnings != 1 else ''}"
+        counted = f"{counted} and {warned}" if errors else warned
     summary = f"{counted} in {files} file{'s' if files != 1 else ''}."
     return "\n\n".join(blocks + [summary])
 

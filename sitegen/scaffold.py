@@ -12,7 +12,7 @@ import re
 import shutil
 from pathlib import Path
 
-from sitegen import schema
+from sitegen import placeholders, schema
 from sitegen.content import PAGES_DIR, SERVICES_DIR
 from sitegen.model import slugify
 from sitegen.vendor import SITEGEN_HOME
@@ -23,18 +23,25 @@ MAX_SLUG = 60
 # has them; every other optional field starts commented out, for the author to turn on.
 FILLED_OPTIONAL = {"description", "sessions", "contact", "contact.phone", "contact.email"}
 
-# What a new record says where only its author knows the answer. Each is valid, so the new record
-# previews at once, and plainly unfinished; 'sitegen check' warns while a record still holds one.
+# What a new record says where only its author knows the answer; every other value is the
+# schema's example. Each is valid, so the new record previews at once, and every one but the name
+# is marked '# PLACEHOLDER', so that 'sitegen validate' and 'build' refuse the record until its
+# author has replaced them all (placeholders.py).
 PLACEHOLDERS = {
-    "summary": "Say in one sentence what the service is and who it is for.",
-    "description": "Say more about the service here: what happens, who runs it, what to bring.",
-    "run_by.organisation": "The name of the group that runs it",
-    "venue.name": "The name of the building",
-    "venue.address": "The street address",
-    "venue.town": "The town or village",
-    "contact.phone": "01632 960000",
-    "contact.email": "name@example.org",
+    name: placeholders.TEXTS[name]
+    for name in (
+        "summary",
+        "description",
+        "run_by.organisation",
+        "venue.name",
+        "venue.address",
+        "venue.town",
+        "contact.phone",
+        "contact.email",
+    )
 }
+NOT_INVENTED = {"name"}  # the title given to 'sitegen new'
+MARK = f"  # {placeholders.MARK}"
 
 
 class Refused(Exception):
@@ -90,8 +97,10 @@ def _comment(spec: schema.Field, indent: str) -> list[str]:
 def _field_lines(
     spec: schema.Field, name: str, indent: str, filled: bool, values: dict[str, object]
 ) -> list[str]:
-    """One field, its comment above it; commented out when ``filled`` is false."""
+    """One field, its comment above it; commented out when ``filled`` is false. Its value is
+    marked PLACEHOLDER, switched on or not, so that it stays marked when someone switches it on."""
     off = "" if filled else "# "
+    mark = "" if name in NOT_INVENTED else MARK
     lines = _comment(spec, indent)
     kind = spec.kind
     if isinstance(kind, schema.Object):
@@ -109,12 +118,12 @@ def _field_lines(
                 sub_lines[-1] = sub_lines[-1].replace(*dash, 1)
             lines.extend(sub_lines)
     elif isinstance(kind, schema.Markdown):
-        lines.append(f"{indent}{off}{spec.name}: |")
+        lines.append(f"{indent}{off}{spec.name}: |{mark}")
         text = str(values.get(name, spec.example))
         lines.extend(f"{indent}{off}  {line}".rstrip() for line in text.split("\n"))
     else:
         value = values.get(name, spec.example)
-        lines.append(f"{indent}{off}{spec.name}: {_scalar(kind, value)}")
+        lines.append(f"{indent}{off}{spec.name}: {_scalar(kind, value)}{mark}")
     return lines
 
 
@@ -136,7 +145,9 @@ def service_record(title: str, today: dt.date) -> str:
     header = [
         "# yaml-language-server: $schema=../../schema/service.schema.json",
         f"# A new service record, started with 'sitegen new service' on {today.isoformat()}.",
-        "# Replace every example value with the service's own. Lines starting with # are notes",
+        f"# Every value marked '# {placeholders.MARK}' is an example: replace it with the service's own,",
+        "# then delete the mark. Until every mark is gone, sitegen validate and sitegen build refuse",
+        "# this record (sitegen serve previews it, marked unfinished). Lines starting with # are notes",
         "# and switched-off fields: delete the '# ' at the start of a field's line (and of the",
         "# lines below it that belong to it) to use it. Every field is described, with an example,",
         "# in docs/record-format.md. Check your work with: sitegen validate",

@@ -32,6 +32,17 @@ def rebuild(builder: IncrementalBuild, today_option: str | None, first: bool = F
             flush=True,
         )
         return False
+    if result.unfinished:
+        records = len({p.file for p in result.unfinished})
+        print(report.as_text(list(result.unfinished)), file=sys.stderr)
+        print(
+            f"Previewed anyway: {records} record{'s' if records != 1 else ''} still "
+            f"hold{'s' if records == 1 else ''} the placeholder values above, as their pages say. "
+            "sitegen build will refuse them until every one is replaced and its '# PLACEHOLDER' "
+            "mark deleted.",
+            file=sys.stderr,
+            flush=True,
+        )
     verb = "Built" if first else "Rebuilt"
     what = "everything" if result.full else f"{result.rendered} pages"
     print(

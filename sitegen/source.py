@@ -6,10 +6,16 @@ So this loader types nothing: every scalar comes back as the text that was writt
 for an empty value), and the schema, which knows what each field is, does the typing. Duplicate
 keys, anchors and aliases, explicit tags, oversized files and deep nesting are reported as
 problems, never as exceptions or silent surprises.
+
+The loader also notes which values carry a ``# PLACEHOLDER`` comment on their line: the mark
+'sitegen new' and 'sitegen import' put on every value they made up. Where a comment starts is
+taken from the parser's own marks (where each value ends), so a '#' inside a quoted value is
+never mistaken for one.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +36,14 @@ Path = tuple[str | int, ...]
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
+# The comment that marks a made-up value, after the value on its line, with an optional reason:
+# 'postcode: OX5 2BB  # PLACEHOLDER: the location gives no usable postcode'.
+MARK = "PLACEHOLDER"
+_MARK_AFTER = r"\s*#\s*" + MARK + r"\b:?\s*(?P<why>.*?)\s*$"
+_AFTER_VALUE = re.compile(_MARK_AFTER, re.IGNORECASE)
+_AFTER_KEY = re.compile(r"\s*:" + _MARK_AFTER, re.IGNORECASE)  # 'venue:  # PLACEHOLDER'
+_AFTER_BLOCK_HEADER = re.compile(r"[|>][0-9+-]*\s" + _MARK_AFTER, re.IGNORECASE)  # 'description: |  # ...'
+
 
 @dataclass
 class Document:
@@ -40,6 +54,8 @@ class Document:
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     text_lines: list[str] = field(default_factory=list)
     line_offset: int = 0
+    # The values whose line ends in a '# PLACEHOLDER' comment, with the reason it gives ('' if none).
+    marks: dict[Path, str] = field(default_factory=dict)
 
     def position(self, path: Path) -> tuple[int, int]:
         """The (line, column) of a value, or of its nearest enclosing value if it is missing."""
@@ -92,6 +108,7 @@ class _Converter:
     def __init__(self, file: str, text_lines: list[str], line_offset: int):
         self.file, self.text_lines, self.line_offset = file, text_lines, line_offset
         self.positions: dict[Path, tuple[int, int]] = {}
+        self.marks: dict[Path, str] = {}
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.count = 0
@@ -112,6 +129,27 @@ class _Converter:
                 _line(self.text_lines, line - self.line_offset),
             )
         )
+
+    def _after(self, mark: yaml.Mark, pattern: re.Pattern[str]) -> str | None:
+        """The reason of a PLACEHOLDER comment that follows ``mark`` on its line, or None."""
+        line = self.text_lines[mark.line] if mark.line < len(self.text_lines) else ""
+        found = pattern.match(line, mark.column)
+        return found["why"] if found else None
+
+    def note_mark(self, node: yaml.Node, path: Path, key: yaml.Node | None = None) -> None:
+        """Remember ``path`` if its value's line carries the PLACEHOLDER comment: after the value
+        (a line's own comment starts where the parser says the value ends), after a block text's
+        '|' or '>', or, for a group or list that starts on the next line, after its key."""
+        if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+            why = self._after(node.start_mark, _AFTER_BLOCK_HEADER)
+        elif isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
+            why = self._after(node.end_mark, _AFTER_VALUE)
+        elif key is not None:
+            why = self._after(key.end_mark, _AFTER_KEY)
+        else:
+            why = None
+        if why is not None:
+            self.marks[path] = why
 
     def convert(self, node: yaml.Node, path: Path) -> Any:
         self.count += 1
@@ -139,6 +177,7 @@ class _Converter:
             return None
         self.seen.add(id(node))
         self.positions[path] = self.where(node)
+        self.note_mark(node, path)
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _IMPLICIT_SCALAR_TAGS:
                 self.refuse(
@@ -199,6 +238,8 @@ class _Converter:
                 )
                 continue
             result[key] = self.convert(value_node, path + (key,))
+            if isinstance(value_node, yaml.MappingNode | yaml.SequenceNode) and not value_node.flow_style:
+                self.note_mark(value_node, path + (key,), key=key_node)
             # A scalar is shown where its value stands; a group or list where its key does.
             if not isinstance(value_node, yaml.ScalarNode) or value_node.value == "":
                 self.positions[path + (key,)] = self.where(key_node)
@@ -253,6 +294,7 @@ def load_yaml_text(file: str, text: str, line_offset: int = 0) -> tuple[Document
     if converter.problems:
         return None, converter.problems
     document.positions = converter.positions
+    document.marks = converter.marks
     if line_offset:
         document.text_lines = [""] * line_offset + text_lines
     return document, []

@@ -58,6 +58,16 @@ def edit(root: Path, name: str, old: str, new: str) -> Path:
     return path
 
 
+def placeholder_lines(text: str) -> dict[int, str]:
+    """The lines of a record that end in a '# PLACEHOLDER' mark, read as plain text, each with the
+    name of its field: {13: 'summary', 38: 'day', ...}. Switched-off lines (starting '#') are notes."""
+    found = {}
+    for number, line in enumerate(text.split("\n"), 1):
+        if "# PLACEHOLDER" in line and not line.lstrip().startswith("#"):
+            found[number] = line.lstrip(" -").split(":", 1)[0]
+    return found
+
+
 @dataclass
 class Run:
     code: int

@@ -158,3 +158,34 @@ def test_the_accessibility_statement_follows_the_uk_model_and_site_yml(site_dir,
     assert 'href="tel:01632960555"' in html
     assert 'href="mailto:info@example.gov.uk' in html  # contact_email, as none was given for it
     assert "accessibility/" in files["index.html"].decode()  # linked from every page's footer
+
+
+def test_the_unfinished_notice_of_a_preview_passes_axe_and_vnu(browser, site_dir, sitegen, tmp_path):
+    """A record still holding placeholders is shown only in a preview, with a notice listing them."""
+    from sitegen.incremental import IncrementalBuild
+    from tests.browser import serve
+    from tests.conftest import TODAY
+
+    sitegen("new", "service", "Tiny Feet", "--root", site_dir, "--today", TODAY)
+    out = tmp_path / "preview"
+    out.mkdir()
+    page_file = out / "services/tiny-feet/index.html"
+    with serve(out) as url:
+        IncrementalBuild(site_dir, out, url).build(TODAY)  # as sitegen serve: the styles load
+        assert "Unfinished: this listing still has placeholder values" in page_file.read_text(
+            encoding="utf-8"
+        )
+        for width in (360, 1280):
+            context = browser.new_context(viewport={"width": width, "height": 800})
+            page = context.new_page()
+            page.goto(url + "services/tiny-feet/")
+            violations = axe_violations(page)
+            context.close()
+            assert violations == [], json.dumps(violations, indent=1)
+    checked = subprocess.run(
+        ["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json", str(page_file)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert json.loads(checked.stderr or checked.stdout)["messages"] == []

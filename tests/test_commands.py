@@ -17,7 +17,7 @@ import yaml
 from sitegen import schema
 from sitegen.build import make_files
 from sitegen.progress import BuildProgress
-from tests.conftest import TODAY, edit, write
+from tests.conftest import TODAY, edit, placeholder_lines, write
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -40,19 +40,114 @@ def test_new_service_writes_a_record_with_every_field_explained(site_dir, sitege
     data = yaml.safe_load(text)
     assert data["name"] == "Little Acorns Stay & Play"
     assert str(data["last_reviewed"]) == TODAY.isoformat()
-    # valid as it stands, so the preview works at once
-    assert sitegen("validate", "--root", site_dir, "--today", TODAY).code == 0
 
 
-def test_a_new_record_previews_and_check_points_at_what_is_left_to_fill_in(site_dir, sitegen):
+# Real details for each field 'sitegen new' marks, as a volunteer would write them.
+REAL = {
+    "summary": "Songs and stories for babies and their grown-ups.",
+    "description": "We sing, read and play.",
+    "types": "[baby group]",
+    "organisation": "Oak Hill Library",
+    "kind": "library",
+    "from": "0 months",
+    "to": "2 years",
+    "day": "Tuesday",
+    "start": "10:00",
+    "end": "11:00",
+    "name": "Oak Hill Library",
+    "address": "2 Oak Road",
+    "town": "Oak Hill",
+    "postcode": "OX4 3QP",
+    "price": "free",
+    "required": "no",
+    "phone": "01632 960555",
+    "email": "library@example.org",
+    "last_reviewed": "2026-11-20",
+}
+
+
+def fill_in(text: str) -> str:
+    """A new record with every marked value replaced by a real one and its mark deleted."""
+    lines: list[str] = []
+    in_block = False
+    for line in text.split("\n"):
+        if in_block and line.startswith("  "):
+            continue  # the example text of a block value, replaced above
+        in_block = False
+        found = re.fullmatch(r"(\s*(?:- )?)(\w+): (.*?)  # PLACEHOLDER.*", line)
+        if not found or line.lstrip().startswith("#"):
+            lines.append(line)
+        elif found[3].startswith("|"):
+            lines += [f"{found[1]}{found[2]}: |", f"  {REAL[found[2]]}"]
+            in_block = True
+        else:
+            lines.append(f"{found[1]}{found[2]}: {REAL[found[2]]}")
+    return "\n".join(lines)
+
+
+def test_an_unedited_new_record_fails_the_build_naming_each_placeholder_with_its_line(site_dir, sitegen):
     sitegen("new", "service", "Tiny Feet", "--root", site_dir, "--today", TODAY)
-    site, files = make_files(site_dir, TODAY)
-    assert "services/tiny-feet/index.html" in files
+    record = "content/services/tiny-feet.yml"
+    text = (site_dir / record).read_text(encoding="utf-8")
+    marked = placeholder_lines(text)
+    # every value but the title is made up: required fields, the example session, the contact
+    assert sorted(marked.values()) == sorted(REAL)
+    assert text.split("\n").index('name: "Tiny Feet"') + 1 not in marked
+
+    built = sitegen("build", "--root", site_dir, "--today", TODAY)
+    assert built.code == 1
+    for line, key in marked.items():
+        assert re.search(rf"^error: {record}:{line}: [\w.\[\]]*\b{key}: ", built.err, re.M), (line, key)
+    assert "Nothing was written" in built.err and not (site_dir / "output").exists()
+
+    validated = sitegen("validate", "--root", site_dir, "--today", TODAY, "--format", "json")
+    assert validated.code == 1
+    problems = json.loads(validated.out)
+    assert sorted(p["line"] for p in problems) == sorted(marked)  # nothing else wrong with it
+    assert all(p["file"] == record and "sitegen new wrote" in p["message"] for p in problems)
+    assert all(
+        p["hint"].endswith("then delete the '# PLACEHOLDER' mark at the end of the line") for p in problems
+    )
+
+
+def test_a_new_record_filled_in_builds(site_dir, sitegen):
+    sitegen("new", "service", "Tiny Feet", "--root", site_dir, "--today", TODAY)
+    path = site_dir / "content/services/tiny-feet.yml"
+    path.write_text(fill_in(path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert placeholder_lines(path.read_text(encoding="utf-8")) == {}
+    built = sitegen("build", "--root", site_dir, "--today", TODAY)
+    assert built.code == 0, built.err
+    page = (site_dir / "output/services/tiny-feet/index.html").read_text(encoding="utf-8")
+    assert "Oak Hill Library" in page and "Unfinished" not in page
+
+
+def test_deleting_only_the_marks_still_fails_on_the_example_texts(site_dir, sitegen):
+    sitegen("new", "service", "Tiny Feet", "--root", site_dir, "--today", TODAY)
+    path = site_dir / "content/services/tiny-feet.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  # PLACEHOLDER", ""), encoding="utf-8")
+    result = sitegen("validate", "--root", site_dir, "--today", TODAY, "--format", "json")
+    assert result.code == 1
+    assert {p["field"] for p in json.loads(result.out)} == {
+        "summary",
+        "description",
+        "run_by.organisation",
+        "venue.name",
+        "venue.address",
+        "venue.town",
+        "contact.phone",
+        "contact.email",
+    }
+    assert all("still holds the placeholder" in p["message"] for p in json.loads(result.out))
+
+
+def test_check_names_each_placeholder_once_as_an_error(site_dir, sitegen):
+    sitegen("new", "service", "Tiny Feet", "--root", site_dir, "--today", TODAY)
+    marked = placeholder_lines((site_dir / "content/services/tiny-feet.yml").read_text(encoding="utf-8"))
     result = sitegen("check", "--root", site_dir, "--today", TODAY)
-    for field in ("summary", "venue.name", "venue.address", "run_by.organisation", "contact.phone"):
-        assert re.search(
-            rf"content/services/tiny-feet.yml:\d+: {re.escape(field)}: still says", result.out
-        ), field
+    assert result.code == 1
+    for line in marked:
+        assert len(re.findall(rf"^error: content/services/tiny-feet.yml:{line}: ", result.err, re.M)) == 1
+    assert "tiny-feet" not in result.out  # no warning repeats them
 
 
 def test_new_never_overwrites(site_dir, sitegen):
@@ -195,6 +290,12 @@ def test_init_then_build_makes_a_working_site(tmp_path, sitegen):
     assert sorted(p.name for p in (target / "content/pages").glob("*.md")) == guidance
     assert [p.name for p in (target / "content/services").iterdir()] == ["example-stay-and-play.yml"]
 
+    # the example record is made up: the build refuses it until someone fills it in
+    example = target / "content/services/example-stay-and-play.yml"
+    refused = sitegen("build", "--root", target, "--today", TODAY)
+    assert refused.code == 1 and "example-stay-and-play.yml" in refused.err
+    assert not (target / "output").exists()
+    example.write_text(fill_in(example.read_text(encoding="utf-8")), encoding="utf-8")
     built = sitegen("build", "--root", target, "--today", TODAY)
     assert built.code == 0, built.err
     home = (target / "output/index.html").read_text(encoding="utf-8")
@@ -203,7 +304,7 @@ def test_init_then_build_makes_a_working_site(tmp_path, sitegen):
     assert (target / "output/guidance/whole-guide/index.html").is_file()
     # then the volunteer's next step
     assert sitegen("new", "service", "Oak Stay and Play", "--root", target, "--today", TODAY).code == 0
-    assert sitegen("validate", "--root", target, "--today", TODAY).code == 0
+    assert sitegen("validate", "--root", target, "--today", TODAY).code == 1  # until it is filled in
 
 
 def test_init_only_writes_into_a_new_or_empty_folder(tmp_path, sitegen):

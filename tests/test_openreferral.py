@@ -15,7 +15,8 @@ import pytest
 
 from sitegen import content, openreferral
 from sitegen.model import Site
-from tests.conftest import TODAY, write
+from tests import invented
+from tests.conftest import TODAY, placeholder_lines, write
 
 PROJECT = Path(__file__).resolve().parent.parent
 REFERENCE = Path("/work/shared/reference/openreferral-uk")
@@ -25,8 +26,8 @@ EXAMPLES = REFERENCE / "examples"
 pytestmark = pytest.mark.skipif(not REFERENCE.is_dir(), reason="the Open Referral UK reference is not here")
 
 
-def site_of(root: Path, today: dt.date = TODAY) -> Site:
-    return content.make_site(content.read_sources(root), today)
+def site_of(root: Path, today: dt.date = TODAY, preview: bool = False) -> Site:
+    return content.make_site(content.read_sources(root), today, preview=preview)
 
 
 @pytest.fixture(scope="module")
@@ -348,8 +349,7 @@ def test_importing_the_full_example_gives_a_valid_record_and_notes_with_paths(si
     assert "postcode: OX5 2BB  # PLACEHOLDER" in text
     assert "latitude" not in text.split("\nname:")[1]
     assert "100 is not a latitude" in text  # the notes are in the file too
-    assert sitegen("validate", "--root", site_dir, "--today", TODAY).code == 0
-    service = next(s for s in site_of(site_dir).services if s.slug == "community-counselling")
+    service = next(s for s in site_of(site_dir, preview=True).services if s.slug == "community-counselling")
     assert service.contact.name == "Ann Persona" and service.cost.pence == 3500
     assert (service.ages.from_months, service.ages.to_months) == (144, 300)
 
@@ -361,9 +361,9 @@ def test_importing_the_list_example_gives_valid_records_with_placeholders(site_d
     assert "$.total_items" in paths  # page 1 of 10: the rest are not in the file
     assert all(p.startswith("$.total_items") or p.startswith("$.contents[0]") for p in paths)
     assert any("venue.name is filled with the placeholder" in note.message for note in result.notes)
-    assert sitegen("validate", "--root", site_dir, "--today", TODAY).code == 0
     checked = sitegen("check", "--root", site_dir, "--today", TODAY)
-    assert "community-counselling.yml" in checked.out and "still says" in checked.out
+    assert checked.code == 1
+    assert "community-counselling.yml" in checked.err and "still holds the placeholder" in checked.err
 
 
 def test_foreign_schedules_become_sessions(site_dir):
@@ -398,7 +398,7 @@ def test_foreign_schedules_become_sessions(site_dir):
     ]
     records, notes = openreferral.import_services(json.dumps(data).encode(), "schedules.json")
     write(site_dir, "content/services/imported.yml", records["community-counselling"])
-    sessions = next(s for s in site_of(site_dir).services if s.slug == "imported").sessions
+    sessions = next(s for s in site_of(site_dir, preview=True).services if s.slug == "imported").sessions
     found = {(s.day, s.frequency, s.week_of_month, s.term_time_only, s.starting) for s in sessions}
     assert found == {
         ("Friday", "monthly", "last", False, None),
@@ -434,6 +434,87 @@ def test_import_never_overwrites_without_force(site_dir):
     forced = openreferral.import_into(site_dir, EXAMPLES / "service_full.json", force=True)
     assert forced.written == (target,)
     assert "# my own change" not in target.read_text(encoding="utf-8")
+
+
+# --- Nothing the import made up goes unmarked (issue 15) ----------------------------------------
+
+
+def _edge_cases() -> dict[str, bytes]:
+    """The full example changed where the import must make a value up besides a missing field:
+    a schedule with no freq, an age that is not a whole number of years past 99 months, an
+    unknown status."""
+    data = json.loads((EXAMPLES / "service_full.json").read_text(encoding="utf-8"))
+    data["schedules"] = [{"id": "1", "byday": "TU", "opens_at": "10:00", "closes_at": "11:30"}]
+    data["minimum_age"], data["maximum_age"] = 0, 8.5
+    data["status"] = "pending"
+    return {"edge-cases.json": json.dumps(data).encode()}
+
+
+IMPORTED = {p.name: p.read_bytes() for p in sorted(EXAMPLES.glob("*.json"))} | _edge_cases()
+
+
+@pytest.mark.parametrize("name", sorted(IMPORTED))
+def test_every_value_the_import_made_up_is_marked(name):
+    records, _ = openreferral.import_services(IMPORTED[name], name)
+    services = invented.services_of(json.loads(IMPORTED[name]))
+    assert len(records) == len(services)
+    for (slug, text), service in zip(records.items(), services, strict=True):
+        made_up = invented.invented(text, service)  # not traceable to the data, read with plain json
+        assert made_up, slug  # every example lacks something a record needs
+        assert [v for v in made_up if not v.marked] == [], slug
+
+
+def test_the_edge_cases_are_made_up_and_marked():
+    records, _ = openreferral.import_services(IMPORTED["edge-cases.json"], "edge-cases.json")
+    marked = placeholder_lines(records["community-counselling"])
+    assert {"frequency", "to", "status"} <= set(marked.values())
+    made_up = invented.invented(records["community-counselling"], json.loads(IMPORTED["edge-cases.json"]))
+    assert {(v.field, v.text) for v in made_up} >= {
+        ("sessions[0].frequency", "weekly"),
+        ("ages.to", "8 years"),
+        ("status", "running"),
+    }
+
+
+# Real details for each field the import may fill in, as someone checking the record would write them.
+REAL = {
+    "name": "Community Counselling",
+    "summary": "Counselling for young people and their families.",
+    "types": "[family support]",
+    "organisation": "Example Organization",
+    "kind": "charity",
+    "from": "12 years",
+    "to": "18 years",
+    "frequency": "weekly",
+    "address": "1 Main Street",
+    "town": "Oxford",
+    "postcode": "OX1 1AA",
+    "price": "free",
+    "required": "yes",
+    "how": "Ring the reception.",
+    "status": "running",
+    "last_reviewed": "2026-11-01",
+}
+
+
+@pytest.mark.parametrize("name", ["service_full.json", "service_at_location_full.json", "edge-cases.json"])
+def test_validate_names_each_placeholder_an_import_wrote_until_it_is_replaced(site_dir, sitegen, name):
+    records, _ = openreferral.import_services(IMPORTED[name], name)
+    ((slug, text),) = records.items()
+    record = write(site_dir, f"content/services/{slug}.yml", text)
+    marked = placeholder_lines(text)
+    result = sitegen("validate", "--root", site_dir, "--today", TODAY, "--format", "json")
+    assert result.code == 1
+    problems = json.loads(result.out)
+    assert sorted(p["line"] for p in problems) == sorted(marked)
+    assert all("sitegen import wrote" in p["message"] for p in problems)
+
+    filled = [
+        f"{line.split(':')[0]}: {REAL[marked[number]]}" if number in marked else line
+        for number, line in enumerate(text.split("\n"), 1)
+    ]
+    record.write_text("\n".join(filled), encoding="utf-8")
+    assert sitegen("validate", "--root", site_dir, "--today", TODAY).code == 0
 
 
 # --- The round trip ------------------------------------------------------------------------------
@@ -499,11 +580,19 @@ def test_descriptions_come_back_as_markdown():
 def test_the_import_command(site_dir, sitegen, tmp_path):
     example = EXAMPLES / "service_full.json"
     result = sitegen("import", "openreferral", example, "--root", site_dir)
-    assert result.code == 0, result.err
+    assert result.code == 1  # the record it wrote is not finished
     assert "Wrote content/services/community-counselling.yml" in result.out
     assert f"{example}: $.service_at_locations[0].location.latitude: 100 is not a latitude" in result.out
     assert "$.accreditations:" in result.out
-    assert sitegen("validate", "--root", site_dir, "--today", TODAY).code == 0
+    marked = placeholder_lines(
+        (site_dir / "content/services/community-counselling.yml").read_text(encoding="utf-8")
+    )
+    assert (
+        f"Not finished: 1 of the records written still holds {len(marked)} placeholder values" in result.err
+    )
+    assert f"  content/services/community-counselling.yml: {len(marked)}\n" in result.err
+    assert "Next: run sitegen validate to list them" in result.err
+    assert sitegen("validate", "--root", site_dir, "--today", TODAY).code == 1
 
     again = sitegen("import", "openreferral", example, "--root", site_dir)
     assert again.code == 1
@@ -511,7 +600,16 @@ def test_the_import_command(site_dir, sitegen, tmp_path):
     assert "$.service_at_locations[0].location.latitude" in again.out  # the notes, either way
 
     forced = sitegen("import", "openreferral", example, "--root", site_dir, "--force")
-    assert forced.code == 0 and "Wrote content/services/community-counselling.yml" in forced.out
+    assert forced.code == 1 and "Wrote content/services/community-counselling.yml" in forced.out
+
+    # data that gives every value makes a finished record: exit 0
+    site = site_of(site_dir, preview=True)
+    exported = openreferral.export_files(site)
+    acorns = f"openreferral/services/{openreferral.service_id(site.config.base_url, 'acorns')}.json"
+    whole = write(tmp_path, "acorns.json", exported[acorns])
+    clean = sitegen("import", "openreferral", whole, "--root", site_dir, "--force")
+    assert clean.code == 0, clean.err
+    assert "Not finished" not in clean.err
 
     broken = write(tmp_path, "broken.json", '{"name": ')
     refused = sitegen("import", "openreferral", broken, "--root", site_dir)

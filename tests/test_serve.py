@@ -1,5 +1,6 @@
 """The preview server rebuilds on save, and a broken edit keeps the last good site on screen."""
 
+import re
 import socket
 import subprocess
 import sys
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import edit
+from sitegen import serve
+from sitegen.incremental import IncrementalBuild
+from tests.conftest import TODAY, edit, placeholder_lines
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -88,3 +91,24 @@ def test_serve_rebuilds_on_save_and_keeps_the_last_good_site(server, site_dir):
     _, err = process.communicate(timeout=10)
     assert "content/services/acorns.yml:18: sessions[0].end: 08:00 is before start 09:30" in err
     assert "the preview still shows the last good site" in err
+
+
+def test_the_preview_shows_an_unfinished_record_marked_as_such_and_warns_in_the_terminal(
+    site_dir, sitegen, capsys, tmp_path
+):
+    sitegen("new", "service", "Tiny Feet", "--root", site_dir, "--today", TODAY)
+    marked = placeholder_lines((site_dir / "content/services/tiny-feet.yml").read_text(encoding="utf-8"))
+    out = tmp_path / "preview"
+    assert serve.rebuild(IncrementalBuild(site_dir, out), TODAY.isoformat(), first=True)
+
+    err = capsys.readouterr().err
+    for line in marked:
+        assert re.search(rf"^warning: content/services/tiny-feet.yml:{line}: ", err, re.M), line
+    assert "sitegen build will refuse them" in err
+    page = (out / "services/tiny-feet/index.html").read_text(encoding="utf-8")
+    notice = page.split('<div class="sg-notice sg-notice--warning" role="note" aria-label="Warning">')[1]
+    notice = notice.split("</ul>")[0]
+    assert f"Unfinished: this listing still has placeholder values ({len(marked)})" in notice
+    assert [int(n) for n in re.findall(r"line (\d+)</li>", notice)] == sorted(marked)
+    assert "<code>venue.name</code>" in notice and "content/services/tiny-feet.yml" in notice
+    assert "Unfinished" not in (out / "services/acorns/index.html").read_text(encoding="utf-8")

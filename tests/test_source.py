@@ -99,3 +99,34 @@ def test_page_without_front_matter_says_how_to_add_it():
     _, _, problems = split_front_matter("page.md", b"## Hello\n")
     assert "front matter" in problems[0].message
     assert "---" in problems[0].hint
+
+
+def test_a_placeholder_mark_is_the_comment_after_a_value_never_text_inside_it():
+    document, problems = load(
+        "name: Acorns  # PLACEHOLDER\n"
+        'summary: "Songs # PLACEHOLDER and toys"\n'  # inside the quotes: part of the value
+        "notes: 'It''s # PLACEHOLDER'  # a note, not a mark\n"
+        "town: Testville # PLACEHOLDER: the data gives no town\n"
+        "website: https://example.org/#PLACEHOLDER\n"  # no space before '#': part of the value
+        "description: |  # PLACEHOLDER\n"
+        "  Come and play.\n"
+        "  # PLACEHOLDER inside the text\n"
+        "types: [stay and play]  # placeholder\n"
+        "venue:  # PLACEHOLDER\n"
+        "  name: Hall\n"
+        "sessions:\n"
+        "  - day: Monday  # PLACEHOLDER\n"
+        "    start: 09:30\n"
+        "# postcode: OX5 2BB  # PLACEHOLDER\n"  # a switched-off line is only a comment
+        "keywords: [play]  # PLACEHOLDERS are not a mark\n"
+    )
+    assert problems == []
+    assert document.marks == {
+        ("name",): "",
+        ("town",): "the data gives no town",
+        ("description",): "",
+        ("types",): "",
+        ("venue",): "",
+        ("sessions", 0, "day"): "",
+    }
+    assert document.data["summary"] == "Songs # PLACEHOLDER and toys"

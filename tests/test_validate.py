@@ -259,3 +259,37 @@ def test_yes_and_no_are_booleans_only_where_a_yes_or_no_is_expected(sitegen, sit
     edit(site_dir, ACORNS, "name: Acorns Stay and Play", "name: no")
     result = sitegen("validate", "--root", site_dir, "--today", "2026-11-24")
     assert result.code == 0, result.err
+
+
+# --- placeholders: nothing unfinished is published (issue 15) ------------------------------------
+
+
+def test_a_value_marked_placeholder_is_a_problem_with_its_line_field_and_fix(sitegen, site_dir):
+    edit(site_dir, ACORNS, "  postcode: OX5 1AB", "  postcode: OX5 1AB  # PLACEHOLDER: no postcode given")
+    (problem,) = problems_of(sitegen, site_dir)
+    assert (problem["line"], problem["field"]) == (27, "venue.postcode")
+    assert problem["message"] == "'OX5 1AB' is a placeholder (no postcode given)"
+    assert problem["hint"] == (
+        "write the venue's own full postcode; then delete the '# PLACEHOLDER' mark at the end of the line"
+    )
+
+
+def test_a_placeholder_text_is_a_problem_even_when_its_mark_was_deleted(sitegen, site_dir):
+    edit(site_dir, ACORNS, "  name: Village Hall", '  name: "The name of the building"')
+    assert headlines(sitegen, site_dir) == [
+        f"{ACORNS}:24: venue.name: still holds the placeholder 'The name of the building'"
+    ]
+
+
+def test_a_hash_inside_a_quoted_value_is_not_a_placeholder_mark(sitegen, site_dir):
+    edit(site_dir, ACORNS, "  name: Village Hall", '  name: "Village Hall # PLACEHOLDER"  # the old hall')
+    result = sitegen("validate", "--root", site_dir, "--today", "2026-11-24")
+    assert result.code == 0, result.err
+
+
+def test_placeholders_are_reported_with_the_other_mistakes_in_one_run(sitegen, site_dir):
+    edit(site_dir, ACORNS, "    end: 11:30", "    end: 09:00")
+    edit(site_dir, ACORNS, "  town: Testville", "  town: Testville  # PLACEHOLDER")
+    found = headlines(sitegen, site_dir)
+    assert f"{ACORNS}:18: sessions[0].end: 09:00 is before start 09:30" in found
+    assert f"{ACORNS}:26: venue.town: 'Testville' is a placeholder" in found
