@@ -43,10 +43,10 @@ sys.path.insert(0, str(PROJECT))
 
 from bench.synthetic import make  # noqa: E402
 from sitegen import search  # noqa: E402
-from sitegen.incremental import IncrementalBuild  # noqa: E402
+from sitegen.commands.preview import IncrementalBuild  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)
-SITEGEN = [sys.executable, "-m", "sitegen.cli"]
+SITEGEN = [sys.executable, "-m", "sitegen"]
 
 
 def _tree(root: int) -> list[int]:
@@ -108,7 +108,7 @@ def cold_build(root: Path, out: Path, jobs: int | None = None) -> tuple[float, i
     probe = (
         "import resource, runpy, sys; sys.argv = ['sitegen', *sys.argv[1:]];"
         "code = 0\n"
-        "try:\n    runpy.run_module('sitegen.cli', run_name='__main__')\n"
+        "try:\n    runpy.run_module('sitegen', run_name='__main__')\n"
         "except SystemExit as end:\n    code = end.code or 0\n"
         "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"

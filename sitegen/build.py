@@ -10,20 +10,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sitegen import (
-    calendars,
-    content,
-    health,
-    openreferral,
-    output,
-    pages,
-    parallel,
-    render,
-    search,
-    spreadsheet,
-    vendor,
-)
-from sitegen.model import Site
+from sitegen import parallel
+from sitegen import write as output
+from sitegen.commands import health
+from sitegen.exports import calendars, spreadsheet
+from sitegen.exports.openreferral import oruk as openreferral
+from sitegen.exports.search import index as search
+from sitegen.load import vendor
+from sitegen.model import Site, content
+from sitegen.site import plan as pages
+from sitegen.site import render
 
 MIN_PARALLEL = 500  # fewer records than this are quicker done in one process
 

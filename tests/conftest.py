@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cli import main
+from sitegen.commands.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL_SITE = FIXTURES / "small"

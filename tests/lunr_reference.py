@@ -1,4 +1,4 @@
-"""lunr.py's own Builder, the reference that sitegen/lunr_index.py must agree with number for number.
+"""lunr.py's own Builder, the reference that sitegen/exports/search/lunr_index.py must agree with number for number.
 
 Only tests use it: lunr.py made the site's index until issue 9 (see docs/performance.md), and it
 remains the independent implementation of lunr's scoring that ours is checked against.
@@ -14,8 +14,8 @@ from lunr.pipeline import Pipeline
 from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
-from sitegen.lunr_index import FORMAT_VERSION
-from sitegen.stemmer import stem
+from sitegen.exports.search.lunr_index import FORMAT_VERSION
+from sitegen.exports.search.stemmer import stem
 
 
 def _stem_as_lunr_js(token, i=None, tokens=None):

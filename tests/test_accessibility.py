@@ -162,7 +162,7 @@ def test_the_accessibility_statement_follows_the_uk_model_and_site_yml(site_dir,
 
 def test_the_unfinished_notice_of_a_preview_passes_axe_and_vnu(browser, site_dir, sitegen, tmp_path):
     """A record still holding placeholders is shown only in a preview, with a notice listing them."""
-    from sitegen.incremental import IncrementalBuild
+    from sitegen.commands.preview import IncrementalBuild
     from tests.browser import serve
     from tests.conftest import TODAY
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import make_files
-from sitegen.links import broken_links
+from sitegen.commands.links import broken_links
 from tests.conftest import TODAY, edit, write
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -86,7 +86,7 @@ def test_killed_build_leaves_the_previous_site_in_place(sitegen, site_dir):
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from sitegen import output\n"
+        "from sitegen import write as output\n"
         "real = Path.write_bytes\n"
         "count = [0]\n"
         "parent = os.getpid()\n"
@@ -97,7 +97,7 @@ def test_killed_build_leaves_the_previous_site_in_place(sitegen, site_dir):
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         "    return real(self, data)\n"
         "Path.write_bytes = dying\n"
-        "from sitegen.cli import main\n"
+        "from sitegen.commands.cli import main\n"
         "sys.exit(main(['build', '--root', sys.argv[1], '--today', '2026-12-01', '--jobs', sys.argv[2]]))\n"
     )
     # the build process itself killed
@@ -226,7 +226,7 @@ def test_the_bundled_site_builds_with_a_page_for_every_record():
 def test_build_command_works_from_the_project_folder(tmp_path):
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795000000"}
     done = subprocess.run(
-        [sys.executable, "-m", "sitegen.cli", "build", "--output", str(tmp_path / "out")],
+        [sys.executable, "-m", "sitegen", "build", "--output", str(tmp_path / "out")],
         cwd=PROJECT,
         env=env,
         capture_output=True,
@@ -256,7 +256,7 @@ def test_a_large_site_is_the_same_bytes_built_in_one_process_or_two(tmp_path):
     (root / "node_modules").symlink_to(PROJECT / "node_modules")
     for jobs, folder in (("1", "one"), ("2", "two")):
         command = ["build", "--root", root, "--output", tmp_path / folder, "--today", TODAY, "--jobs", jobs]
-        done = subprocess.run([sys.executable, "-m", "sitegen.cli", *map(str, command)], cwd=PROJECT)
+        done = subprocess.run([sys.executable, "-m", "sitegen", *map(str, command)], cwd=PROJECT)
         assert done.returncode == 0
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert one == two

@@ -9,8 +9,9 @@ import icalendar
 import pytest
 from dateutil.rrule import rruleset, rrulestr
 
-from sitegen import calendars, schedule
 from sitegen.build import make_files
+from sitegen.exports import calendars
+from sitegen.model import schedule
 from tests.conftest import TODAY, edit
 
 PROJECT = Path(__file__).resolve().parent.parent

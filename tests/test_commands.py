@@ -14,9 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
-from sitegen import schema
 from sitegen.build import make_files
-from sitegen.progress import BuildProgress
+from sitegen.commands.progress import BuildProgress
+from sitegen.model import schema
 from tests.conftest import TODAY, edit, placeholder_lines, write
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -345,7 +345,7 @@ def test_on_a_terminal_the_build_draws_a_bar_in_place():
 def test_the_command_draws_the_bar_when_its_output_is_a_terminal(site_dir):
     leader, follower = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "sitegen.cli", "build", "--root", str(site_dir), "--today", TODAY.isoformat()],
+        [sys.executable, "-m", "sitegen", "build", "--root", str(site_dir), "--today", TODAY.isoformat()],
         stdout=follower,
         stderr=follower,
         cwd=PROJECT,

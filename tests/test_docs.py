@@ -3,7 +3,8 @@
 import re
 from pathlib import Path
 
-from sitegen import fieldref, schema
+from sitegen.commands import fieldref
+from sitegen.model import schema
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -12,7 +13,7 @@ def test_record_format_reference_matches_the_schema():
     example = (PROJECT / "content/services/little-acorns-stay-and-play.yml").read_text(encoding="utf-8")
     committed = (PROJECT / "docs/record-format.md").read_text(encoding="utf-8")
     assert committed == fieldref.reference(example), (
-        "docs/record-format.md is out of date: run python -m sitegen.fieldref > docs/record-format.md"
+        "docs/record-format.md is out of date: run python -m sitegen.commands.fieldref > docs/record-format.md"
     )
 
 

@@ -5,7 +5,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from sitegen.build import make_files
-from sitegen.links import broken_links
+from sitegen.commands.links import broken_links
 from tests.conftest import TODAY, edit, write
 from tests.jsrun import run_js
 

@@ -35,7 +35,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from sitegen.cli import main
+from sitegen.commands.cli import main
 from tests.conftest import SMALL_SITE
 from tests.hostile.cases import CASES, ERROR, HERE, SAFE, SERVICES, Case
 
@@ -661,7 +661,7 @@ def test_every_page_carries_the_policy_and_needs_nothing_it_forbids(bundled_site
 
 
 def test_links_in_markdown_never_hand_the_page_to_the_site_they_open():
-    from sitegen.markdown import guidance_page, record_description
+    from sitegen.model.markdown import guidance_page, record_description
 
     text = (
         '[a](https://example.org) <https://example.org> <a href="https://example.org" target="_blank">b</a>'
@@ -732,7 +732,7 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(tmp_path):
         check=True,
         capture_output=True,
     )
-    command = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root)]
+    command = [sys.executable, "-m", "sitegen", "build", "--root", str(root)]
     dates = (TODAY, "2026-12-01")
     subprocess.run([*command, "--today", dates[0]], cwd=PROJECT, check=True, capture_output=True)
     built = {dates[0]: snapshot(root / "output")}

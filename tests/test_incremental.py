@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import pages
 from sitegen.build import make_files
-from sitegen.incremental import IncrementalBuild
+from sitegen.commands.preview import IncrementalBuild
+from sitegen.site import plan as pages
 from tests.conftest import TODAY
 
 PROJECT = Path(__file__).resolve().parent.parent

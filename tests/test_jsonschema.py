@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 import yaml
 
-from sitegen import jsonschema as published
+from sitegen.commands import jsonschema as published
 from tests.conftest import SMALL_SITE
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -45,7 +45,7 @@ def test_published_schema_files_are_current():
     for name in published.FILES:
         committed = (PROJECT / "schema" / name).read_text(encoding="utf-8")
         assert committed == published.render(name), (
-            f"schema/{name} is out of date: run python -m sitegen.jsonschema"
+            f"schema/{name} is out of date: run python -m sitegen.commands.jsonschema"
         )
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sitegen.markdown import guidance_page, record_description
+from sitegen.model.markdown import guidance_page, record_description
 
 HOSTILE = [
     "<script>alert(1)</script>",

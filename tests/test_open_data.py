@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import spreadsheet
 from sitegen.build import make_files
-from sitegen.links import broken_links
+from sitegen.commands.links import broken_links
+from sitegen.exports import spreadsheet
 from tests.conftest import TODAY, edit
 
 PROJECT = Path(__file__).resolve().parent.parent

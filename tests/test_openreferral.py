@@ -13,8 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from sitegen import content, openreferral
-from sitegen.model import Site
+from sitegen.exports.openreferral import oruk as openreferral
+from sitegen.model import Site, content
 from tests import invented
 from tests.conftest import TODAY, placeholder_lines, write
 
@@ -556,7 +556,7 @@ def test_a_service_using_every_field_comes_back_the_same(site_dir):
 
 
 def test_descriptions_come_back_as_markdown():
-    from sitegen.markdown import record_description
+    from sitegen.model.markdown import record_description
 
     for text in (
         'Plain *emphasis*, **strong**, `code` and [a link](https://example.org/a_b?x=1&y=2 "Title").',

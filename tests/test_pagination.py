@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from sitegen.links import broken_links
-from sitegen.pages import LIST_PAGE_SIZE, Pagination
+from sitegen.commands.links import broken_links
+from sitegen.site.plan import LIST_PAGE_SIZE, Pagination
 from tests.test_accessibility import axe_violations
 
 CARD = re.compile(r'<h2 class="sg-card__title"><a class="sg-card__link" href="[^"]*services/([a-z0-9-]+)/"')

@@ -5,7 +5,7 @@ from urllib.parse import quote, quote_plus, urlencode
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen import percent
+from sitegen.model import percent
 
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 

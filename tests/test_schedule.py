@@ -3,7 +3,7 @@
 import datetime as dt
 
 from sitegen.model import Closure, Session, Term
-from sitegen.schedule import months_between, upcoming
+from sitegen.model.schedule import months_between, upcoming
 
 AUTUMN = Term(
     "Autumn 2026",

@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lunr.stop_word_filter import WORDS as lunr_py_stop_words
 
-from sitegen import search
 from sitegen.build import make_files
-from sitegen.lunr_index import STOP_WORDS, IndexBuilder
-from sitegen.stemmer import stem
+from sitegen.exports.search import index as search
+from sitegen.exports.search.lunr_index import STOP_WORDS, IndexBuilder
+from sitegen.exports.search.stemmer import stem
 from tests.conftest import SMALL_SITE, TODAY
 from tests.jsrun import run_js
 from tests.lunr_reference import lunr_py_index, pack, unpack
@@ -276,7 +276,7 @@ def test_next_session_in_the_browser_matches_the_build():
     found = run_js(body, {"store": json.loads(files["search/store.json"]), "days": days})
     import datetime as dt
 
-    from sitegen import schedule
+    from sitegen.model import schedule
 
     for day in days:
         today = dt.date.fromisoformat(day)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import serve
-from sitegen.incremental import IncrementalBuild
+from sitegen.commands import serve
+from sitegen.commands.preview import IncrementalBuild
 from tests.conftest import TODAY, edit, placeholder_lines
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,7 @@ def server(site_dir):
         [
             sys.executable,
             "-m",
-            "sitegen.cli",
+            "sitegen",
             "serve",
             "--root",
             str(site_dir),

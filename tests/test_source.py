@@ -1,6 +1,6 @@
 """YAML is read as written: no surprise types, every value's line known, tricks refused."""
 
-from sitegen.source import load_yaml, split_front_matter
+from sitegen.load.source import load_yaml, split_front_matter
 
 
 def load(text: str | bytes):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen.cli import parser
+from sitegen.commands.cli import parser
 from tests.conftest import TODAY, write
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 /* sitegen schedule: when a service's sessions really happen, worked out in the browser at the
    moment a page is read, so a page built days ago still lists the right next sessions and never
-   one that has already ended. The twin of sitegen/schedule.py: tests run both, on the same dates
+   one that has already ended. The twin of sitegen/model/schedule.py: tests run both, on the same dates
    and times of day, against an independent calendar library.
    Enhances [data-module="sg-next-sessions"] on service pages (without JavaScript the build's own
    list stays, with the date it was worked out); search.js and shortlist.js use it for the "Next

@@ -6,7 +6,7 @@
 (function () {
   'use strict';
 
-  // ---- Words: must do exactly what sitegen/search.py words() does (a test compares them) ----
+  // ---- Words: must do exactly what sitegen/exports/search/index.py words() does (a test compares them) ----
   var TIME = /(^|[^0-9])([0-9]{1,2})[:.]([0-9]{2})(?![0-9])/g;
   function sgWords(text) {
     text = String(text).toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');

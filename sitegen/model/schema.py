@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitegen.load.source import Document, Path
 from sitegen.problems import Problem
-from sitegen.source import Document, Path
 
 # ---------------------------------------------------------------------------------------------
 # Kinds of value

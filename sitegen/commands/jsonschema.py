@@ -1,7 +1,7 @@
 """The record formats as JSON Schema, for editors: field help, completion and errors while typing.
 
 Made from the declarations in schema.py, so there is still one source of truth; the files in
-schema/ are its published copy (``python -m sitegen.jsonschema`` writes them, and a test fails
+schema/ are its published copy (``python -m sitegen.commands.jsonschema`` writes them, and a test fails
 while they differ). Editors read YAML as YAML 1.2, where ``09:30``, ``yes`` and ``2026-09-07``
 are strings and ``2.50`` is a number, so each kind says what it looks like there. sitegen's own
 validation stays the judge: it is stricter (real dates, real postcodes) and explains itself.
@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sitegen import schema
-from sitegen.schema import (
+from sitegen.model import schema
+from sitegen.model.schema import (
     Age,
     Choice,
     Date,
@@ -123,7 +123,7 @@ def document(name: str) -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": title,
-        "description": "Made from sitegen/schema.py; see docs/record-format.md for every field with an example.",
+        "description": "Made from sitegen/model/schema.py; see docs/record-format.md for every field with an example.",
         **object_schema(kind),
     }
 
@@ -143,5 +143,5 @@ def write(folder: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for path in write(Path(__file__).resolve().parent.parent / "schema"):
+    for path in write(Path(__file__).resolve().parents[2] / "schema"):
         print(path)

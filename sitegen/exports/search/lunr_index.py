@@ -22,7 +22,7 @@ import math
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 
-from sitegen.stemmer import stem
+from sitegen.exports.search.stemmer import stem
 
 FORMAT_VERSION = 1
 LUNR_VERSION = "2.3.9"  # lunr.js's version, which lunr.Index.load checks; package.json pins it

@@ -17,9 +17,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen import build as pipeline
-from sitegen import parallel, report
+from sitegen import parallel
+from sitegen.commands import report
+from sitegen.commands.progress import BuildProgress
 from sitegen.problems import ContentError
-from sitegen.progress import BuildProgress
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -291,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             return _import(root, args.file, args.force)
         if args.command == "serve":
-            from sitegen import serve
+            from sitegen.commands import serve
 
             return serve.serve(root, args.output or root / "output", args.host, args.port, args.today)
     except ContentError as error:
@@ -304,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
-    from sitegen import content, health
+    from sitegen.commands import health
+    from sitegen.model import content
 
     sources = content.read_sources(root)
     site = content.make_site(sources, today)
@@ -330,7 +332,7 @@ def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
 
 
 def _new(root: Path, today: dt.date, what: str, title: str) -> int:
-    from sitegen import scaffold
+    from sitegen.commands import scaffold
 
     try:
         make = scaffold.new_service if what == "service" else scaffold.new_page
@@ -351,7 +353,7 @@ def _new(root: Path, today: dt.date, what: str, title: str) -> int:
 
 
 def _import(root: Path, file: Path, force: bool) -> int:
-    from sitegen import openreferral
+    from sitegen.exports.openreferral import oruk as openreferral
 
     try:
         result = openreferral.import_into(root, file, force)
@@ -398,7 +400,7 @@ def _import(root: Path, file: Path, force: bool) -> int:
 
 
 def _init(target: Path, title: str, council: str, today: dt.date) -> int:
-    from sitegen import scaffold
+    from sitegen.commands import scaffold
 
     try:
         made = scaffold.init_site(target, title, council, today)

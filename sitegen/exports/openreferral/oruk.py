@@ -43,9 +43,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from sitegen import markdown, placeholders, scaffold, schema
-from sitegen.model import Service, Session, Site, format_months
-from sitegen.source import load_yaml
+from sitegen.commands import scaffold
+from sitegen.load.source import load_yaml
+from sitegen.model import Service, Session, Site, format_months, markdown, placeholders, schema
 
 # A fixed namespace for every id sitegen gives Open Referral objects (itself a UUID 5 of
 # sitegen's name for the format), so that ids depend only on the site's address and the record.
@@ -1753,7 +1753,7 @@ def import_into(root: Path, file: Path, force: bool = False) -> ImportResult:
     ``force`` is true. Raises NotOpenReferral if the file is not Open Referral UK JSON, and
     OSError if it cannot be read.
     """
-    from sitegen.content import RECORD_SUFFIXES, SERVICES_DIR
+    from sitegen.model.content import RECORD_SUFFIXES, SERVICES_DIR
 
     records, notes = import_services(file.read_bytes(), file.name)
     folder = root / SERVICES_DIR

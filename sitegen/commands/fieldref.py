@@ -1,6 +1,6 @@
 """Write docs/record-format.md, the field-by-field reference, from the schema.
 
-Run ``python -m sitegen.fieldref > docs/record-format.md`` after changing sitegen/schema.py;
+Run ``python -m sitegen.commands.fieldref > docs/record-format.md`` after changing sitegen/model/schema.py;
 a test fails while the two disagree.
 """
 
@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sitegen import schema
-from sitegen.schema import Field, ListOf, Object
+from sitegen.model import schema
+from sitegen.model.schema import Field, ListOf, Object
 
 INTRO = """\
 # The record format
 
 This page lists every field of a service record, a guidance page's front matter, `site.yml`
-and `term-dates.yml`, with what to write and an example. It is made from `sitegen/schema.py`,
+and `term-dates.yml`, with what to write and an example. It is made from `sitegen/model/schema.py`,
 the one place the format is defined, so it is always up to date.
 
 A few rules hold everywhere:
@@ -93,7 +93,7 @@ def reference(example_record: str) -> str:
 def main() -> None:
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     example = (root / "content/services/little-acorns-stay-and-play.yml").read_text(encoding="utf-8")
     print(reference(example), end="")
 

@@ -12,10 +12,9 @@ import re
 import shutil
 from pathlib import Path
 
-from sitegen import placeholders, schema
-from sitegen.content import PAGES_DIR, SERVICES_DIR
-from sitegen.model import slugify
-from sitegen.vendor import SITEGEN_HOME
+from sitegen.load.vendor import SITEGEN_HOME
+from sitegen.model import placeholders, schema, slugify
+from sitegen.model.content import PAGES_DIR, SERVICES_DIR
 
 MAX_SLUG = 60
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sitegen.model import Service, SiteConfig
-from sitegen.percent import quote
+from sitegen.model.percent import quote
 
 LISTING_REPORTS = (
     ("Something is out of date", "What is out of date, and what should it say now?"),

@@ -11,9 +11,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sitegen import links, pages, schedule
-from sitegen.model import Site
+from sitegen.commands import links
+from sitegen.model import Site, schedule
 from sitegen.problems import Problem
+from sitegen.site import plan as pages
 
 PAUSED_MONTHS = 6  # a pause longer than this needs a decision: back, or closed
 CLOSED_MONTHS = 3  # long enough for families to have seen the notice; then remove the record

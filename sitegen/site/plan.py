@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen import markdown, schedule, spreadsheet
-from sitegen.model import WEEKDAY_NAMES, WEEKDAY_PLURALS, Page, Service, Site, slugify
-from sitegen.schema import PROVIDER_KINDS, SERVICE_TYPES
+from sitegen.exports import spreadsheet
+from sitegen.model import WEEKDAY_NAMES, WEEKDAY_PLURALS, Page, Service, Site, markdown, schedule, slugify
+from sitegen.model.schema import PROVIDER_KINDS, SERVICE_TYPES
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from sitegen import schema
-from sitegen.model import NEUTRAL_SITE, OGL, OGL_URL, AccessibilityStatement, Coordinator, SiteConfig, Term
+from sitegen.load.source import load_yaml
+from sitegen.model import (
+    NEUTRAL_SITE,
+    OGL,
+    OGL_URL,
+    AccessibilityStatement,
+    Coordinator,
+    SiteConfig,
+    Term,
+    schema,
+)
 from sitegen.problems import Problem
-from sitegen.source import load_yaml
 
 CONFIG_FILE = "site.yml"
 

@@ -21,11 +21,10 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sitegen import schedule
-from sitegen.lunr_index import IndexBuilder
-from sitegen.model import Page, Service, Site
-from sitegen.places import area_centres
-from sitegen.schema import PROVIDER_KINDS, SERVICE_TYPES
+from sitegen.exports.search.lunr_index import IndexBuilder
+from sitegen.model import Page, Service, Site, schedule
+from sitegen.model.places import area_centres
+from sitegen.model.schema import PROVIDER_KINDS, SERVICE_TYPES
 
 INDEX_FILES = ("search/index.json", "search/store.json")
 FIELDS = (("name", 10), ("kind", 4), ("place", 4), ("text", 1), ("days", 2))

@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import config as site_config
-from sitegen import markdown, placeholders, places, schedule, schema
+from sitegen.load.source import load_yaml, split_front_matter
 from sitegen.model import (
     Ages,
     Booking,
@@ -31,9 +30,14 @@ from sitegen.model import (
     SiteConfig,
     Term,
     Venue,
+    markdown,
+    placeholders,
+    places,
+    schedule,
+    schema,
 )
+from sitegen.model import config as site_config
 from sitegen.problems import ContentError, Problem
-from sitegen.source import load_yaml, split_front_matter
 
 SERVICES_DIR = "content/services"
 PAGES_DIR = "content/pages"

@@ -14,8 +14,8 @@ from collections.abc import Container, Iterable, Iterator
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from sitegen import pages, schedule
-from sitegen.model import Service, Session, Site
+from sitegen.model import Service, Session, Site, schedule
+from sitegen.site import plan as pages
 
 LONDON = ZoneInfo("Europe/London")
 CALENDAR_FILE = "sessions.ics"

@@ -6,9 +6,9 @@ import csv
 import io
 import re
 
+from sitegen.load.source import decode
 from sitegen.model import Service, slugify
 from sitegen.problems import Problem
-from sitegen.source import decode
 
 DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sitegen import schema
+from sitegen.load.source import MARK, Document, Path
+from sitegen.model import schema
 from sitegen.problems import Problem
-from sitegen.source import MARK, Document, Path
 
 # What 'sitegen new' (and 'sitegen import', where the data has nothing) writes in fields only a
 # person can fill in. Each reads as an instruction, so nobody takes it for a real service's.

@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import io
 
-from sitegen import pages
 from sitegen.model import Service, Session, Site
+from sitegen.site import plan as pages
 
 CSV_FILE = "open-data/services.csv"
 

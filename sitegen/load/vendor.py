@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sitegen.problems import ContentError, Problem
 
-SITEGEN_HOME = Path(__file__).resolve().parent.parent
+SITEGEN_HOME = Path(__file__).resolve().parents[2]  # the checkout or install that holds sitegen/ and themes/
 LIBRARIES = {"assets/lunr.min.js": "node_modules/lunr/lunr.min.js"}
 
 

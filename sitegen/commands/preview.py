@@ -32,9 +32,15 @@ from pathlib import Path
 import jinja2
 
 from sitegen import build as pipeline
-from sitegen import calendars, content, openreferral, output, pages, render, search, spreadsheet, vendor
-from sitegen.model import Site
+from sitegen import write as output
+from sitegen.exports import calendars, spreadsheet
+from sitegen.exports.openreferral import oruk as openreferral
+from sitegen.exports.search import index as search
+from sitegen.load import vendor
+from sitegen.model import Site, content
 from sitegen.problems import Problem
+from sitegen.site import plan as pages
+from sitegen.site import render
 
 WHOLE_SITE_EXPORTS = (
     *search.INDEX_FILES,

@@ -17,12 +17,16 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
-from sitegen import calendars, feedback, model, output, parallel, structured_data
+from sitegen import model, parallel
+from sitegen import write as output
+from sitegen.exports import calendars
+from sitegen.load.vendor import SITEGEN_HOME
 from sitegen.model import Service, Site
-from sitegen.pages import PlannedPage
 from sitegen.problems import ContentError, Problem
+from sitegen.site import feedback, structured_data
+from sitegen.site.plan import PlannedPage
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+DEFAULT_THEME = SITEGEN_HOME / "themes" / "default"
 ASSETS = "assets/"
 
 
