@@ -5,19 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gzip
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen import parallel
 from sitegen import write as output
-from sitegen.commands import health
 from sitegen.exports import calendars, spreadsheet
 from sitegen.exports.openreferral import oruk as openreferral
 from sitegen.exports.search import index as search
 from sitegen.load import vendor
-from sitegen.model import Site, content
+from sitegen.model import Site, content, groups
 from sitegen.site import plan as pages
 from sitegen.site import render
 
@@ -31,6 +32,21 @@ def _quiet(stage: str, done: int, total: int) -> None:
     pass
 
 
+def build_date(option: str | None, environ: dict[str, str] | None = None) -> dt.date:
+    """The date the site is built for: --today, else SOURCE_DATE_EPOCH, else today in the UK."""
+    environ = os.environ if environ is None else environ
+    if option:
+        return dt.date.fromisoformat(option)
+    try:
+        zone: dt.tzinfo = ZoneInfo("Europe/London")
+    except ZoneInfoNotFoundError:  # pragma: no cover - no time zone database on the machine
+        zone = dt.UTC
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=zone).date()
+    return dt.datetime.now(tz=zone).date()
+
+
 @dataclass(frozen=True)
 class BuildReport:
     services: int
@@ -40,7 +56,7 @@ class BuildReport:
     index_bytes: int
     index_gzipped: int
     seconds: float
-    warnings: int = 0
+    site: Site = field(repr=False, compare=False)  # what was built, for the command's own reports
 
 
 def _make(
@@ -50,15 +66,13 @@ def _make(
     progress: Progress,
     jobs: int = 1,
     kept: render.Kept | None = None,
-) -> tuple[int, Site, dict[str, bytes]]:
-    """The site and its files, with the number of warnings about its content."""
+) -> tuple[Site, dict[str, bytes]]:
+    """The site and its files."""
     progress("reading content", 0, 0)
     sources = content.read_sources(root)
     progress("checking records and pages", 0, 0)
     site = content.make_site(sources, today, _model_services(sources, today, jobs))
-    texts = {name: raw.decode("utf-8", "replace") for name, raw in (sources.services | sources.pages).items()}
-    warnings = len(health.findings(site, texts, today, health.Limits(site.config.stale_after_months)))
-    del sources, texts  # not needed again: the processes rendering pages start without them
+    del sources  # not needed again: the processes rendering pages start without them
     if base_url:
         site = replace(site, config=replace(site.config, base_url=base_url))
     planned = pages.plan(site)
@@ -73,7 +87,7 @@ def _make(
         make=export_tasks(site, jobs),
         kept=kept,
     )
-    return warnings, site, files
+    return site, files
 
 
 def _model_services(sources: content.Sources, today: dt.date, jobs: int) -> dict[str, content.Modelled]:
@@ -99,7 +113,7 @@ def export_tasks(
     """The files made from the whole site besides its pages: the Open Referral UK export and the
     search index (the longest, so first), the calendars (in parts, area by area: each service's
     and its area's from the same events), and the spreadsheet."""
-    areas = [group.slug for group in pages.areas(site.services)]
+    areas = [group.slug for group in groups.areas(site.services)]
     area_parts = parallel.chunks(areas, jobs) if len(site.services) >= MIN_PARALLEL else [areas]
     return [
         functools.partial(openreferral.export_stream, site),
@@ -116,7 +130,7 @@ def make_files(
 
     ``base_url`` replaces site.yml's, for a preview served somewhere else.
     """
-    _, site, files = _make(root, today, base_url, _quiet, jobs)
+    site, files = _make(root, today, base_url, _quiet, jobs)
     return site, files
 
 
@@ -133,7 +147,7 @@ def build(
     started = time.perf_counter()
     with output.Staging(output_dir) as staging:
         kept = render.Kept(staging)
-        warnings, site, _ = _make(root, today, base_url, progress, jobs, kept)
+        site, _ = _make(root, today, base_url, progress, jobs, kept)
         progress("writing output", 0, 0)
         staging.swap_in()
         index = [(output_dir / name).read_bytes() for name in search.INDEX_FILES]
@@ -145,7 +159,7 @@ def build(
         index_bytes=sum(map(len, index)),
         index_gzipped=sum(len(gzip.compress(data, 6, mtime=0)) for data in index),
         seconds=time.perf_counter() - started,
-        warnings=warnings,
+        site=site,
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from sitegen.build import make_files
 from sitegen.commands.preview import IncrementalBuild
+from sitegen.model import groups
 from sitegen.site import plan as pages
 from tests.conftest import TODAY
 
@@ -159,7 +160,7 @@ def test_edits_to_a_large_site_with_paginated_lists_end_as_a_full_build_would(tm
     # an area's calendar link comes off every page of its list when its last running service
     # closes, though the other pages do not show that service
     site, _ = make_files(root, TODAY, BASE)
-    largest = max(pages.areas(site.services), key=lambda group: group.count)
+    largest = max(groups.areas(site.services), key=lambda group: group.count)
     last, *others = [root / service.source for service in largest.services]
     assert len(others) > 2 * pages.LIST_PAGE_SIZE
     closed = 'status: closed\nstatus_note: "This group has stopped."\nlast_reviewed:'

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen import build as pipeline
 from sitegen import parallel
@@ -23,21 +21,6 @@ from sitegen.commands.progress import BuildProgress
 from sitegen.problems import ContentError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-def build_date(option: str | None, environ: dict[str, str] | None = None) -> dt.date:
-    """The date the site is built for: --today, else SOURCE_DATE_EPOCH, else today in the UK."""
-    environ = os.environ if environ is None else environ
-    if option:
-        return dt.date.fromisoformat(option)
-    try:
-        zone: dt.tzinfo = ZoneInfo("Europe/London")
-    except ZoneInfoNotFoundError:  # pragma: no cover - no time zone database on the machine
-        zone = dt.UTC
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=zone).date()
-    return dt.datetime.now(tz=zone).date()
 
 
 def _date(text: str) -> str:
@@ -232,9 +215,13 @@ def parser() -> argparse.ArgumentParser:
 
 def summary(result: pipeline.BuildReport, output_dir: Path, today: dt.date) -> str:
     """The lines every build ends with: what was built, how big, how long, and what to look at."""
+    from sitegen.commands import health
+
+    limits = health.Limits(result.site.config.stale_after_months)
+    warnings = len(health.findings(result.site, {}, today, limits))  # counted: 'check' shows them
     warned = (
-        f"{result.warnings} warning{'s' if result.warnings != 1 else ''} (run sitegen check to see them)"
-        if result.warnings
+        f"{warnings} warning{'s' if warnings != 1 else ''} (run sitegen check to see them)"
+        if warnings
         else "no warnings"
     )
     return (
@@ -250,7 +237,7 @@ def summary(result: pipeline.BuildReport, output_dir: Path, today: dt.date) -> s
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        today = build_date(args.today)
+        today = pipeline.build_date(args.today)
     except ValueError as error:  # a bad SOURCE_DATE_EPOCH
         print(f"sitegen: SOURCE_DATE_EPOCH is not a number of seconds: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -12,9 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sitegen.commands import links
-from sitegen.model import Site, schedule
+from sitegen.model import Site, schedule, urls
 from sitegen.problems import Problem
-from sitegen.site import plan as pages
 
 PAUSED_MONTHS = 6  # a pause longer than this needs a decision: back, or closed
 CLOSED_MONTHS = 3  # long enough for families to have seen the notice; then remove the record
@@ -132,13 +131,13 @@ def _duplicates(site: Site, sources: dict[str, str]) -> list[Problem]:
 def link_findings(site: Site, sources: dict[str, str], files: dict[str, bytes]) -> list[Problem]:
     """Internal links in the built pages that lead nowhere, traced to the record or page that made
     them where there is one (else the output file, when a theme template holds the link)."""
-    made_from = {pages.service_url(s) + "index.html": s.source for s in site.services}
-    made_from |= {pages.guidance_url(p) + "index.html": p.source for p in site.pages}
+    made_from = {urls.service_url(s) + "index.html": s.source for s in site.services}
+    made_from |= {urls.guidance_url(p) + "index.html": p.source for p in site.pages}
     found = []
     broken_links = links.broken_links(files, site.config.base_path)
     from_pages = {b.target for b in broken_links if b.page in made_from}
     for broken in broken_links:
-        if broken.page == pages.WHOLE_GUIDE + "index.html" and broken.target in from_pages:
+        if broken.page == urls.WHOLE_GUIDE + "index.html" and broken.target in from_pages:
             continue  # the same link, copied from a guidance page that is reported already
         file = made_from.get(broken.page, f"output/{broken.page}")
         text = sources.get(file, "")

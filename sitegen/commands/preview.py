@@ -37,7 +37,7 @@ from sitegen.exports import calendars, spreadsheet
 from sitegen.exports.openreferral import oruk as openreferral
 from sitegen.exports.search import index as search
 from sitegen.load import vendor
-from sitegen.model import Site, content
+from sitegen.model import Site, content, urls
 from sitegen.problems import Problem
 from sitegen.site import plan as pages
 from sitegen.site import render
@@ -162,8 +162,8 @@ class IncrementalBuild:
         areas_touched = {s.venue.area_slug for slug in changed for s in (old.get(slug), new.get(slug)) if s}
         for slug in changed:
             if slug in old:
-                files.pop(pages.service_url(old[slug]) + calendars.CALENDAR_FILE, None)
-        for path in [p for p in files if p.startswith(pages.AREAS) and p.endswith(calendars.CALENDAR_FILE)]:
+                files.pop(urls.service_url(old[slug]) + calendars.CALENDAR_FILE, None)
+        for path in [p for p in files if p.startswith(urls.AREAS) and p.endswith(calendars.CALENDAR_FILE)]:
             if path.split("/")[1] in areas_touched:
                 del files[path]
         files |= dict(calendars.by_area(site, areas_touched))

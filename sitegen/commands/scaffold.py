@@ -13,10 +13,8 @@ import shutil
 from pathlib import Path
 
 from sitegen.load.vendor import SITEGEN_HOME
-from sitegen.model import placeholders, schema, slugify
+from sitegen.model import placeholders, record_file_slug, schema
 from sitegen.model.content import PAGES_DIR, SERVICES_DIR
-
-MAX_SLUG = 60
 
 # Optional fields that a new service record starts with filled in, because nearly every service
 # has them; every other optional field starts commented out, for the author to turn on.
@@ -48,10 +46,8 @@ class Refused(Exception):
 
 
 def file_slug(title: str) -> str:
-    """A file name from a title: 'Little Acorns Stay & Play!' -> 'little-acorns-stay-play'."""
-    slug = slugify(title.replace("&", " and "))
-    if len(slug) > MAX_SLUG:
-        slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
+    """A file name from a title, or Refused if the title has nothing to make one from."""
+    slug = record_file_slug(title)
     if not slug:
         raise Refused(
             f"{title!r} has no letters or digits to make a file name from; "

@@ -7,6 +7,7 @@ import threading
 import time
 from pathlib import Path
 
+from sitegen.build import build_date
 from sitegen.commands import report
 from sitegen.commands.preview import IncrementalBuild
 from sitegen.problems import ContentError
@@ -20,7 +21,6 @@ def rebuild(builder: IncrementalBuild, today_option: str | None, first: bool = F
     The pages are written first, so the browser reloads at once; the search index and the other
     exports made from every record follow in the background a moment later.
     """
-    from sitegen.commands.cli import build_date
 
     try:
         result = builder.build(build_date(today_option))

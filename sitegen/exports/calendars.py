@@ -14,11 +14,10 @@ from collections.abc import Container, Iterable, Iterator
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from sitegen.model import Service, Session, Site, schedule
-from sitegen.site import plan as pages
+from sitegen.model import Service, Session, Site, groups, schedule, urls
 
 LONDON = ZoneInfo("Europe/London")
-CALENDAR_FILE = "sessions.ics"
+CALENDAR_FILE = urls.CALENDAR_FILE
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 MONTH_WEEK = {"first": "1", "second": "2", "third": "3", "fourth": "4", "last": "-1"}
 
@@ -168,7 +167,7 @@ def service_events(service: Service, site: Site) -> list[str]:
     """The lines of a service's VEVENTs (none unless it is running), folded."""
     if service.status != "running":
         return []
-    page_url = site.config.base_url.rstrip("/") + "/" + pages.service_url(service)
+    page_url = urls.absolute(site.config, urls.service_url(service))
     events: list[str] = []
     for index, session in enumerate(service.sessions):
         events += session_event(service, index, session, site, page_url)
@@ -196,16 +195,16 @@ def by_area(site: Site, only: Container[str]) -> Iterator[tuple[str, bytes]]:
     """For each area whose slug is in ``only``: its services' calendars and its own, each event
     worked out once for both (every service is in exactly one area, so parts by area cover
     every calendar of the site once)."""
-    for group in pages.areas(site.services):
+    for group in groups.areas(site.services):
         if group.slug not in only:
             continue
         events = [service_events(service, site) for service in group.services]
         for service, lines in zip(group.services, events, strict=True):
             data = _wrap(service.name, lines)
             if data:
-                yield pages.service_url(service) + CALENDAR_FILE, data
+                yield urls.service_url(service) + CALENDAR_FILE, data
         data = _wrap(
             f"{group.name}: sessions for families with young children", [e for each in events for e in each]
         )
         if data:
-            yield f"{pages.AREAS}{group.slug}/{CALENDAR_FILE}", data
+            yield urls.area_url(group.slug) + CALENDAR_FILE, data

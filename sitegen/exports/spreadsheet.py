@@ -12,8 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-from sitegen.model import Service, Session, Site
-from sitegen.site import plan as pages
+from sitegen.model import Service, Session, Site, urls
 
 CSV_FILE = "open-data/services.csv"
 
@@ -136,7 +135,7 @@ def services_csv(site: Site) -> bytes:
     writer.writerow(name for name, _ in COLUMNS)
     base = site.config.base_url.rstrip("/") + "/"
     for service in site.services:
-        page = base + pages.service_url(service)
+        page = base + urls.service_url(service)
         for session in service.sessions or (None,):
             writer.writerow(_row(service, session, page))
     return out.getvalue().encode("utf-8-sig")

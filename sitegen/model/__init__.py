@@ -4,6 +4,7 @@ The frozen data itself is in ``directory.py``; its names are here too, as every 
 """
 
 from sitegen.model.directory import (
+    MAX_SLUG,
     NEUTRAL_SITE,
     OGL,
     OGL_URL,
@@ -30,12 +31,15 @@ from sitegen.model.directory import (
     format_date,
     format_months,
     format_time,
+    record_file_slug,
     slugify,
 )
 
 __all__ = [
     "WEEKDAY_PLURALS",
     "slugify",
+    "MAX_SLUG",
+    "record_file_slug",
     "format_time",
     "format_date",
     "format_months",

@@ -24,6 +24,18 @@ def slugify(text: str) -> str:
     return "-".join(kept.split())
 
 
+MAX_SLUG = 60  # characters of a record's file name, before '.yml'
+
+
+def record_file_slug(title: str) -> str:
+    """A record's file name from its title: 'Little Acorns Stay & Play!' -> 'little-acorns-stay-and-play',
+    at most MAX_SLUG characters, cut at a hyphen; '' if the title has no letters or digits."""
+    slug = slugify(title.replace("&", " and "))
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
+    return slug
+
+
 def format_time(value: dt.time) -> str:
     """GOV.UK style: 9am, 9:30am, midday, 1:15pm."""
     if value.hour == 12 and value.minute == 0:

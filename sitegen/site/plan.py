@@ -1,18 +1,34 @@
 """The site map: which pages exist, at which URL, rendered with which template and what data.
 
-URLs here are site-relative and end in '/' for pages ('services/little-acorns/'); the home page
+URLs (from model/urls.py) are site-relative and end in '/' for pages ('services/little-acorns/'); the home page
 is ''. Rendering turns them into relative links, so the site works under any sub-path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.exports import spreadsheet
-from sitegen.model import WEEKDAY_NAMES, WEEKDAY_PLURALS, Page, Service, Site, markdown, schedule, slugify
+from sitegen.model import Site, markdown, schedule
+from sitegen.model.groups import areas, service_types, weekdays
 from sitegen.model.schema import PROVIDER_KINDS, SERVICE_TYPES
+from sitegen.model.urls import (
+    ACCESSIBILITY,
+    AREAS,
+    DAYS,
+    GUIDANCE,
+    HOME,
+    OPEN_DATA,
+    SEARCH,
+    SERVICES,
+    SHORTLIST,
+    TYPES,
+    WHOLE_GUIDE,
+    area_url,
+    guidance_url,
+    service_url,
+)
 
 
 @dataclass(frozen=True)
@@ -32,22 +48,6 @@ class PlannedPage:
         if self.url == "" or self.url.endswith("/"):
             return self.url + "index.html"
         return self.url
-
-
-@dataclass(frozen=True)
-class Group:
-    """A named group of services for a list page: an area, a service type or a weekday."""
-
-    name: str
-    slug: str
-    url: str
-    services: tuple[Service, ...]
-    heading: str = ""
-    intro: str = ""
-
-    @property
-    def count(self) -> int:
-        return len(self.services)
 
 
 @dataclass(frozen=True)
@@ -98,86 +98,6 @@ LIST_PAGE_SIZE = 50
 # 'All services' lists every service, area by area, up to this many; beyond it, it lists the
 # areas (each a paginated list) instead of one page of several megabytes.
 ALL_ON_ONE_PAGE = 200
-
-HOME = ""
-SERVICES = "services/"
-AREAS = "areas/"
-TYPES = "types/"
-DAYS = "days/"
-GUIDANCE = "guidance/"
-WHOLE_GUIDE = "guidance/whole-guide/"
-SEARCH = "search/"
-SHORTLIST = "shortlist/"
-ACCESSIBILITY = "accessibility/"
-OPEN_DATA = "open-data/"
-
-
-def service_url(service: Service) -> str:
-    return f"{SERVICES}{service.slug}/"
-
-
-def guidance_url(page: Page) -> str:
-    return f"{GUIDANCE}{page.slug}/"
-
-
-def areas(services: Iterable[Service]) -> tuple[Group, ...]:
-    by_slug: dict[str, list[Service]] = {}
-    names: dict[str, str] = {}
-    for service in services:
-        by_slug.setdefault(service.venue.area_slug, []).append(service)
-        names.setdefault(service.venue.area_slug, service.venue.area)
-    return tuple(
-        Group(
-            name=names[slug],
-            slug=slug,
-            url=f"{AREAS}{slug}/",
-            services=tuple(found),
-            heading=f"Services in {names[slug]}",
-        )
-        for slug, found in sorted(by_slug.items(), key=lambda item: names[item[0]].lower())
-    )
-
-
-def service_types(services: Iterable[Service]) -> tuple[Group, ...]:
-    by_type: dict[str, list[Service]] = {name: [] for name in SERVICE_TYPES}
-    for service in services:
-        for name in dict.fromkeys(t.name for t in service.types):
-            by_type[name].append(service)
-    groups = []
-    for name in SERVICE_TYPES:
-        found = tuple(by_type[name])
-        if found:
-            label = name[0].upper() + name[1:]
-            groups.append(
-                Group(
-                    name=label,
-                    slug=slugify(name),
-                    url=f"{TYPES}{slugify(name)}/",
-                    services=found,
-                    heading=label,
-                )
-            )
-    return tuple(groups)
-
-
-def weekdays(services: Iterable[Service]) -> tuple[Group, ...]:
-    by_day: list[list[Service]] = [[] for _ in WEEKDAY_NAMES]
-    for service in services:
-        for weekday in sorted({session.weekday for session in service.sessions}):
-            by_day[weekday].append(service)
-    groups = []
-    for index, day in enumerate(WEEKDAY_NAMES):
-        found = tuple(by_day[index])
-        groups.append(
-            Group(
-                name=day,
-                slug=day.lower(),
-                url=f"{DAYS}{day.lower()}/",
-                services=found,
-                heading=f"Services on {WEEKDAY_PLURALS[index]}",
-            )
-        )
-    return tuple(groups)
 
 
 def plan(site: Site) -> list[PlannedPage]:
@@ -276,7 +196,7 @@ def plan(site: Site) -> list[PlannedPage]:
                 service.name,
                 {
                     "service": service,
-                    "area_url": f"{AREAS}{service.venue.area_slug}/",
+                    "area_url": area_url(service.venue.area_slug),
                     "page_url": page_url,
                     "next_sessions": schedule.browser_schedule(
                         service.sessions, service.upcoming_closures, site.terms, site.today

@@ -43,9 +43,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from sitegen.commands import scaffold
 from sitegen.load.source import load_yaml
-from sitegen.model import Service, Session, Site, format_months, markdown, placeholders, schema
+from sitegen.model import (
+    Service,
+    Session,
+    Site,
+    format_months,
+    markdown,
+    placeholders,
+    record_file_slug,
+    schema,
+)
 
 # A fixed namespace for every id sitegen gives Open Referral objects (itself a UUID 5 of
 # sitegen's name for the format), so that ids depend only on the site's address and the record.
@@ -1031,7 +1039,7 @@ def _slug(reader: _Reader, record: _Record, fields: Given, taken: set[str]) -> s
             )
     if slug is None:
         name = record.values["name"] if "name" not in record.placeholders else "imported service"
-        slug = scaffold.file_slug(name) if any(c.isalnum() for c in name) else "imported-service"
+        slug = record_file_slug(name) or "imported-service"
     if slug in taken:
         number = 2
         while f"{slug}-{number}" in taken:
