@@ -14,8 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen import parallel
 from sitegen import write as output
-from sitegen.exports import calendars, spreadsheet
-from sitegen.exports.openreferral import oruk as openreferral
+from sitegen.exports import calendars, openreferral, spreadsheet
 from sitegen.exports.search import index as search
 from sitegen.load import vendor
 from sitegen.model import Site, content, groups

@@ -205,7 +205,7 @@ def invented(record: str, service: dict[str, Any]) -> list[Value]:
 
 
 def main(files: list[str]) -> None:
-    from sitegen.exports.openreferral import oruk as openreferral
+    from sitegen.exports import openreferral
 
     total_marked = total_unmarked = total_values = 0
     for name in files:

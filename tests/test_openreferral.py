@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from sitegen.exports.openreferral import oruk as openreferral
+from sitegen.exports import openreferral
 from sitegen.model import Site, content
 from tests import invented
 from tests.conftest import TODAY, placeholder_lines, write
@@ -553,25 +553,6 @@ def test_a_service_using_every_field_comes_back_the_same(site_dir):
     site, again, notes = round_trip(site_dir)
     assert notes == []
     assert again.services == site.services
-
-
-def test_descriptions_come_back_as_markdown():
-    from sitegen.model.markdown import record_description
-
-    for text in (
-        'Plain *emphasis*, **strong**, `code` and [a link](https://example.org/a_b?x=1&y=2 "Title").',
-        "# A heading\n\n## A smaller one\n\n- one\n- two\n    - nested\n\n1. first\n2. second",
-        "- loose\n\n- list\n\nLine one  \nline two with a break.",
-        "Stars * and _underscores_ and 3 < 4 & 5 > 2, [brackets] and \\ backslashes.",
-        "1986\\. A year, not a list.\n\n\\# Not a heading\n\n> A quote\n>\n> in two paragraphs",
-    ):
-        html = record_description(text)
-        made = openreferral.description_text(html)
-        assert not made.startswith("<"), text  # Markdown, which reads as plain text
-        assert record_description(made) == html, text
-    for text in ("Raw<br>HTML", "- a  \n  b"):  # no Markdown gives these back: the HTML itself does
-        html = record_description(text)
-        assert record_description(openreferral.description_text(html)) == html
 
 
 # --- The command ---------------------------------------------------------------------------------

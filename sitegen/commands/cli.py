@@ -340,7 +340,7 @@ def _new(root: Path, today: dt.date, what: str, title: str) -> int:
 
 
 def _import(root: Path, file: Path, force: bool) -> int:
-    from sitegen.exports.openreferral import oruk as openreferral
+    from sitegen.exports import openreferral
 
     try:
         result = openreferral.import_into(root, file, force)

@@ -33,8 +33,7 @@ import jinja2
 
 from sitegen import build as pipeline
 from sitegen import write as output
-from sitegen.exports import calendars, spreadsheet
-from sitegen.exports.openreferral import oruk as openreferral
+from sitegen.exports import calendars, openreferral, spreadsheet
 from sitegen.exports.search import index as search
 from sitegen.load import vendor
 from sitegen.model import Site, content, urls

@@ -18,8 +18,8 @@ from sitegen.model import Service, Session, Site, groups, schedule, urls
 
 LONDON = ZoneInfo("Europe/London")
 CALENDAR_FILE = urls.CALENDAR_FILE
-BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-MONTH_WEEK = {"first": "1", "second": "2", "third": "3", "fourth": "4", "last": "-1"}
+BYDAY = schedule.RRULE_DAYS
+MONTH_WEEK = schedule.RRULE_MONTH_WEEK
 
 # Europe/London's rules since 1996: BST from 01:00 UTC on the last Sunday of March to 01:00 UTC
 # on the last Sunday of October.

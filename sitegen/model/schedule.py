@@ -13,6 +13,9 @@ WEEKS_OF_MONTH = {"first": 0, "second": 1, "third": 2, "fourth": 3}
 HORIZON = dt.timedelta(weeks=26)  # schedule.js's HORIZON_DAYS
 FREQUENCY_CODES = {"weekly": 0, "fortnightly": 1, "monthly": 2}
 WEEK_CODES = ("first", "second", "third", "fourth", "last")
+# RFC 5545 words for the patterns, which the calendars and the Open Referral UK export both write
+RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+RRULE_MONTH_WEEK = {"first": "1", "second": "2", "third": "3", "fourth": "4", "last": "-1"}
 
 
 def runs_on(session: Session, day: dt.date, terms: tuple[Term, ...]) -> bool:

@@ -1,0 +1,57 @@
+"""Open Referral UK: every service as the standard's JSON (export.py), and service records made
+from it (importer.py), in the words both share (vocabulary.py).
+
+Open Referral UK (the UK profile of the Human Services Data Specification, HSDS 3.0) is how
+councils' directories share services. ``export_files`` writes, on every build:
+
+- ``openreferral/services.json``: the ``/services`` answer, one page holding every service, with
+  its paging header (``total_items``, ``total_pages``, ... , ``contents``);
+- ``openreferral/services/<id>.json``: each service in full, as ``/services/{id}`` answers.
+
+``import_services`` goes the other way: a service or a page of services from another directory
+becomes record files in this project's format, with an ``ImportNote`` (JSON path, message) for
+every value that could not be carried over or is not valid. Nothing is dropped silently: after
+mapping, every value in the input that was not used is noted too. ``import_into`` writes the
+records into a project, never overwriting a file unless told to.
+
+Where each value goes, in order of preference:
+
+1. a field of the UK profile (name, description, status, ages, schedules, cost options, ...);
+2. where the UK profile removed the HSDS 3.0 field that holds it, that HSDS 3.0 field, with the
+   same name and shape (``phones``, ``languages[].name``, ``application_process``,
+   ``eligibility_description``, ``attributes[].value``). The UK profile's compiled schemas leave
+   ``additionalProperties`` open, so these validate, and any HSDS 3.0 reader understands them;
+3. otherwise an attribute whose taxonomy term is in one of sitegen's own taxonomies
+   (``sitegen/service-type``, ``sitegen/provider-kind``, and ``sitegen/record`` for other record
+   fields, with the value in the attribute's ``value``), so that a sitegen site that imports the
+   export gets back exactly the records it came from.
+
+Ids are UUID 5s of the service's page address (and, for the parts of a service, the address with
+a role such as ``#schedule/0``), so they stay the same from build to build, and the files are
+byte-identical for the same content: nothing in them comes from the clock.
+"""
+
+from sitegen.exports.openreferral.export import export_files, export_stream, service_id
+from sitegen.exports.openreferral.importer import ImportNote, NotOpenReferral, import_into, import_services
+from sitegen.exports.openreferral.vocabulary import (
+    HELP_OPTION,
+    LIST_FILE,
+    NAMESPACE,
+    TAXONOMY_KINDS,
+    TAXONOMY_TYPES,
+)
+
+__all__ = [
+    "HELP_OPTION",
+    "LIST_FILE",
+    "NAMESPACE",
+    "TAXONOMY_KINDS",
+    "TAXONOMY_TYPES",
+    "ImportNote",
+    "NotOpenReferral",
+    "export_files",
+    "export_stream",
+    "import_into",
+    "import_services",
+    "service_id",
+]

@@ -1,0 +1,60 @@
+"""The Open Referral UK words that the export writes and the import reads back: ids, taxonomies, codes."""
+
+from __future__ import annotations
+
+import uuid
+
+from sitegen.model import Session
+
+# A fixed namespace for every id sitegen gives Open Referral objects (itself a UUID 5 of
+# sitegen's name for the format), so that ids depend only on the site's address and the record.
+NAMESPACE = uuid.UUID("385bab27-78e0-56b0-b6bc-57dd3c667f64")
+
+EXPORT_DIR = "openreferral"
+LIST_FILE = f"{EXPORT_DIR}/services.json"
+
+TAXONOMY_TYPES = "sitegen/service-type"
+TAXONOMY_KINDS = "sitegen/provider-kind"
+TAXONOMY_FIELDS = "sitegen/record"
+
+# The brief for this export maps paused to "inactive"; "temporarily closed" (also in the UK
+# profile's list) is read back as paused too.
+STATUS = {"running": "active", "paused": "inactive", "closed": "defunct"}
+STATUS_BACK = {"active": "running", "inactive": "paused", "temporarily closed": "paused", "defunct": "closed"}
+
+
+# The cost option that says what help there is with the cost: it has no amount.
+HELP_OPTION = "Help with the cost"
+
+# Venue facilities, written as accessibility entries "Step-free access: yes".
+FACILITIES = (
+    ("step_free", "Step-free access"),
+    ("accessible_toilet", "Accessible toilet"),
+    ("baby_change", "Baby changing"),
+    ("buggy_storage", "Buggy storage"),
+    ("parking", "Parking"),
+)
+
+# What each sitegen/record taxonomy term holds, said once for the export's taxonomy terms.
+FIELD_TERMS = {
+    "slug": "The record's file name in sitegen, which is also its page's address.",
+    "summary": "One sentence saying what the service is and who it is for.",
+    "ages.from": "The youngest age, exactly, as sitegen records it (in months when not whole years).",
+    "ages.to": "The oldest age, exactly, as sitegen records it (in months when not whole years).",
+    "not_running": "A date when a session that would normally run will not: YYYY-MM-DD, then ': ' "
+    "and the reason if there is one.",
+    "booking.required": "yes if families must book; no if they can just turn up.",
+    "feeding_friendly": "yes if breastfeeding and bottle feeding are welcome anywhere at the session.",
+    "siblings_welcome": "yes if older or younger brothers and sisters can come too.",
+    "keywords": "Another word families might search for.",
+    "status_since": "The date the service paused or closed.",
+}
+
+
+def session_text(session: Session) -> str:
+    """A schedule's description: 'Every Monday, term time only, 9:30am to 11:30am'."""
+    return f"{session.pattern}, {session.times}"
+
+
+def yes_no(value: bool) -> str:
+    return "yes" if value else "no"
