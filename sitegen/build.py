@@ -17,6 +17,7 @@ from sitegen import write as output
 from sitegen.exports import calendars, openreferral, spreadsheet
 from sitegen.exports.search import index as search
 from sitegen.load import vendor
+from sitegen.load.files import Sources, read_sources
 from sitegen.model import Site, content, groups
 from sitegen.site import plan as pages
 from sitegen.site import render
@@ -68,9 +69,11 @@ def _make(
 ) -> tuple[Site, dict[str, bytes]]:
     """The site and its files."""
     progress("reading content", 0, 0)
-    sources = content.read_sources(root)
+    sources = read_sources(root)
     progress("checking records and pages", 0, 0)
-    site = content.make_site(sources, today, _model_services(sources, today, jobs))
+    settings = content.read_settings(sources)
+    modelled = _model_services(sources, settings, today, jobs)
+    site = content.make_site(sources, today, modelled, settings=settings)
     del sources  # not needed again: the processes rendering pages start without them
     if base_url:
         site = replace(site, config=replace(site.config, base_url=base_url))
@@ -89,9 +92,11 @@ def _make(
     return site, files
 
 
-def _model_services(sources: content.Sources, today: dt.date, jobs: int) -> dict[str, content.Modelled]:
+def _model_services(
+    sources: Sources, settings: content.Settings, today: dt.date, jobs: int
+) -> dict[str, content.Modelled]:
     """Every service record checked and modelled, shared among ``jobs`` processes."""
-    terms, stale_after = content.settings(sources)
+    terms, stale_after = settings.terms, settings.stale_after
     items = list(sources.services.items())
 
     def model(run: Sequence[tuple[str, bytes]]) -> list[content.Modelled]:
@@ -164,4 +169,4 @@ def build(
 
 def check(root: Path, today: dt.date) -> Site:
     """Read and check all the content and render nothing: what 'sitegen validate' runs."""
-    return content.make_site(content.read_sources(root), today)
+    return content.make_site(read_sources(root), today)

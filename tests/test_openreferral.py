@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from sitegen.exports import openreferral
+from sitegen.load import files
 from sitegen.model import Site, content
 from tests import invented
 from tests.conftest import TODAY, placeholder_lines, write
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.skipif(not REFERENCE.is_dir(), reason="the Open Referra
 
 
 def site_of(root: Path, today: dt.date = TODAY, preview: bool = False) -> Site:
-    return content.make_site(content.read_sources(root), today, preview=preview)
+    return content.make_site(files.read_sources(root), today, preview=preview)
 
 
 @pytest.fixture(scope="module")
@@ -522,7 +523,7 @@ def test_validate_names_each_placeholder_an_import_wrote_until_it_is_replaced(si
 
 def round_trip(root: Path) -> tuple[Site, Site, list[openreferral.ImportNote]]:
     """Export a site, import every service file, and model the records with the same settings."""
-    sources = content.read_sources(root)
+    sources = files.read_sources(root)
     site = content.make_site(sources, TODAY)
     records: dict[str, str] = {}
     notes: list[openreferral.ImportNote] = []

@@ -293,9 +293,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
     from sitegen.commands import health
+    from sitegen.load import files
     from sitegen.model import content
 
-    sources = content.read_sources(root)
+    sources = files.read_sources(root)
     site = content.make_site(sources, today)
     texts = {name: raw.decode("utf-8", "replace") for name, raw in (sources.services | sources.pages).items()}
     limits = health.Limits(stale_months=args.stale_months or site.config.stale_after_months)

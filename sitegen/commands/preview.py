@@ -36,6 +36,7 @@ from sitegen import write as output
 from sitegen.exports import calendars, openreferral, spreadsheet
 from sitegen.exports.search import index as search
 from sitegen.load import vendor
+from sitegen.load.files import Sources, read_sources
 from sitegen.model import Site, content, urls
 from sitegen.problems import Problem
 from sitegen.site import plan as pages
@@ -74,7 +75,7 @@ def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _stamp(root: Path, sources: content.Sources, site: Site, base_url: str | None) -> str:
+def _stamp(root: Path, sources: Sources, site: Site, base_url: str | None) -> str:
     """Everything besides records and guidance pages that pages depend on."""
     parts = [
         repr(site.today),
@@ -106,8 +107,9 @@ class IncrementalBuild:
         """Bring the output up to date with the content, except for ``pending`` exports."""
         started = time.perf_counter()
         with self.lock:
-            sources = content.read_sources(self.root)
-            terms, stale_after = content.settings(sources)
+            sources = read_sources(self.root)
+            settings = content.read_settings(sources)
+            terms, stale_after = settings.terms, settings.stale_after
             previous = self.state
             modelled: dict[str, tuple[bytes, content.Modelled]] = {}
             for file, raw in sources.services.items():
@@ -117,7 +119,9 @@ class IncrementalBuild:
                     modelled[file] = kept
                 else:
                     modelled[file] = (digest, content.model_service(file, raw, terms, today, stale_after))
-            site = content.make_site(sources, today, {f: m for f, (_, m) in modelled.items()}, preview=True)
+            site = content.make_site(
+                sources, today, {f: m for f, (_, m) in modelled.items()}, preview=True, settings=settings
+            )
             if self.base_url:
                 site = replace(site, config=replace(site.config, base_url=self.base_url))
             planned = pages.plan(site)

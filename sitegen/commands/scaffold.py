@@ -12,9 +12,9 @@ import re
 import shutil
 from pathlib import Path
 
+from sitegen.load.files import PAGES_DIR, SERVICES_DIR
 from sitegen.load.vendor import SITEGEN_HOME
 from sitegen.model import placeholders, record_file_slug, schema
-from sitegen.model.content import PAGES_DIR, SERVICES_DIR
 
 # Optional fields that a new service record starts with filled in, because nearly every service
 # has them; every other optional field starts commented out, for the author to turn on.

@@ -1,8 +1,8 @@
-"""site.yml and the term dates file into a SiteConfig and Terms."""
+"""site.yml and the term dates file checked into a SiteConfig and Terms."""
 
 from __future__ import annotations
 
-from sitegen.load.source import load_yaml
+from sitegen.load.source import Document, load_yaml
 from sitegen.model import (
     NEUTRAL_SITE,
     OGL,
@@ -15,14 +15,11 @@ from sitegen.model import (
 )
 from sitegen.problems import Problem
 
-CONFIG_FILE = "site.yml"
 
-
-def site_config(file: str, raw: bytes) -> tuple[SiteConfig | None, list[Problem]]:
-    """Read and check site.yml."""
-    document, problems = load_yaml(file, raw)
+def site_config(document: Document | None) -> tuple[SiteConfig | None, list[Problem]]:
+    """Check site.yml, as load/files.py parsed it (None if it could not: that problem is the loader's)."""
     if document is None:
-        return None, problems
+        return None, []
     clean, problems = schema.validate(schema.SITE, document)
     if problems:
         return None, problems

@@ -1,19 +1,17 @@
-"""The project's files into a Site: read them (the one I/O step), then check and model them (pure).
+"""The project's files, as load/files.py read them, checked and modelled into a Site (pure).
 
-``read_sources`` gathers the bytes of site.yml, the term dates and every record and page.
-``make_site`` turns those bytes into a ``Site``, or raises ``ContentError`` with every problem
+``make_site`` turns the sources into a ``Site``, or raises ``ContentError`` with every problem
 in every file, so that one run shows a contributor everything to fix.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
+from sitegen.load.files import Sources
 from sitegen.load.source import load_yaml, split_front_matter
 from sitegen.model import (
     Ages,
@@ -39,153 +37,8 @@ from sitegen.model import (
 from sitegen.model import config as site_config
 from sitegen.problems import ContentError, Problem
 
-SERVICES_DIR = "content/services"
-PAGES_DIR = "content/pages"
-DISTRICTS_FILE = "content/postcode-districts.csv"
 RESERVED_PAGE_SLUGS = {"whole-guide"}
-RECORD_SUFFIXES = (".yml", ".yaml")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-
-
-@dataclass
-class Sources:
-    """The raw bytes of every input file, by its path from the project root ('/' separated)."""
-
-    config: tuple[str, bytes]
-    term_dates: tuple[str, bytes] | None = None
-    districts: tuple[str, bytes] | None = None
-    services: dict[str, bytes] = field(default_factory=dict)
-    pages: dict[str, bytes] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-
-def read_sources(root: Path, config_file: str = site_config.CONFIG_FILE) -> Sources:
-    """Read every input file under the project root. Only reading happens here."""
-    problems: list[Problem] = []
-    config_path = root / config_file
-    if not config_path.is_file():
-        raise ContentError(
-            [
-                Problem(
-                    config_file,
-                    1,
-                    1,
-                    "",
-                    "the site's settings file is missing",
-                    f"run sitegen from the folder that holds {config_file}, "
-                    "or make a new site with 'sitegen init'",
-                )
-            ]
-        )
-    config_raw = config_path.read_bytes()
-    sources = Sources(config=(config_file, config_raw), problems=problems)
-    for setting, default, slot in (
-        ("term_dates", None, "term_dates"),
-        ("postcode_districts", DISTRICTS_FILE, "districts"),
-    ):
-        named = _setting(config_raw, setting)
-        file = named or default
-        if not file:
-            continue
-        path = root / file
-        if _inside(root, path) and path.is_file():
-            setattr(sources, slot, (file, path.read_bytes()))
-        elif named:
-            problems.append(
-                Problem(
-                    config_file,
-                    1,
-                    1,
-                    setting,
-                    f"the file {file!r} is not there",
-                    "give the path of the file from the project folder",
-                )
-            )
-    sources.services = _read_folder(root, SERVICES_DIR, RECORD_SUFFIXES, problems)
-    sources.pages = _read_folder(root, PAGES_DIR, (".md",), problems)
-    return sources
-
-
-def _setting(config_raw: bytes, name: str) -> str | None:
-    """One file-name setting from site.yml, read early so that the file itself can be read."""
-    document, _ = load_yaml(site_config.CONFIG_FILE, config_raw)
-    if document is None or not isinstance(document.data, dict):
-        return None
-    value = document.data.get(name)
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _inside(root: Path, path: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
-
-
-def _read_folder(
-    root: Path, folder: str, suffixes: tuple[str, ...], problems: list[Problem]
-) -> dict[str, bytes]:
-    directory = root / folder
-    found: dict[str, bytes] = {}
-    if not directory.is_dir():
-        return found
-    if not _inside(root, directory):  # content/ or the folder is a link to somewhere else
-        problems.append(
-            Problem(
-                folder,
-                1,
-                1,
-                "",
-                "is a symbolic link to a folder outside the project; records must be real files",
-                "replace the link with the folder itself",
-            )
-        )
-        return found
-    # os.scandir: the directory listing says what each entry is, so no file needs a stat of its own
-    with os.scandir(directory) as listing:
-        entries = sorted(listing, key=lambda entry: entry.name)
-    for entry in entries:
-        name = f"{folder}/{entry.name}"
-        if entry.name.startswith(".") or entry.name.lower() == "readme.md" and folder != PAGES_DIR:
-            continue
-        if entry.is_symlink():
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    1,
-                    "",
-                    "is a symbolic link; records must be real files",
-                    "replace the link with the file itself",
-                )
-            )
-        elif not entry.is_file(follow_symlinks=False):
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    1,
-                    "",
-                    f"is a folder; records go straight into {folder}/",
-                    "move the files up into the folder",
-                )
-            )
-        elif not entry.name.endswith(suffixes):
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    1,
-                    "",
-                    f"is not a {' or '.join(suffixes)} file",
-                    f"rename it to end in {suffixes[0]}, or move it out of {folder}/",
-                )
-            )
-        else:
-            with open(entry.path, "rb") as file:
-                found[name] = file.read()
-    return found
 
 
 def make_site(
@@ -193,6 +46,7 @@ def make_site(
     today: dt.date,
     modelled: Mapping[str, Modelled] | None = None,
     preview: bool = False,
+    settings: Settings | None = None,
 ) -> Site:
     """Check and model every input. Raises ContentError listing all problems if there are any.
 
@@ -201,13 +55,9 @@ def make_site(
     placeholders is a problem, except in a ``preview``, which shows it marked unfinished.
     """
     problems = list(sources.problems)
-    config, config_problems = site_config.site_config(*sources.config)
-    problems += config_problems
-    terms: tuple[Term, ...] = ()
-    if sources.term_dates:
-        terms, term_problems = site_config.term_dates(*sources.term_dates)
-        problems += term_problems
-    stale_after = config.stale_after_months if config else 12
+    settings = settings or read_settings(sources)
+    problems += settings.problems
+    config, terms, stale_after = settings.config, settings.terms, settings.stale_after
     districts: dict[str, tuple[float, float]] = {}
     if sources.districts:
         districts, district_problems = places.districts(*sources.districts)
@@ -288,11 +138,27 @@ def make_site(
 Modelled = tuple[Service | None, list[Problem]]
 
 
-def settings(sources: Sources) -> tuple[tuple[Term, ...], int]:
-    """The term dates and review age that modelling a service needs (problems are make_site's)."""
-    config, _ = site_config.site_config(*sources.config)
-    terms = site_config.term_dates(*sources.term_dates)[0] if sources.term_dates else ()
-    return terms, config.stale_after_months if config else 12
+@dataclass(frozen=True)
+class Settings:
+    """site.yml and the term dates checked, once a build: what modelling every record needs."""
+
+    config: SiteConfig | None
+    terms: tuple[Term, ...]
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def stale_after(self) -> int:
+        return self.config.stale_after_months if self.config else 12
+
+
+def read_settings(sources: Sources) -> Settings:
+    """The site's settings and term dates from the loaded sources, with their problems."""
+    config, problems = site_config.site_config(sources.config_document)
+    terms: tuple[Term, ...] = ()
+    if sources.term_dates:
+        terms, term_problems = site_config.term_dates(*sources.term_dates)
+        problems = problems + term_problems
+    return Settings(config, terms, tuple(problems))
 
 
 def model_service(
@@ -487,4 +353,4 @@ def _page(
     )
 
 
-__all__ = ["Sources", "read_sources", "make_site", "SiteConfig"]
+__all__ = ["Sources", "make_site", "SiteConfig"]

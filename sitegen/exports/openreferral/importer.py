@@ -1213,7 +1213,7 @@ def import_into(root: Path, file: Path, force: bool = False) -> ImportResult:
     ``force`` is true. Raises NotOpenReferral if the file is not Open Referral UK JSON, and
     OSError if it cannot be read.
     """
-    from sitegen.model.content import RECORD_SUFFIXES, SERVICES_DIR
+    from sitegen.load.files import RECORD_SUFFIXES, SERVICES_DIR
 
     records, notes = import_services(file.read_bytes(), file.name)
     folder = root / SERVICES_DIR

@@ -1,0 +1,160 @@
+"""The project's input files as bytes: site.yml (parsed once), the term dates, the postcode table,
+every record and every page. The one place a build reads content; nothing here checks it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.load.source import Document, load_yaml
+from sitegen.problems import ContentError, Problem
+
+CONFIG_FILE = "site.yml"
+SERVICES_DIR = "content/services"
+PAGES_DIR = "content/pages"
+DISTRICTS_FILE = "content/postcode-districts.csv"
+RECORD_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class Sources:
+    """The raw bytes of every input file, by its path from the project root ('/' separated)."""
+
+    config: tuple[str, bytes]
+    config_document: Document | None = None  # site.yml parsed once, for every stage after this one
+    term_dates: tuple[str, bytes] | None = None
+    districts: tuple[str, bytes] | None = None
+    services: dict[str, bytes] = field(default_factory=dict)
+    pages: dict[str, bytes] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_sources(root: Path, config_file: str = CONFIG_FILE) -> Sources:
+    """Read every input file under the project root. Only reading happens here."""
+    problems: list[Problem] = []
+    config_path = root / config_file
+    if not config_path.is_file():
+        raise ContentError(
+            [
+                Problem(
+                    config_file,
+                    1,
+                    1,
+                    "",
+                    "the site's settings file is missing",
+                    f"run sitegen from the folder that holds {config_file}, "
+                    "or make a new site with 'sitegen init'",
+                )
+            ]
+        )
+    config_raw = config_path.read_bytes()
+    document, config_problems = load_yaml(config_file, config_raw)
+    sources = Sources(config=(config_file, config_raw), config_document=document, problems=problems)
+    problems += config_problems
+    for setting, default, slot in (
+        ("term_dates", None, "term_dates"),
+        ("postcode_districts", DISTRICTS_FILE, "districts"),
+    ):
+        named = _setting(document, setting)
+        file = named or default
+        if not file:
+            continue
+        path = root / file
+        if _inside(root, path) and path.is_file():
+            setattr(sources, slot, (file, path.read_bytes()))
+        elif named:
+            problems.append(
+                Problem(
+                    config_file,
+                    1,
+                    1,
+                    setting,
+                    f"the file {file!r} is not there",
+                    "give the path of the file from the project folder",
+                )
+            )
+    sources.services = _read_folder(root, SERVICES_DIR, RECORD_SUFFIXES, problems)
+    sources.pages = _read_folder(root, PAGES_DIR, (".md",), problems)
+    return sources
+
+
+def _setting(document: Document | None, name: str) -> str | None:
+    """One file-name setting from site.yml, read early so that the file itself can be read."""
+    if document is None or not isinstance(document.data, dict):
+        return None
+    value = document.data.get(name)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _read_folder(
+    root: Path, folder: str, suffixes: tuple[str, ...], problems: list[Problem]
+) -> dict[str, bytes]:
+    directory = root / folder
+    found: dict[str, bytes] = {}
+    if not directory.is_dir():
+        return found
+    if not _inside(root, directory):  # content/ or the folder is a link to somewhere else
+        problems.append(
+            Problem(
+                folder,
+                1,
+                1,
+                "",
+                "is a symbolic link to a folder outside the project; records must be real files",
+                "replace the link with the folder itself",
+            )
+        )
+        return found
+    # os.scandir: the directory listing says what each entry is, so no file needs a stat of its own
+    with os.scandir(directory) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        name = f"{folder}/{entry.name}"
+        if entry.name.startswith(".") or entry.name.lower() == "readme.md" and folder != PAGES_DIR:
+            continue
+        if entry.is_symlink():
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    "is a symbolic link; records must be real files",
+                    "replace the link with the file itself",
+                )
+            )
+        elif not entry.is_file(follow_symlinks=False):
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    f"is a folder; records go straight into {folder}/",
+                    "move the files up into the folder",
+                )
+            )
+        elif not entry.name.endswith(suffixes):
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    f"is not a {' or '.join(suffixes)} file",
+                    f"rename it to end in {suffixes[0]}, or move it out of {folder}/",
+                )
+            )
+        else:
+            with open(entry.path, "rb") as file:
+                found[name] = file.read()
+    return found
