@@ -7,14 +7,13 @@ import functools
 import gzip
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen import parallel
+from sitegen import exports, parallel
 from sitegen import write as output
-from sitegen.exports import calendars, openreferral, spreadsheet
 from sitegen.exports.search import index as search
 from sitegen.load import vendor
 from sitegen.load.files import Sources, read_sources
@@ -111,20 +110,11 @@ def _model_services(
     }
 
 
-def export_tasks(
-    site: Site, jobs: int
-) -> list[Callable[[], Mapping[str, bytes] | Iterator[tuple[str, bytes]]]]:
-    """The files made from the whole site besides its pages: the Open Referral UK export and the
-    search index (the longest, so first), the calendars (in parts, area by area: each service's
-    and its area's from the same events), and the spreadsheet."""
+def export_tasks(site: Site, jobs: int) -> list[Callable[[], exports.Files]]:
+    """The exports (exports.EXPORTS) as tasks; those made by area in ``jobs`` parts of the areas."""
     areas = [group.slug for group in groups.areas(site.services)]
     area_parts = parallel.chunks(areas, jobs) if len(site.services) >= MIN_PARALLEL else [areas]
-    return [
-        functools.partial(openreferral.export_stream, site),
-        functools.partial(search.files, site),
-        *(functools.partial(calendars.by_area, site, frozenset(part)) for part in area_parts),
-        functools.partial(spreadsheet.files, site),
-    ]
+    return exports.tasks(site, area_parts)
 
 
 def make_files(

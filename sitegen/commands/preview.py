@@ -21,6 +21,7 @@ byte what a full build of the same content gives.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import tempfile
@@ -31,24 +32,15 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen import build as pipeline
+from sitegen import exports
 from sitegen import write as output
-from sitegen.exports import calendars, openreferral, spreadsheet
-from sitegen.exports.search import index as search
+from sitegen.exports import calendars
 from sitegen.load import vendor
 from sitegen.load.files import Sources, read_sources
-from sitegen.model import Site, content, urls
+from sitegen.model import Site, content, groups, urls
 from sitegen.problems import Problem
 from sitegen.site import plan as pages
 from sitegen.site import render
-
-WHOLE_SITE_EXPORTS = (
-    *search.INDEX_FILES,
-    "search/places.json",
-    spreadsheet.CSV_FILE,
-    "openreferral/services.json",
-)
-OPEN_REFERRAL = "openreferral/"
 
 
 @dataclass
@@ -58,6 +50,7 @@ class _State:
     files: dict[str, bytes]
     stamp: str  # what makes a full rebuild necessary when it changes
     modelled: dict[str, tuple[bytes, content.Modelled]] = field(default_factory=dict)
+    whole_site: frozenset[str] = frozenset()  # the files the whole-site exports made last time
 
 
 @dataclass(frozen=True)
@@ -136,16 +129,17 @@ class IncrementalBuild:
     def _full(self, sources, site, planned, stamp, modelled, started) -> Rebuilt:
         self.env = None
         theme = render.Theme.for_site(self.root, site.config.theme)
+        whole_site = exports.whole_site_files(site)
         files = render.render_site(
             site,
             planned,
             theme,
-            vendor.files(self.root),
+            vendor.files(self.root) | whole_site,
             env=self._environment(theme),
-            make=pipeline.export_tasks(site, jobs=1),
+            make=[functools.partial(exports.area_files, site, {g.slug for g in groups.areas(site.services)})],
         )
         output.write_site(files, self.output_dir)
-        self.state = _State(site, planned, files, stamp, modelled)
+        self.state = _State(site, planned, files, stamp, modelled, frozenset(whole_site))
         self.pending = set()
         return Rebuilt(
             True, len(site.services), len(site.pages), len(planned), len(files), time.perf_counter() - started
@@ -169,8 +163,8 @@ class IncrementalBuild:
         for path in [p for p in files if p.startswith(urls.AREAS) and p.endswith(calendars.CALENDAR_FILE)]:
             if path.split("/")[1] in areas_touched:
                 del files[path]
-        files |= dict(calendars.by_area(site, areas_touched))
-        self.pending |= set(WHOLE_SITE_EXPORTS)
+        files |= exports.area_files(site, areas_touched)
+        self.pending |= {export.name for export in exports.WHOLE_SITE}
 
         # which pages of lists to render again: those showing a changed service, those whose
         # heading, count or services shown differ from last time (a service came or went, so
@@ -217,7 +211,7 @@ class IncrementalBuild:
         files |= render.render_pages(self._environment(theme), site, redo, fingerprints)
         files["sitemap.xml"] = render.sitemap(site, planned).encode("utf-8")
         written = self._write_changes(previous.files, files)
-        self.state = _State(site, planned, files, stamp, modelled)
+        self.state = _State(site, planned, files, stamp, modelled, previous.whole_site)
         return Rebuilt(
             False, len(site.services), len(site.pages), len(redo), written, time.perf_counter() - started
         )
@@ -229,18 +223,15 @@ class IncrementalBuild:
             if not self.pending or self.state is None:
                 return 0
             state = self.state
-            files = {path: data for path, data in state.files.items() if not path.startswith(OPEN_REFERRAL)}
-            files |= (
-                search.files(state.site)
-                | spreadsheet.files(state.site)
-                | openreferral.export_files(state.site)
-            )
+            whole_site = exports.whole_site_files(state.site)
+            files = {path: data for path, data in state.files.items() if path not in state.whole_site}
+            files |= whole_site
             theme = render.Theme.for_site(self.root, state.site.config.theme)
             fingerprints = self._fingerprints(files)
             uses_exports = [p for p in state.planned if p.template in ("search.html", "shortlist.html")]
             files |= render.render_pages(self._environment(theme), state.site, uses_exports, fingerprints)
             written = self._write_changes(state.files, files)
-            self.state = replace(state, files=files)
+            self.state = replace(state, files=files, whole_site=frozenset(whole_site))
             self.pending = set()
             return written
 

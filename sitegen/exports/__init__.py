@@ -1,0 +1,68 @@
+"""The files made from the whole site besides its pages, in one list that the build and the preview
+both follow. A new export is a module in this folder and one entry in EXPORTS.
+
+Each export makes its files from the Site. Most are made whole; the calendars are made area by
+area (each service's calendar and its area's from the same events), so that the build can share
+the areas among processes and the preview can remake only the areas an edit touched.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from sitegen.exports import calendars, openreferral, spreadsheet
+from sitegen.exports.search import index as search
+from sitegen.model import Site
+
+Files = Mapping[str, bytes] | Iterator[tuple[str, bytes]]
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    make: Callable[[Site], Files] | None = None  # the whole export at once
+    by_area: Callable[[Site, Container[str]], Files] | None = None  # or the part for these areas
+
+
+# In the order a build starts them: the longest first.
+EXPORTS = (
+    Export("Open Referral UK", make=openreferral.export_stream),
+    Export("search index", make=search.files),
+    Export("calendars", by_area=calendars.by_area),
+    Export("spreadsheet", make=spreadsheet.files),
+)
+WHOLE_SITE = tuple(export for export in EXPORTS if export.make)
+BY_AREA = tuple(export for export in EXPORTS if export.by_area)
+
+
+def tasks(site: Site, area_parts: Sequence[Iterable[str]]) -> list[Callable[[], Files]]:
+    """Every export as tasks to run side by side: the whole-site ones one task each, the ones
+    made by area one task per part of the areas."""
+    found: list[Callable[[], Files]] = []
+    for export in EXPORTS:
+        if export.make:
+            found.append(functools.partial(export.make, site))
+        else:
+            found += [functools.partial(export.by_area, site, frozenset(part)) for part in area_parts]
+    return found
+
+
+def whole_site_files(site: Site) -> dict[str, bytes]:
+    """The files of every export that is made whole, at once (the preview brings them up to date
+    a moment after an edit)."""
+    files: dict[str, bytes] = {}
+    for export in WHOLE_SITE:
+        made = export.make(site)
+        files.update(made.items() if isinstance(made, Mapping) else made)
+    return files
+
+
+def area_files(site: Site, areas: Container[str]) -> dict[str, bytes]:
+    """The files of every export made by area, for these areas."""
+    files: dict[str, bytes] = {}
+    for export in BY_AREA:
+        made = export.by_area(site, areas)
+        files.update(made.items() if isinstance(made, Mapping) else made)
+    return files
