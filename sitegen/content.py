@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitegen import config as site_config
@@ -31,6 +31,7 @@ from sitegen.model import (
     SiteConfig,
     Term,
     Venue,
+    session_keys,
 )
 from sitegen.problems import ContentError, Problem
 from sitegen.source import load_yaml, split_front_matter
@@ -338,23 +339,24 @@ def _service(
     if found:
         problems += found
         return None
+    listed = [
+        Session(
+            day=s["day"],
+            weekday=schema.WEEKDAYS.index(s["day"]),
+            start=s["start"],
+            end=s["end"],
+            frequency=s["frequency"] or "weekly",
+            week_of_month=s["week_of_month"],
+            term_time_only=bool(s["term_time_only"]),
+            starting=s["starting"],
+            ending=s["ending"],
+            notes=s["notes"],
+        )
+        for s in clean["sessions"] or []
+    ]
     sessions = tuple(
         sorted(
-            (
-                Session(
-                    day=s["day"],
-                    weekday=schema.WEEKDAYS.index(s["day"]),
-                    start=s["start"],
-                    end=s["end"],
-                    frequency=s["frequency"] or "weekly",
-                    week_of_month=s["week_of_month"],
-                    term_time_only=bool(s["term_time_only"]),
-                    starting=s["starting"],
-                    ending=s["ending"],
-                    notes=s["notes"],
-                )
-                for s in clean["sessions"] or []
-            ),
+            (replace(session, key=key) for session, key in zip(listed, session_keys(listed), strict=True)),
             key=lambda s: (s.weekday, s.start, s.end),
         )
     )
@@ -412,6 +414,7 @@ def _service(
         keywords=tuple(clean["keywords"] or ()),
         upcoming=schedule.upcoming(sessions, terms, not_running, today) if status == "running" else (),
         upcoming_closures=schedule.upcoming_closures(not_running, today) if status == "running" else (),
+        series=schedule.all_series(sessions, terms, not_running, today),
         reviewed_months_ago=reviewed_ago,
         is_stale=reviewed_ago >= stale_after,
     )
