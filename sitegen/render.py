@@ -295,7 +295,7 @@ def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerpr
 
     def has_calendar(services: Sequence[Service]) -> bool:
         """Whether a calendar file is made for these services (one service's, or an area's)."""
-        return any(calendars.has_events(service, site) for service in services)
+        return any(calendars.has_events(service) for service in services)
 
     template = env.get_template(page.template)
     return template.render(
