@@ -303,9 +303,33 @@ def test_text_is_escaped_and_folded_and_comes_back_the_same(site_dir):
     assert calendars.fold("é" * 80).encode().count(b"\r\n ") == 2  # 160 octets, split between characters
 
 
-def test_the_pages_offer_the_calendars(bundled):
+def test_the_pages_offer_to_subscribe_or_download(bundled):
+    """Subscribe (webcal:, so the calendar fetches the file again by itself) beside Download (a copy),
+    each saying which does what, on a service's page and its area's."""
     _, files = bundled
     page = files["services/little-acorns-stay-and-play/index.html"].decode()
-    assert 'href="../../services/little-acorns-stay-and-play/sessions.ics"' in page
     assert "Add these sessions to your calendar" in page
-    assert 'href="../../areas/banbury/sessions.ics"' in files["areas/banbury/index.html"].decode()
+    subscribe = "webcal://example-council.github.io/children-services/services/little-acorns-stay-and-play/sessions.ics"
+    assert f'<a href="{subscribe}">Subscribe to these sessions</a>' in page
+    assert "your calendar updates itself" in page
+    assert '<a href="../../services/little-acorns-stay-and-play/sessions.ics" download=' in page
+    assert "a copy that does not update" in page
+    area = files["areas/banbury/index.html"].decode()
+    assert (
+        '<a href="webcal://example-council.github.io/children-services/areas/banbury/sessions.ics">' in area
+    )
+    assert 'href="../../areas/banbury/sessions.ics"' in area
+
+
+def test_the_subscribe_link_follows_the_base_url(site_dir):
+    edit(
+        site_dir,
+        "site.yml",
+        "base_url: https://example.github.io/children-services/",
+        "base_url: http://families.example/",
+    )
+    _, files = make_files(site_dir, TODAY)
+    assert (
+        'href="webcal://families.example/services/acorns/sessions.ics"'
+        in files["services/acorns/index.html"].decode()
+    )
