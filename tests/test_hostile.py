@@ -49,7 +49,9 @@ POLICY = (
 
 # --- what a browser would run: every built page is checked for it ------------------------------------
 
-SCHEMES = {"http", "https", "mailto", "tel"}
+# webcal: only in the calendar subscribe links the site makes from its own base URL (records'
+# web addresses must start https:// or http://); a browser hands it to a calendar program
+SCHEMES = {"http", "https", "mailto", "tel", "webcal"}
 URL_ATTRIBUTES = {
     "href",
     "src",

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from sitegen.model import Closure, Session, Term
-from sitegen.model.schedule import months_between, upcoming
+from sitegen.model import Closure, Session, Term, session_keys
+from sitegen.model.schedule import months_between, school_year_start, series, upcoming
 
 AUTUMN = Term(
     "Autumn 2026",
@@ -113,3 +113,60 @@ def test_two_sessions_on_one_day_both_listed_in_time_order():
     eleven = Session(day="Tuesday", weekday=1, start=dt.time(11), end=dt.time(11, 45))
     found = upcoming([eleven, ten], (AUTUMN, SPRING), (), TUESDAY_24_NOV, 4)
     assert [(o.date.day, o.session.start.hour) for o in found] == [(24, 10), (24, 11), (1, 10), (1, 11)]
+
+
+def first_and_skipped(one: Session, today=TUESDAY_24_NOV, closures=frozenset()):
+    found = series(one, (AUTUMN, SPRING), frozenset(closures), today)
+    return found and (found.first, found.until, found.skipped)
+
+
+def test_a_series_starts_at_the_start_of_the_school_year_whatever_the_build_date():
+    """Dates worked out by hand: the first Monday from 1 September 2026 is the 7th."""
+    weekly = session("Monday")
+    for today in (dt.date(2026, 9, 1), TUESDAY_24_NOV, dt.date(2027, 3, 1), dt.date(2027, 8, 31)):
+        assert first_and_skipped(weekly, today) == (dt.date(2026, 9, 7), None, ())
+    assert first_and_skipped(weekly, dt.date(2027, 9, 1))[0] == dt.date(2027, 9, 6)  # a new school year
+    assert school_year_start(dt.date(2027, 8, 31)) == dt.date(2026, 9, 1)
+
+
+def test_a_series_keeps_its_fortnight_and_its_own_first_date():
+    fortnightly = session("Thursday", frequency="fortnightly", starting=dt.date(2025, 1, 2))
+    # 2 January 2025 + 86 weeks is 27 August 2026; + 88 weeks, 10 September 2026
+    assert first_and_skipped(fortnightly)[0] == dt.date(2026, 9, 10)
+    later = session("Tuesday", starting=dt.date(2026, 10, 13))
+    assert first_and_skipped(later)[0] == dt.date(2026, 10, 13)
+
+
+def test_a_term_time_series_leaves_out_the_holidays_and_the_days_off():
+    term_time = session("Monday", term_time_only=True)
+    found = first_and_skipped(term_time, closures={dt.date(2026, 12, 7), dt.date(2026, 12, 8)})
+    assert found == (
+        dt.date(2026, 9, 7),  # the autumn term starts on Thursday 3 September
+        dt.date(2027, 3, 26),  # the end of the last term we hold
+        (
+            dt.date(2026, 10, 26),  # half term
+            dt.date(2026, 12, 7),  # a day off (the 8th is a Tuesday: not one of its days)
+            dt.date(2026, 12, 21),  # Christmas holidays
+            dt.date(2026, 12, 28),
+            dt.date(2027, 1, 4),  # the spring term starts on Tuesday 5 January
+        ),
+    )
+
+
+def test_a_series_starts_on_a_day_it_runs_not_a_day_off():
+    assert first_and_skipped(session("Monday"), closures={dt.date(2026, 9, 7)})[0] == dt.date(2026, 9, 14)
+
+
+def test_a_session_with_no_date_to_come_has_no_series():
+    ended = session("Monday", ending=dt.date(2026, 11, 1))
+    assert first_and_skipped(ended) is None
+
+
+def test_sessions_alike_in_day_frequency_and_start_are_told_apart_by_their_order_in_the_record():
+    monthly = session("Friday", frequency="monthly", week_of_month="last")
+    assert session_keys([session("Monday"), monthly, session("Monday"), session("Monday")]) == (
+        "monday-weekly-0930",
+        "friday-monthly-last-0930",
+        "monday-weekly-0930-2",
+        "monday-weekly-0930-3",
+    )

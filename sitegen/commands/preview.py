@@ -177,8 +177,8 @@ class IncrementalBuild:
         calendar_flipped = {
             slug
             for slug in changed
-            if bool(old.get(slug) and calendars.has_events(old[slug], previous.site))
-            != bool(new.get(slug) and calendars.has_events(new[slug], site))
+            if bool(old.get(slug) and calendars.has_events(old[slug]))
+            != bool(new.get(slug) and calendars.has_events(new[slug]))
         }
         link_may_change: dict[int, bool] = {}  # by group: every page of a long list shares it
 

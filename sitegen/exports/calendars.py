@@ -1,20 +1,30 @@
 """Sessions as iCalendar files (RFC 5545), so families can add them to their own calendars.
 
 One repeating event per session: weekly, fortnightly (every 2 weeks) or monthly (the first...
-fourth or last weekday), in Europe/London time. A term-time session repeats until the end of
-the last term we know of, with the holidays between left out (EXDATE), and says so in its
-description; days off listed in the record are left out too. A subscribed calendar picks up
-the next terms when the site is rebuilt.
+fourth or last weekday), in Europe/London time, made from the session's ``Series``. So that a
+subscribed calendar sees the same event from one day to the next:
+
+- its UID is the session's key ('monday-weekly-0930') and the service's address name: adding,
+  removing or reordering other sessions leaves it alone; changing the session's day, frequency,
+  week of the month or start time, or renaming the record's file, makes it a new event;
+- DTSTART is the first date the session runs from the start of the school year (or from its own
+  first date), so it moves only on 1 September, and SEQUENCE (the year that school year began)
+  goes up when it does; DTSTAMP is the build date, so a build is the same bytes for the same
+  content and date.
+
+A term-time session repeats until the end of the last term we know of, with the holidays between
+left out (EXDATE), and says so in its description; days off listed in the record are left out
+too. A subscribed calendar fetches the file again daily (REFRESH-INTERVAL) and so picks up the
+next terms when the site is rebuilt.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Container, Iterator
 from zoneinfo import ZoneInfo
 
-from sitegen.model import Service, Session, Site, groups, schedule, urls
+from sitegen.model import Series, Service, Session, Site, groups, schedule, urls
 
 LONDON = ZoneInfo("Europe/London")
 CALENDAR_FILE = urls.CALENDAR_FILE
@@ -95,32 +105,9 @@ def rrule(session: Session, until: dt.date | None) -> str:
     return rule
 
 
-def _weeks(first: dt.date, until: dt.date) -> Iterable[dt.date]:
-    """``first`` and the same weekday in every week after it, to ``until``."""
-    return (first + dt.timedelta(days=7 * n) for n in range((until - first).days // 7 + 1))
-
-
-def session_event(service: Service, index: int, session: Session, site: Site, page_url: str) -> list[str]:
-    """One VEVENT for a session, or nothing if no date of it is known from today on."""
-    terms, today = site.terms, site.today
-    first = next(schedule.session_dates(session, terms, today), None)
-    if first is None:
-        return []
-    until: dt.date | None = session.ending
-    if session.term_time_only:  # known only as far as the term dates go
-        last_term = max(term.ends for term in terms)
-        until = min(until, last_term) if until else last_term
-    pattern = replace(session, term_time_only=False)
-    off = {
-        closure.date
-        for closure in service.not_running
-        if closure.date >= first
-        and (until is None or closure.date <= until)
-        and schedule.runs_on(pattern, closure.date, ())
-    }
-    if session.term_time_only and until:
-        in_term = schedule.term_days(terms)
-        off |= {d for d in _weeks(first, until) if d not in in_term and schedule.runs_on(pattern, d, ())}
+def series_event(service: Service, series: Series, site: Site, page_url: str, host: str) -> list[str]:
+    """One VEVENT for a session's repeating series."""
+    session = series.session
     description = [service.summary, f"{session.pattern}, {session.times}."]
     if session.term_time_only:
         description.append(
@@ -132,18 +119,19 @@ def session_event(service: Service, index: int, session: Session, site: Site, pa
     if service.booking.required:
         description.append("Booking needed" + (f": {service.booking.how}" if service.booking.how else "."))
     description.append(f"Details and any changes: {page_url}")
-    host = site.config.base_url.split("://", 1)[-1].split("/", 1)[0]
     lines = [
         "BEGIN:VEVENT",
-        f"UID:{service.slug}-session-{index + 1}@{host}",
+        f"UID:{session.key}.{service.slug}@{host}",
         f"DTSTAMP:{site.today:%Y%m%d}T000000Z",
+        # DTSTART moves on only when the school year does, and then this goes up with it
+        f"SEQUENCE:{schedule.school_year_start(site.today).year}",
         f"SUMMARY:{escape(service.name)}",
-        f"DTSTART;TZID=Europe/London:{_local(first, session.start)}",
-        f"DTEND;TZID=Europe/London:{_local(first, session.end)}",
-        f"RRULE:{rrule(session, until)}",
+        f"DTSTART;TZID=Europe/London:{_local(series.first, session.start)}",
+        f"DTEND;TZID=Europe/London:{_local(series.first, session.end)}",
+        f"RRULE:{rrule(session, series.until)}",
     ]
-    if off:
-        dates = ",".join(_local(d, session.start) for d in sorted(off))
+    if series.skipped:
+        dates = ",".join(_local(d, session.start) for d in series.skipped)
         lines.append(f"EXDATE;TZID=Europe/London:{dates}")
     lines += [
         f"LOCATION:{escape(service.venue.one_line)}",
@@ -156,11 +144,9 @@ def session_event(service: Service, index: int, session: Session, site: Site, pa
     return lines
 
 
-def has_events(service: Service, site: Site) -> bool:
+def has_events(service: Service) -> bool:
     """Whether the service's calendar has any event: it is running and a session has a date to come."""
-    return service.status == "running" and any(
-        next(schedule.session_dates(session, site.terms, site.today), None) for session in service.sessions
-    )
+    return service.status == "running" and bool(service.series)
 
 
 def service_events(service: Service, site: Site) -> list[str]:
@@ -168,10 +154,12 @@ def service_events(service: Service, site: Site) -> list[str]:
     if service.status != "running":
         return []
     page_url = urls.absolute(site.config, urls.service_url(service))
-    events: list[str] = []
-    for index, session in enumerate(service.sessions):
-        events += session_event(service, index, session, site, page_url)
-    return [fold(line) for line in events]
+    host = site.config.base_url.split("://", 1)[-1].split("/", 1)[0]
+    return [
+        fold(line)
+        for series in service.series
+        for line in series_event(service, series, site, page_url, host)
+    ]
 
 
 def _wrap(name: str, events: list[str]) -> bytes | None:
@@ -186,6 +174,10 @@ def _wrap(name: str, events: list[str]) -> bytes | None:
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape(name)}",
         "X-WR-TIMEZONE:Europe/London",
+        # how often a subscribed calendar should fetch the file again (RFC 7986; the second for
+        # Outlook and older programs)
+        "REFRESH-INTERVAL;VALUE=DURATION:P1D",
+        "X-PUBLISHED-TTL:P1D",
         *VTIMEZONE,
     ]
     return ("\r\n".join([*(fold(line) for line in lines), *events, "END:VCALENDAR"]) + "\r\n").encode("utf-8")

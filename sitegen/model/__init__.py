@@ -21,6 +21,7 @@ from sitegen.model.directory import (
     Occurrence,
     Page,
     Provider,
+    Series,
     Service,
     ServiceType,
     Session,
@@ -32,6 +33,7 @@ from sitegen.model.directory import (
     format_months,
     format_time,
     record_file_slug,
+    session_keys,
     slugify,
 )
 
@@ -45,8 +47,10 @@ __all__ = [
     "format_months",
     "Term",
     "Session",
+    "session_keys",
     "Closure",
     "Occurrence",
+    "Series",
     "Venue",
     "Cost",
     "Provider",

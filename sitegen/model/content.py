@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sitegen.load.files import Sources
 from sitegen.load.source import load_yaml, split_front_matter
@@ -33,6 +33,7 @@ from sitegen.model import (
     places,
     schedule,
     schema,
+    session_keys,
 )
 from sitegen.model import config as site_config
 from sitegen.problems import ContentError, Problem
@@ -220,23 +221,24 @@ def _service(
     if found:
         problems += found + unfinished
         return None
+    listed = [
+        Session(
+            day=s["day"],
+            weekday=schema.WEEKDAYS.index(s["day"]),
+            start=s["start"],
+            end=s["end"],
+            frequency=s["frequency"] or "weekly",
+            week_of_month=s["week_of_month"],
+            term_time_only=bool(s["term_time_only"]),
+            starting=s["starting"],
+            ending=s["ending"],
+            notes=s["notes"],
+        )
+        for s in clean["sessions"] or []
+    ]
     sessions = tuple(
         sorted(
-            (
-                Session(
-                    day=s["day"],
-                    weekday=schema.WEEKDAYS.index(s["day"]),
-                    start=s["start"],
-                    end=s["end"],
-                    frequency=s["frequency"] or "weekly",
-                    week_of_month=s["week_of_month"],
-                    term_time_only=bool(s["term_time_only"]),
-                    starting=s["starting"],
-                    ending=s["ending"],
-                    notes=s["notes"],
-                )
-                for s in clean["sessions"] or []
-            ),
+            (replace(session, key=key) for session, key in zip(listed, session_keys(listed), strict=True)),
             key=lambda s: (s.weekday, s.start, s.end),
         )
     )
@@ -294,6 +296,7 @@ def _service(
         keywords=tuple(clean["keywords"] or ()),
         upcoming=schedule.upcoming(sessions, terms, not_running, today) if status == "running" else (),
         upcoming_closures=schedule.upcoming_closures(not_running, today) if status == "running" else (),
+        series=schedule.all_series(sessions, terms, not_running, today),
         reviewed_months_ago=reviewed_ago,
         is_stale=reviewed_ago >= stale_after,
         unfinished=tuple(unfinished),

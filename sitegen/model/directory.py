@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sitegen.model.percent import query
@@ -85,6 +86,7 @@ class Session:
     starting: dt.date | None = None
     ending: dt.date | None = None
     notes: str | None = None
+    key: str = ""  # unique within its service: see session_keys
 
     @property
     def times(self) -> str:
@@ -100,6 +102,28 @@ class Session:
         else:
             text = f"Every {self.day}"
         return text + (", term time only" if self.term_time_only else "")
+
+    @property
+    def pattern_key(self) -> str:
+        """The session's day, frequency, week of the month and start time, in a form that can go in
+        an address: 'monday-weekly-0930', 'friday-monthly-last-1000'."""
+        week = f"-{self.week_of_month or 'first'}" if self.frequency == "monthly" else ""
+        return f"{self.day.lower()}-{self.frequency}{week}-{self.start:%H%M}"
+
+
+def session_keys(sessions: Sequence[Session]) -> tuple[str, ...]:
+    """A key for each of a record's sessions, in the order the record lists them, that tells it
+    from the others: its ``pattern_key``, and for a second session with the same one '-2', a
+    third '-3'. Adding, removing or reordering other sessions leaves a key as it is (unless they
+    are alike in all four, when their order in the record tells them apart); changing the
+    session's day, frequency, week of the month or start time changes it."""
+    seen: dict[str, int] = {}
+    keys = []
+    for session in sessions:
+        seen[session.pattern_key] = seen.get(session.pattern_key, 0) + 1
+        count = seen[session.pattern_key]
+        keys.append(session.pattern_key + (f"-{count}" if count > 1 else ""))
+    return tuple(keys)
 
 
 @dataclass(frozen=True)
@@ -123,6 +147,24 @@ class Occurrence:
     @property
     def label(self) -> str:
         return f"{format_date(self.date)}, {self.session.times}"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One session as a repeating series whose dates stay put from one build to the next: what the
+    calendar files and the structured data describe.
+
+    ``first`` is the first date the session really runs from its anchor: the start of the school
+    year the build date is in (1 September), or the session's own first date, or the first term
+    we hold dates for, whichever is latest. ``until`` is as far as its dates are known (its last
+    date, or for a term-time session the end of the last term we hold). ``skipped`` are the days
+    between the two that its pattern gives but it does not run: term holidays and days off.
+    """
+
+    session: Session
+    first: dt.date
+    until: dt.date | None
+    skipped: tuple[dt.date, ...]
 
 
 @dataclass(frozen=True)
@@ -277,6 +319,7 @@ class Service:
     # Worked out from the build date:
     upcoming: tuple[Occurrence, ...] = ()
     upcoming_closures: tuple[Closure, ...] = ()
+    series: tuple[Series, ...] = ()  # the sessions with a date to come, as repeating series
     reviewed_months_ago: int = 0
     is_stale: bool = False
     description: str = ""  # the Markdown the record holds, for exports that carry it as written

@@ -7,7 +7,7 @@ import heapq
 import itertools
 from collections.abc import Iterable, Iterator
 
-from sitegen.model import Closure, Occurrence, Session, Term
+from sitegen.model import Closure, Occurrence, Series, Session, Term
 
 WEEKS_OF_MONTH = {"first": 0, "second": 1, "third": 2, "fourth": 3}
 HORIZON = dt.timedelta(weeks=26)  # schedule.js's HORIZON_DAYS
@@ -20,6 +20,12 @@ RRULE_MONTH_WEEK = {"first": "1", "second": "2", "third": "3", "fourth": "4", "l
 
 def runs_on(session: Session, day: dt.date, terms: tuple[Term, ...]) -> bool:
     """True if the session's pattern puts it on this day (ignoring one-off days off)."""
+    return on_pattern(session, day) and not (session.term_time_only and day not in term_days(terms))
+
+
+def on_pattern(session: Session, day: dt.date) -> bool:
+    """True if the session's day, frequency and first and last dates put it on this day, in term
+    time or not."""
     if day.weekday() != session.weekday:
         return False
     if session.starting and day < session.starting:
@@ -37,7 +43,7 @@ def runs_on(session: Session, day: dt.date, terms: tuple[Term, ...]) -> bool:
                 return False
         elif (day.day - 1) // 7 != WEEKS_OF_MONTH[week]:
             return False
-    return not (session.term_time_only and day not in term_days(terms))
+    return True
 
 
 _TERM_DAYS: dict[int, tuple[tuple[Term, ...], frozenset[dt.date]]] = {}
@@ -115,6 +121,54 @@ def _dated(
     for day in session_dates(session, terms, today):
         if day not in off:
             yield day, session.start, session.end, order, session
+
+
+def school_year_start(today: dt.date) -> dt.date:
+    """1 September of the school year a date is in: the anchor repeating series start from."""
+    return dt.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+
+
+def all_series(
+    sessions: tuple[Session, ...], terms: tuple[Term, ...], not_running: Iterable[Closure], today: dt.date
+) -> tuple[Series, ...]:
+    """Each session that has a date to come, as a repeating series (see ``Series``)."""
+    off = frozenset(closure.date for closure in not_running)
+    found = (series(session, terms, off, today) for session in sessions)
+    return tuple(each for each in found if each is not None)
+
+
+def series(
+    session: Session, terms: tuple[Term, ...], off: frozenset[dt.date], today: dt.date
+) -> Series | None:
+    """One session as a repeating series whose first date moves only when the school year does
+    (or the record or term dates change), or None if it has no date to come."""
+    if next(session_dates(session, terms, today), None) is None:
+        return None
+    limit = dates_known_until(session, terms, today)
+    since = school_year_start(today)
+    if session.starting:
+        since = max(since, session.starting)
+    if session.term_time_only:  # before the first term we hold, we cannot say
+        since = max(since, min(term.starts for term in terms))
+    first = since + dt.timedelta(days=(session.weekday - since.weekday()) % 7)
+    while not runs_on(session, first, terms) or first in off:
+        first += dt.timedelta(days=7)
+        if first > limit:  # every date it would run on, as far as we know, is a day off
+            return None
+    until = session.ending
+    if session.term_time_only:  # known only as far as the term dates go
+        last_term = max(term.ends for term in terms)
+        until = min(until, last_term) if until else last_term
+    skipped = {
+        day for day in off if day >= first and (until is None or day <= until) and on_pattern(session, day)
+    }
+    if session.term_time_only and until:
+        in_term, day, week = term_days(terms), first, dt.timedelta(days=7)
+        while day <= until:
+            if day not in in_term and on_pattern(session, day):
+                skipped.add(day)
+            day += week
+    return Series(session, first, until, tuple(sorted(skipped)))
 
 
 def upcoming_closures(not_running: Iterable[Closure], today: dt.date) -> tuple[Closure, ...]:

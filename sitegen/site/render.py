@@ -299,7 +299,16 @@ def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerpr
 
     def has_calendar(services: Sequence[Service]) -> bool:
         """Whether a calendar file is made for these services (one service's, or an area's)."""
-        return any(calendars.has_events(service, site) for service in services)
+        return any(calendars.has_events(service) for service in services)
+
+    def webcal(target: str) -> str | None:
+        """The subscribe address of one of the site's calendar files (webcal://host/path), or None
+        if the base URL is not a web address that calendar programs could fetch it from."""
+        base = site.config.base_url
+        for scheme in ("https://", "http://"):
+            if base.startswith(scheme):
+                return "webcal://" + base[len(scheme) :].rstrip("/") + "/" + target
+        return None
 
     template = env.get_template(page.template)
     return template.render(
@@ -311,6 +320,7 @@ def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerpr
         versioned=versioned,
         has_file=has_file,
         has_calendar=has_calendar,
+        webcal=webcal,
         structured_data=lambda service, url: structured_data.script_text(
             structured_data.for_service(service, url)
         ),
