@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# lunr.js, which the build copies into the site for the search page
+# axe-core for the accessibility tests, and lunr.js, which the tests compare with vendor/lunr/ (the
+# copy the build puts into the site, so that a pip-installed sitegen needs no npm)
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)

@@ -125,7 +125,7 @@ class IncrementalBuild:
             site,
             planned,
             theme,
-            vendor.files(self.root),
+            vendor.files(),
             env=self._environment(theme),
             make=pipeline.export_tasks(site, jobs=1),
         )

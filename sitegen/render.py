@@ -17,12 +17,12 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
-from sitegen import calendars, feedback, model, output, parallel, structured_data
+from sitegen import calendars, feedback, home, model, output, parallel, structured_data
 from sitegen.model import Service, Site
 from sitegen.pages import PlannedPage
 from sitegen.problems import ContentError, Problem
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+DEFAULT_THEME = home.path("themes/default")
 ASSETS = "assets/"
 
 
