@@ -15,8 +15,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sitegen import __version__, parallel, report
 from sitegen import build as pipeline
-from sitegen import parallel, report
 from sitegen.problems import ContentError
 from sitegen.progress import BuildProgress
 
@@ -55,6 +55,7 @@ def parser() -> argparse.ArgumentParser:
         "has problems (nothing is written), or import could not read its file or left a record "
         "alone; 2 the command was used wrongly.",
     )
+    top.add_argument("--version", action="version", version=f"sitegen {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def root_option(sub: argparse.ArgumentParser) -> None:
