@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: install build serve validate check test test-fast lint debian-packages screenshots clean
+.PHONY: install build serve validate check test test-fast lint debian-packages screenshots components clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,8 +63,13 @@ test-fast: install
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
 clean:
-	rm -rf output output.* $(VENV) node_modules .pytest_cache
+	rm -rf output output.* $(VENV) node_modules .pytest_cache components
 
 # PNG screenshots of the main page types at phone and desktop widths, into screenshots/
 screenshots: install debian-packages
 	$(BIN)/python tools/screenshots.py screenshots
+
+# Every example of the theme's components (themes/default/templates/macros/*.yaml) as a page, with
+# an index, into components/: open components/index.html in a browser
+components: install
+	$(BIN)/python tools/components.py components
