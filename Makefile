@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: install build serve validate check test test-fast lint debian-packages screenshots clean
+.PHONY: install build serve validate check test test-fast lint debian-packages screenshots components clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# lunr.js, which the build copies into the site for the search page
+# axe-core for the accessibility tests, and lunr.js, which the tests compare with vendor/lunr/ (the
+# copy the build puts into the site, so that a pip-installed sitegen needs no npm)
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
@@ -62,8 +63,13 @@ test-fast: install
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
 clean:
-	rm -rf output output.* $(VENV) node_modules .pytest_cache
+	rm -rf output output.* $(VENV) node_modules .pytest_cache components
 
 # PNG screenshots of the main page types at phone and desktop widths, into screenshots/
 screenshots: install debian-packages
 	$(BIN)/python tools/screenshots.py screenshots
+
+# Every example of the theme's components (themes/default/templates/macros/*.yaml) as a page, with
+# an index, into components/: open components/index.html in a browser
+components: install
+	$(BIN)/python tools/components.py components

@@ -82,7 +82,7 @@ def _make(
         site,
         planned,
         theme,
-        vendor.files(root),
+        vendor.files(),
         lambda done, total: progress("making the search index, exports and pages", done, total),
         jobs,
         make=export_tasks(site, jobs),

@@ -14,8 +14,8 @@ import sys
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from sitegen import __version__, parallel
 from sitegen import build as pipeline
-from sitegen import parallel
 from sitegen.commands import report
 from sitegen.commands.progress import BuildProgress
 from sitegen.problems import ContentError
@@ -42,6 +42,7 @@ def parser() -> argparse.ArgumentParser:
         "1 the content has problems (nothing is written), or import could not read its file, left "
         "a record alone or wrote records that still hold placeholders; 2 the command was used wrongly.",
     )
+    top.add_argument("--version", action="version", version=f"sitegen {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def root_option(sub: argparse.ArgumentParser) -> None:

@@ -134,7 +134,7 @@ class IncrementalBuild:
             site,
             planned,
             theme,
-            vendor.files(self.root) | whole_site,
+            vendor.files() | whole_site,
             env=self._environment(theme),
             make=[functools.partial(exports.area_files, site, {g.slug for g in groups.areas(site.services)})],
         )

@@ -12,8 +12,8 @@ import re
 import shutil
 from pathlib import Path
 
+from sitegen.load import home
 from sitegen.load.files import PAGES_DIR, SERVICES_DIR
-from sitegen.load.vendor import SITEGEN_HOME
 from sitegen.model import placeholders, record_file_slug, schema
 
 # Optional fields that a new service record starts with filled in, because nearly every service
@@ -299,9 +299,9 @@ def init_site(target: Path, title: str, council: str, today: dt.date) -> list[Pa
     made.append(_write_new(target / "README.md", SITE_README.format(title=title, council=council), target))
     made.append(_write_new(target / "themes/local/README.md", THEME_README, target))
     for name in ("term-dates.yml", "content/postcode-districts.csv"):
-        made.append(_write_new(target / name, (SITEGEN_HOME / name).read_text(encoding="utf-8"), target))
+        made.append(_write_new(target / name, home.path(name).read_text(encoding="utf-8"), target))
     for folder in ("schema", PAGES_DIR):
-        for path in sorted((SITEGEN_HOME / folder).iterdir()):
+        for path in sorted(home.path(folder).iterdir()):
             if path.is_file():
                 copied = target / folder / path.name
                 copied.parent.mkdir(parents=True, exist_ok=True)

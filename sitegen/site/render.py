@@ -20,13 +20,13 @@ import jinja2
 from sitegen import model, parallel
 from sitegen import write as output
 from sitegen.exports import calendars
-from sitegen.load.vendor import SITEGEN_HOME
+from sitegen.load import home
 from sitegen.model import Service, Site
 from sitegen.problems import ContentError, Problem
 from sitegen.site import feedback, structured_data
 from sitegen.site.plan import PlannedPage
 
-DEFAULT_THEME = SITEGEN_HOME / "themes" / "default"
+DEFAULT_THEME = home.path("themes/default")
 ASSETS = "assets/"
 
 
