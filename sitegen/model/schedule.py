@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import itertools
 from collections.abc import Iterable, Iterator
@@ -46,25 +47,16 @@ def on_pattern(session: Session, day: dt.date) -> bool:
     return True
 
 
-_TERM_DAYS: dict[int, tuple[tuple[Term, ...], frozenset[dt.date]]] = {}
-
-
+@functools.lru_cache(maxsize=8)  # keyed by the terms' value; 'sitegen serve' reads them anew each rebuild
 def term_days(terms: tuple[Term, ...]) -> frozenset[dt.date]:
     """Every date inside a term and outside its breaks, worked out once for each set of terms
     (a build asks for every session on every week it might run)."""
-    known = _TERM_DAYS.get(id(terms))
-    if known is not None and known[0] is terms:
-        return known[1]
-    days = frozenset(
+    return frozenset(
         day
         for term in terms
         for day in (term.starts + dt.timedelta(days=n) for n in range((term.ends - term.starts).days + 1))
         if term.includes(day)
     )
-    if len(_TERM_DAYS) > 8:  # 'sitegen serve' reads new term dates on every rebuild
-        _TERM_DAYS.clear()
-    _TERM_DAYS[id(terms)] = (terms, days)
-    return days
 
 
 def dates_known_until(session: Session, terms: tuple[Term, ...], today: dt.date) -> dt.date:
