@@ -64,7 +64,7 @@ def _make(
     base_url: str | None,
     progress: Progress,
     jobs: int = 1,
-    kept: render.Kept | None = None,
+    kept: output.Writer | None = None,
 ) -> tuple[Site, dict[str, bytes]]:
     """The site and its files."""
     progress("reading content", 0, 0)
@@ -140,7 +140,7 @@ def build(
     processes share the work; the output is the same bytes whatever their number."""
     started = time.perf_counter()
     with output.Staging(output_dir) as staging:
-        kept = render.Kept(staging)
+        kept = output.Writer(staging)
         site, _ = _make(root, today, base_url, progress, jobs, kept)
         progress("writing output", 0, 0)
         staging.swap_in()

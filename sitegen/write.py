@@ -1,18 +1,23 @@
-"""Write a {path: bytes} mapping into the output folder atomically: all of the new site, or none of it.
+"""The one writer of the output folder: all of the new site at once, or, in a preview, what changed.
 
-The site is written into a fresh folder beside the output folder, then swapped in. On Linux the
+Every file a build makes goes through a ``Writer``, which refuses a path made twice. A build's
+site is written into a fresh folder beside the output folder, then swapped in. On Linux the
 swap is one atomic ``renameat2(RENAME_EXCHANGE)``, so a web server or a reader never sees a
 missing or half-written site; elsewhere it is two renames in quick succession. Either way a
 build that fails or is killed before the swap leaves the previous site exactly as it was.
+A preview writes only the files an edit changed (``write_changes``), each replaced in one step.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
 import tempfile
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 _RENAME_EXCHANGE = 2
@@ -32,6 +37,35 @@ def write_site(files: dict[str, bytes], output: Path) -> None:
     with Staging(output) as staging:
         staging.put(files)
         staging.swap_in()
+
+
+def write_changes(output_dir: Path, before: dict[str, bytes], after: dict[str, bytes]) -> int:
+    """Write files that are new or changed, each replaced in one step; delete files now gone."""
+    changed = {
+        name: data
+        for name, data in after.items()
+        # the same object when not made again: no need to compare
+        if (kept := before.get(name)) is not data and kept != data
+    }
+    check_paths(changed)
+    written = 0
+    for name, data in changed.items():
+        target = output_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".sitegen-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+        written += 1
+    for name in before.keys() - after.keys():
+        gone = output_dir / name
+        gone.unlink(missing_ok=True)
+        folder = gone.parent
+        while folder != output_dir and not any(folder.iterdir()):  # no empty folders left behind
+            folder.rmdir()
+            folder = folder.parent
+    return written
 
 
 class Staging:
@@ -70,6 +104,65 @@ class Staging:
     def __exit__(self, *_: object) -> None:
         if self.folder.exists():
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class DuplicatePath(ValueError):
+    """Two parts of a build made the same output file: a bug, never an overwrite."""
+
+
+class Writer:
+    """Where a build puts every file it makes: kept in memory (``files``), or, given a staging
+    folder, written there as they are made, keeping only what later steps need: each file's
+    fingerprint, and the count and size of all of them. Worker processes write with
+    ``written_by_worker`` and the build's own process ``add``s what they say they made.
+
+    A path made twice is a bug (two stages, or a theme file and a made file, claiming one
+    address): it is refused, never silently overwritten."""
+
+    def __init__(self, staging: Staging | None = None):
+        self.staging = staging
+        self.files: dict[str, bytes] = {}
+        self.prints: dict[str, str] = {}
+        self.count = 0
+        self.bytes = 0
+        self.paths: set[str] = set()
+
+    def written_by_worker(
+        self, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]
+    ) -> tuple[dict[str, bytes], dict[str, str], int, int, list[str]]:
+        """In a worker: write the files if there is a folder to write to (each as it comes, when
+        they come one at a time), and say what was made."""
+        pairs = files.items() if isinstance(files, Mapping) else files
+        kept: dict[str, bytes] = {}
+        prints: dict[str, str] = {}
+        count = size = 0
+        names: list[str] = []
+        for name, data in pairs:
+            names.append(name)
+            if self.staging is None:
+                kept[name] = data
+            else:
+                self.staging.put({name: data})
+            if not name.endswith(".html"):
+                prints[name] = hashlib.sha256(data).hexdigest()[:10]
+            count, size = count + 1, size + len(data)
+        return kept, prints, count, size, names
+
+    def add(self, made: tuple[dict[str, bytes], dict[str, str], int, int, list[str]]) -> None:
+        files, prints, count, size, names = made
+        fresh = set(names)
+        twice = self.paths & fresh
+        if twice or len(fresh) != len(names):  # made by an earlier part, or twice by this one
+            twice = twice or {name for name, n in Counter(names).items() if n > 1}
+            raise DuplicatePath(f"two parts of the build both made {min(twice)!r}")
+        self.paths |= fresh
+        self.files |= files
+        self.prints |= prints
+        self.count += count
+        self.bytes += size
+
+    def put(self, files: dict[str, bytes]) -> None:
+        self.add(self.written_by_worker(files))
 
 
 def _alive(pid: int) -> bool:

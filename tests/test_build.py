@@ -263,3 +263,24 @@ def test_a_large_site_is_the_same_bytes_built_in_one_process_or_two(tmp_path):
     areas = [name for name in one if name.startswith("areas/") and name.endswith(".ics")]
     services = [name for name in one if name.startswith("services/") and name.endswith(".ics")]
     assert len(areas) > 10 and len(services) > MIN_PARALLEL
+
+
+def test_a_path_made_twice_is_refused_never_overwritten():
+    from sitegen.write import DuplicatePath, Writer
+
+    writer = Writer()
+    writer.put({"services/a/index.html": b"first"})
+    with pytest.raises(DuplicatePath, match="services/a/index.html"):
+        writer.put({"services/a/index.html": b"second"})
+    with pytest.raises(DuplicatePath, match="x.json"):
+        writer.add(Writer().written_by_worker([("x.json", b"1"), ("x.json", b"2")]))
+    assert writer.files == {"services/a/index.html": b"first"}
+
+
+def test_a_theme_file_with_the_address_of_a_made_file_is_a_problem_naming_it(sitegen, site_dir):
+    write(site_dir, "themes/local/static/lunr.min.js", "/* my own */")
+    edit(site_dir, "site.yml", "title:", "theme: themes/local\ntitle:")
+    result = sitegen("build", "--root", site_dir, "--today", TODAY.isoformat())
+    assert result.code == 1
+    assert "static/lunr.min.js" in result.err and "assets/lunr.min.js" in result.err
+    assert not (site_dir / "output").exists()

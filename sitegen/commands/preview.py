@@ -24,7 +24,6 @@ import datetime as dt
 import functools
 import hashlib
 import os
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -210,7 +209,7 @@ class IncrementalBuild:
         fingerprints = self._fingerprints(files)
         files |= render.render_pages(self._environment(theme), site, redo, fingerprints)
         files["sitemap.xml"] = render.sitemap(site, planned).encode("utf-8")
-        written = self._write_changes(previous.files, files)
+        written = output.write_changes(self.output_dir, previous.files, files)
         self.state = _State(site, planned, files, stamp, modelled, previous.whole_site)
         return Rebuilt(
             False, len(site.services), len(site.pages), len(redo), written, time.perf_counter() - started
@@ -230,7 +229,7 @@ class IncrementalBuild:
             fingerprints = self._fingerprints(files)
             uses_exports = [p for p in state.planned if p.template in ("search.html", "shortlist.html")]
             files |= render.render_pages(self._environment(theme), state.site, uses_exports, fingerprints)
-            written = self._write_changes(state.files, files)
+            written = output.write_changes(self.output_dir, state.files, files)
             self.state = replace(state, files=files, whole_site=frozenset(whole_site))
             self.pending = set()
             return written
@@ -252,31 +251,3 @@ class IncrementalBuild:
             prints[path] = kept[1] if kept and kept[0] is data else hashlib.sha256(data).hexdigest()[:10]
             self._prints[path] = (data, prints[path])
         return prints
-
-    def _write_changes(self, before: dict[str, bytes], after: dict[str, bytes]) -> int:
-        """Write files that are new or changed, each replaced in one step; delete files now gone."""
-        changed = {
-            name: data
-            for name, data in after.items()
-            # the same object when not made again: no need to compare
-            if (kept := before.get(name)) is not data and kept != data
-        }
-        output.check_paths(changed)
-        written = 0
-        for name, data in changed.items():
-            target = self.output_dir / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".sitegen-")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, target)
-            written += 1
-        for name in before.keys() - after.keys():
-            gone = self.output_dir / name
-            gone.unlink(missing_ok=True)
-            folder = gone.parent
-            while folder != self.output_dir and not any(folder.iterdir()):  # no empty folders left behind
-                folder.rmdir()
-                folder = folder.parent
-        return written

@@ -128,48 +128,6 @@ def relative_url(from_url: str, to_url: str) -> str:
 LATE_TEMPLATES = ("search.html", "shortlist.html", "open_data.html")
 
 
-class Kept:
-    """Where render_site puts files: kept in memory (``files``), or, given a staging folder,
-    written there as they are made, keeping only what later steps need: each file's
-    fingerprint, and the count and size of all of them."""
-
-    def __init__(self, staging: output.Staging | None = None):
-        self.staging = staging
-        self.files: dict[str, bytes] = {}
-        self.prints: dict[str, str] = {}
-        self.count = 0
-        self.bytes = 0
-
-    def written_by_worker(
-        self, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]
-    ) -> tuple[dict[str, bytes], dict[str, str], int, int]:
-        """In a worker: write the files if there is a folder to write to (each as it comes, when
-        they come one at a time), and say what was made."""
-        pairs = files.items() if isinstance(files, Mapping) else files
-        kept: dict[str, bytes] = {}
-        prints: dict[str, str] = {}
-        count = size = 0
-        for name, data in pairs:
-            if self.staging is None:
-                kept[name] = data
-            else:
-                self.staging.put({name: data})
-            if not name.endswith(".html"):
-                prints[name] = hashlib.sha256(data).hexdigest()[:10]
-            count, size = count + 1, size + len(data)
-        return kept, prints, count, size
-
-    def add(self, made: tuple[dict[str, bytes], dict[str, str], int, int]) -> None:
-        files, prints, count, size = made
-        self.files |= files
-        self.prints |= prints
-        self.count += count
-        self.bytes += size
-
-    def put(self, files: dict[str, bytes]) -> None:
-        self.add(self.written_by_worker(files))
-
-
 def render_site(
     site: Site,
     planned: list[PlannedPage],
@@ -179,15 +137,31 @@ def render_site(
     jobs: int = 1,
     env: jinja2.Environment | None = None,
     make: Sequence[Callable[[], Mapping[str, bytes] | Iterable[tuple[str, bytes]]]] = (),
-    kept: Kept | None = None,
+    kept: output.Writer | None = None,
 ) -> dict[str, bytes]:
     """Render every planned page beside the files other stages ``made`` (libraries), the theme's
     static files, sitemap.xml and robots.txt. The ``make`` tasks (the search index and exports)
     run side by side with rendering, in ``jobs`` processes; ``on_page(done, total)`` hears as
     work finishes, for a progress bar. Returns the files, unless ``kept`` has a staging folder
     to write them into as they are made."""
-    kept = kept or Kept()
-    kept.put(theme.static_files() | made)
+    kept = kept or output.Writer()
+    static = theme.static_files()
+    if clash := sorted(static.keys() & made.keys()):
+        raise ContentError(
+            [
+                Problem(
+                    f"static/{name.removeprefix(ASSETS)}",
+                    1,
+                    1,
+                    "",
+                    f"a theme file has the address of a file sitegen makes itself ({name})",
+                    "rename the theme's file; sitegen's own copy is the one the pages need",
+                )
+                for name in clash
+            ]
+        )
+    kept.put(static)
+    kept.put(made)
     env = env or theme.environment()
     early = [page for page in planned if page.template not in LATE_TEMPLATES]
     late = [page for page in planned if page.template in LATE_TEMPLATES]
@@ -222,7 +196,7 @@ def render_site(
 
 
 def _then_keep(
-    kept: Kept, task: Callable[[], Mapping[str, bytes] | Iterable[tuple[str, bytes]]]
+    kept: output.Writer, task: Callable[[], Mapping[str, bytes] | Iterable[tuple[str, bytes]]]
 ) -> tuple[dict[str, bytes], dict[str, str], int, int]:
     return kept.written_by_worker(task())
 
