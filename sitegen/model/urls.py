@@ -46,3 +46,13 @@ def day_url(day_name: str) -> str:
 def absolute(config: SiteConfig, url: str) -> str:
     """A site-relative address as a full one, under the site's base URL."""
     return config.base_url.rstrip("/") + "/" + url
+
+
+def webcal(config: SiteConfig, url: str) -> str | None:
+    """The subscribe address of one of the site's calendar files (webcal://host/path), or None if
+    the base URL is not a web address that calendar programs could fetch it from."""
+    base = config.base_url
+    for scheme in ("https://", "http://"):
+        if base.startswith(scheme):
+            return "webcal://" + base[len(scheme) :].rstrip("/") + "/" + url
+    return None

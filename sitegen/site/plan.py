@@ -6,16 +6,19 @@ is ''. Rendering turns them into relative links, so the site works under any sub
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.exports import spreadsheet
-from sitegen.model import Site, markdown, schedule
+from sitegen.exports import calendars, spreadsheet
+from sitegen.model import Service, Site, SiteConfig, markdown, schedule, urls
 from sitegen.model.groups import areas, service_types, weekdays
 from sitegen.model.schema import PROVIDER_KINDS, SERVICE_TYPES
 from sitegen.model.urls import (
     ACCESSIBILITY,
     AREAS,
+    CALENDAR_FILE,
     DAYS,
     GUIDANCE,
     HOME,
@@ -29,6 +32,7 @@ from sitegen.model.urls import (
     guidance_url,
     service_url,
 )
+from sitegen.site import feedback, structured_data
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,41 @@ class PlannedPage:
         if self.url == "" or self.url.endswith("/"):
             return self.url + "index.html"
         return self.url
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A page's calendar file: its address in the site, and where to subscribe to it (or None)."""
+
+    ics: str
+    webcal: str | None
+
+
+def calendar(site: Site, page_url: str, services: Iterable[Service]) -> Calendar | None:
+    """The calendar of a service's or an area's page, if one is made (a session has a date to come)."""
+    if not any(calendars.has_events(service) for service in services):
+        return None
+    ics = page_url + CALENDAR_FILE
+    return Calendar(ics, urls.webcal(site.config, ics))
+
+
+@dataclass(frozen=True)
+class ServiceExtras:
+    """What a service page shows besides the record: its schema.org data and its "report a
+    problem" links. Worked out when the page is rendered (by the process that renders it), not
+    while every page is planned, which a preview does after each edit."""
+
+    service: Service
+    page_url: str  # the page's full address
+    config: SiteConfig
+
+    @functools.cached_property
+    def structured_data(self) -> str:
+        return structured_data.script_text(structured_data.for_service(self.service, self.page_url))
+
+    @functools.cached_property
+    def reports(self) -> tuple[feedback.Report, ...]:
+        return feedback.listing_reports(self.config, self.service, self.page_url)
 
 
 @dataclass(frozen=True)
@@ -182,6 +221,7 @@ def plan(site: Site) -> list[PlannedPage]:
                         "shown": shown,
                         "pagination": pagination,
                         "day": group.slug.capitalize() if parent[1] == DAYS else None,
+                        "calendar": calendar(site, group.url, group.services) if parent[1] == AREAS else None,
                     },
                     breadcrumbs=(home, parent) if first else (home, parent, (group.heading, group.url)),
                 )
@@ -201,6 +241,8 @@ def plan(site: Site) -> list[PlannedPage]:
                     "next_sessions": schedule.browser_schedule(
                         service.sessions, service.upcoming_closures, site.terms, site.today
                     ),
+                    "calendar": calendar(site, service_url(service), (service,)),
+                    "extras": ServiceExtras(service, page_url, site.config),
                 },
                 breadcrumbs=(home, ("All services", SERVICES)),
             )

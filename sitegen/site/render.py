@@ -19,11 +19,9 @@ import jinja2
 
 from sitegen import model, parallel
 from sitegen import write as output
-from sitegen.exports import calendars
 from sitegen.load import home
-from sitegen.model import Service, Site
+from sitegen.model import Site, urls
 from sitegen.problems import ContentError, Problem
-from sitegen.site import feedback, structured_data
 from sitegen.site.plan import PlannedPage
 
 DEFAULT_THEME = home.path("themes/default")
@@ -88,6 +86,7 @@ class Theme:
         env.filters["time"] = model.format_time
         env.filters["months"] = model.format_months
         env.globals["cached_card"] = _card_cache(env)
+        env.globals["urls"] = urls  # every address, from model/urls.py, as Python makes them
         return env
 
 
@@ -271,19 +270,6 @@ def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerpr
         """Whether the site has this file (on LATE_TEMPLATES pages: any file the build makes)."""
         return path in fingerprints
 
-    def has_calendar(services: Sequence[Service]) -> bool:
-        """Whether a calendar file is made for these services (one service's, or an area's)."""
-        return any(calendars.has_events(service) for service in services)
-
-    def webcal(target: str) -> str | None:
-        """The subscribe address of one of the site's calendar files (webcal://host/path), or None
-        if the base URL is not a web address that calendar programs could fetch it from."""
-        base = site.config.base_url
-        for scheme in ("https://", "http://"):
-            if base.startswith(scheme):
-                return "webcal://" + base[len(scheme) :].rstrip("/") + "/" + target
-        return None
-
     template = env.get_template(page.template)
     return template.render(
         page=page,
@@ -293,12 +279,6 @@ def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerpr
         asset=asset,
         versioned=versioned,
         has_file=has_file,
-        has_calendar=has_calendar,
-        webcal=webcal,
-        structured_data=lambda service, url: structured_data.script_text(
-            structured_data.for_service(service, url)
-        ),
-        listing_reports=lambda service, url: feedback.listing_reports(site.config, service, url),
         canonical=site.config.base_url.rstrip("/") + "/" + page.url,
         **page.data,
     )
