@@ -133,9 +133,8 @@ def services_csv(site: Site) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(name for name, _ in COLUMNS)
-    base = site.config.base_url.rstrip("/") + "/"
     for service in site.services:
-        page = base + urls.service_url(service)
+        page = urls.absolute(site.config, urls.service_url(service))
         for session in service.sessions or (None,):
             writer.writerow(_row(service, session, page))
     return out.getvalue().encode("utf-8-sig")

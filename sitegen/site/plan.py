@@ -226,9 +226,8 @@ def plan(site: Site) -> list[PlannedPage]:
                     breadcrumbs=(home, parent) if first else (home, parent, (group.heading, group.url)),
                 )
             )
-    base = site.config.base_url.rstrip("/") + "/"
     for service in site.services:
-        page_url = base + service_url(service)
+        page_url = urls.absolute(site.config, service_url(service))
         planned.append(
             PlannedPage(
                 service_url(service),

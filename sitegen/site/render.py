@@ -279,24 +279,23 @@ def render_page(env: jinja2.Environment, site: Site, page: PlannedPage, fingerpr
         asset=asset,
         versioned=versioned,
         has_file=has_file,
-        canonical=site.config.base_url.rstrip("/") + "/" + page.url,
+        canonical=urls.absolute(site.config, page.url),
         **page.data,
     )
 
 
 def sitemap(site: Site, planned: list[PlannedPage]) -> str:
-    base = site.config.base_url.rstrip("/") + "/"
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
-    reviewed = {f"services/{s.slug}/": s.last_reviewed for s in site.services}
-    reviewed |= {f"guidance/{p.slug}/": p.last_reviewed for p in site.pages}
+    reviewed = {urls.service_url(s): s.last_reviewed for s in site.services}
+    reviewed |= {urls.guidance_url(p): p.last_reviewed for p in site.pages}
     for page in planned:
         if not page.in_sitemap:
             continue
         lines.append(
-            f"  <url><loc>{xml_escape(base + page.url)}</loc>"
+            f"  <url><loc>{xml_escape(urls.absolute(site.config, page.url))}</loc>"
             + (f"<lastmod>{reviewed[page.url].isoformat()}</lastmod>" if page.url in reviewed else "")
             + "</url>"
         )
@@ -305,5 +304,4 @@ def sitemap(site: Site, planned: list[PlannedPage]) -> str:
 
 
 def robots(site: Site) -> str:
-    base = site.config.base_url.rstrip("/") + "/"
-    return f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
+    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(site.config, 'sitemap.xml')}\n"

@@ -26,6 +26,7 @@ from sitegen.model import (
     Session,
     Site,
     format_months,
+    urls,
 )
 from sitegen.model.schedule import RRULE_DAYS as BYDAY
 from sitegen.model.schedule import RRULE_MONTH_WEEK as MONTH_WEEK
@@ -40,7 +41,7 @@ def export_stream(site: Site) -> Iterator[tuple[str, bytes]]:
     """The same files one at a time, so that a build can write each as it comes instead of
     holding every service's JSON at once (about 6 KB a service); only the list's short entries
     are kept until the end."""
-    base = site.config.base_url.rstrip("/") + "/"
+    base = urls.absolute(site.config, "")
     entries = []
     for service in site.services:
         data = service_json(service, base)
