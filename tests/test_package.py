@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import sitegen
+from tests.test_commands import fill_in
 
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -58,6 +59,9 @@ def test_a_wheel_installed_in_a_clean_virtualenv_starts_and_builds_a_site(tmp_pa
     work = tmp_path / "elsewhere"
     run(command, "init", "mysite", cwd=work, env=env)
     site = work / "mysite"
+    # as the new site's README says: fill in the example record (every value marked PLACEHOLDER)
+    example = site / "content/services/example-stay-and-play.yml"
+    example.write_text(fill_in(example.read_text(encoding="utf-8")), encoding="utf-8")
     run(command, "build", "--today", "2026-12-02", cwd=site, env=env)
 
     out = site / "output"
