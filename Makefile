@@ -52,15 +52,18 @@ lint: install
 	$(BIN)/ruff check sitegen tests
 	$(BIN)/ruff format --check sitegen tests
 
+# Tests run in TEST_JOBS processes (pytest-xdist), each taking the next test as it finishes one.
+TEST_JOBS ?= 3
+
 test: install debian-packages
 	$(BIN)/ruff check sitegen tests bench tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal
 
 # The tests to run after every change: all but those that drive Chromium or take seconds each
 # (markers in tests/conftest.py and pyproject.toml). Needs neither chromium nor Java.
 test-fast: install
 	$(BIN)/ruff check sitegen tests bench tools
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal -m "not browser and not slow"
 
 clean:
 	rm -rf output output.* $(VENV) node_modules .pytest_cache components

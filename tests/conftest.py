@@ -22,13 +22,17 @@ SLOW_FIXTURES = {"large_site"}
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that drives Chromium 'browser', and every one that builds a large site
-    'slow', so that 'make test-fast' (pytest -m "not browser and not slow") can leave them out."""
+    'slow', so that 'make test-fast' (pytest -m "not browser and not slow") can leave them out;
+    run the slow ones first."""
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if "browser" in names:
             item.add_marker(pytest.mark.browser)
         if names & SLOW_FIXTURES:
             item.add_marker(pytest.mark.slow)
+    # the slow tests first, so that with several processes (make test) the longest start at
+    # once instead of leaving one process working alone at the end
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture

@@ -96,6 +96,7 @@ def test_the_examples_are_what_a_build_makes_of_them():
         assert ("mailto:" in html) == (example.arguments["site"].get("contact_email", "") is not None)
 
 
+@pytest.mark.slow
 def test_no_axe_violations_in_any_example_at_phone_and_desktop_widths(browser, tmp_path):
     made = components.write_pages(tmp_path)
     assert len(made) == len(EXAMPLES)

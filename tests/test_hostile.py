@@ -579,6 +579,7 @@ def hostile_site(tmp_path_factory):
         yield output, url + "children-services/"
 
 
+@pytest.mark.slow
 def test_no_hostile_record_runs_script_in_the_browser(browser, hostile_site):
     output, url = hostile_site
     paths = html_paths(output)
@@ -640,6 +641,7 @@ def bundled_paths(output: Path) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 def test_every_kind_of_page_of_the_bundled_site_keeps_to_its_policy(browser, bundled_site):
     output, url = bundled_site
     paths = bundled_paths(output)

@@ -5,6 +5,8 @@ criterion allows for data tables; the service timetable stacks its rows."""
 
 from __future__ import annotations
 
+import pytest
+
 WIDEST_ELEMENTS = """() => {
   const width = document.documentElement.clientWidth;
   if (document.documentElement.scrollWidth <= width) return [];
@@ -14,6 +16,7 @@ WIDEST_ELEMENTS = """() => {
 }"""
 
 
+@pytest.mark.slow
 def test_no_page_scrolls_sideways_at_320_pixels(browser, bundled_site):
     folder, url = bundled_site
     paths = sorted(str(p.relative_to(folder).parent) + "/" for p in folder.rglob("index.html"))
