@@ -1,4 +1,4 @@
-/* sitegen search: queries the lunr index that the build made (sitegen/lunr_index.py), in lunr.js.
+/* sitegen search: queries the lunr index that the build made (sitegen/exports/search/lunr_index.py), in lunr.js.
    Progressive enhancement: it runs only where the page has an element with
    data-module="sg-search"; without JavaScript the page links to the browse pages instead.
    Nothing leaves the browser: the index, the result store and the postcode table are files
