@@ -158,8 +158,8 @@ class IncrementalBuild:
         areas_touched = {s.venue.area_slug for slug in changed for s in (old.get(slug), new.get(slug)) if s}
         for slug in changed:
             if slug in old:
-                files.pop(urls.service_url(old[slug]) + calendars.CALENDAR_FILE, None)
-        for path in [p for p in files if p.startswith(urls.AREAS) and p.endswith(calendars.CALENDAR_FILE)]:
+                files.pop(urls.service_url(old[slug]) + urls.CALENDAR_FILE, None)
+        for path in [p for p in files if p.startswith(urls.AREAS) and p.endswith(urls.CALENDAR_FILE)]:
             if path.split("/")[1] in areas_touched:
                 del files[path]
         files |= exports.area_files(site, areas_touched)

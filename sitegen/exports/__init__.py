@@ -52,17 +52,17 @@ def tasks(site: Site, area_parts: Sequence[Iterable[str]]) -> list[Callable[[], 
 def whole_site_files(site: Site) -> dict[str, bytes]:
     """The files of every export that is made whole, at once (the preview brings them up to date
     a moment after an edit)."""
-    files: dict[str, bytes] = {}
-    for export in WHOLE_SITE:
-        made = export.make(site)
-        files.update(made.items() if isinstance(made, Mapping) else made)
-    return files
+    return _collected(export.make(site) for export in WHOLE_SITE)
 
 
 def area_files(site: Site, areas: Container[str]) -> dict[str, bytes]:
     """The files of every export made by area, for these areas."""
+    return _collected(export.by_area(site, areas) for export in BY_AREA)
+
+
+def _collected(parts: Iterable[Files]) -> dict[str, bytes]:
+    """The files of several exports in one mapping (each export's files are its own)."""
     files: dict[str, bytes] = {}
-    for export in BY_AREA:
-        made = export.by_area(site, areas)
+    for made in parts:
         files.update(made.items() if isinstance(made, Mapping) else made)
     return files

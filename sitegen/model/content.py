@@ -354,6 +354,3 @@ def _page(
         reviewed_months_ago=reviewed_ago,
         is_stale=reviewed_ago >= stale_after,
     )
-
-
-__all__ = ["Sources", "make_site", "SiteConfig"]
