@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,7 +102,22 @@ class Markdown(Kind):
         return text.strip("\n")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+_CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x1b": "ESCAPE"}
+
+
+def _hidden_characters(text: str) -> str:
+    """What in a web address, email or phone number would not show as itself: control characters,
+    bidirectional marks (U+202E shows 'exe.pdf' for 'fdp.exe'), zero-width and other invisible
+    characters, and spaces other than the plain one. Empty if there are none."""
+    for char in text:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Co", "Cn", "Zl", "Zp") or (category == "Zs" and char != " "):
+            name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "a control character")
+            return f"the invisible character U+{ord(char):04X} ({name})"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -152,10 +168,12 @@ class Number(Kind):
     range_hint: str = ""
 
     def parse(self, text: str) -> float | int:
-        try:
-            number = int(text) if self.whole else float(text)
-        except ValueError:
-            raise Invalid(f"found {_shown(text)}, expected {self.expected}") from None
+        # int() and float() would also take other scripts' digits, '1_000', 'inf' and 'nan'
+        if not re.fullmatch(
+            r"[+-]?[0-9]+" if self.whole else r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", text.strip()
+        ):
+            raise Invalid(f"found {_shown(text)}, expected {self.expected}")
+        number = int(text) if self.whole else float(text)
         if number != number or not self.low <= number <= self.high:  # NaN, or out of range
             raise Invalid(
                 f"{text.strip()} is outside {self.range_hint or 'the allowed range'}",
@@ -170,7 +188,7 @@ class Date(Kind):
 
     def parse(self, text: str) -> dt.date:
         text = text.strip()
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             raise Invalid(f"found {_shown(text)}, expected {self.expected}")
         try:
             return dt.date.fromisoformat(text)
@@ -184,7 +202,7 @@ class Time(Kind):
 
     def parse(self, text: str) -> dt.time:
         text = text.strip()
-        match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text)
+        match = re.fullmatch(r"([0-9]{1,2})[:.]([0-9]{2})", text)
         if not match:
             hint = "write 24-hour times with a colon: 9.30am is 09:30, 2pm is 14:00"
             raise Invalid(f"found {_shown(text)}, expected {self.expected}", hint)
@@ -220,7 +238,12 @@ class WebAddress(Kind):
 
     def parse(self, text: str) -> str:
         text = text.strip()
-        match = re.fullmatch(r"(https?)://([A-Za-z0-9.-]+\.[A-Za-z]{2,})(:\d+)?([/?#][^\s<>\"]*)?", text)
+        if hidden := _hidden_characters(text):
+            raise Invalid(
+                f"contains {hidden}, which a browser would not show but would follow",
+                "retype the address, or copy it again from the browser's address bar",
+            )
+        match = re.fullmatch(r"(https?)://([A-Za-z0-9.-]+\.[A-Za-z]{2,})(:[0-9]+)?([/?#][^\s<>\"]*)?", text)
         if not match:
             scheme = text.split(":", 1)[0].lower() if ":" in text else ""
             if scheme and scheme not in ("http", "https"):
@@ -252,8 +275,10 @@ class Phone(Kind):
 
     def parse(self, text: str) -> str:
         text = " ".join(text.split())
-        digits = re.sub(r"[\s()-]", "", text)
-        if not re.fullmatch(r"(\+44|0)\d{9,10}", digits):
+        digits = re.sub(r"[ ()-]", "", text)
+        # ASCII digits only: other scripts' digits (and mathematical ones that look exactly like
+        # 0-9) would show one number and dial another
+        if not re.fullmatch(r"(\+44|0)[0-9]{9,10}", digits):
             raise Invalid(
                 f"found {_shown(text)}, expected {self.expected}",
                 "write the number with its area code, digits and spaces only",
@@ -269,7 +294,7 @@ class Price(Kind):
         folded = text.strip().lower()
         if folded == "free":
             return 0
-        match = re.fullmatch(r"£?\s*(\d{1,4})(?:\.(\d{2}))?", folded)
+        match = re.fullmatch(r"£?\s*([0-9]{1,4})(?:\.([0-9]{2}))?", folded)
         if not match:
             raise Invalid(
                 f"found {_shown(text)}, expected {self.expected}",
@@ -283,7 +308,7 @@ class Age(Kind):
     expected: str = "an age such as '0 months', '18 months' or '4 years'"
 
     def parse(self, text: str) -> int:
-        match = re.fullmatch(r"(\d{1,2})\s*(months?|years?)", text.strip().lower())
+        match = re.fullmatch(r"([0-9]{1,2})\s*(months?|years?)", text.strip().lower())
         if not match:
             raise Invalid(f"found {_shown(text)}, expected {self.expected}")
         months = int(match[1]) * (12 if match[2].startswith("year") else 1)
@@ -304,6 +329,48 @@ class ProjectPath(Text):
             raise Invalid(
                 f"{_shown(text)} leads outside the project folder",
                 "give the path from the project folder, such as themes/local, without '..' or a leading '/'",
+            )
+        return text
+
+
+@dataclass(frozen=True)
+class SiteAddress(WebAddress):
+    """The address the site is published at. Pages link their assets from its path, so a path
+    with '//' (which a browser reads as another host: '//evil.example/assets/') or with a query
+    or fragment would send every page somewhere else."""
+
+    def parse(self, text: str) -> str:
+        text = super().parse(text)
+        path = re.sub(r"^https?://[^/?#]*", "", text)
+        if "//" in path or "?" in path or "#" in path or "\\" in path:
+            raise Invalid(
+                f"{_shown(text)} has '//', '?' or '#' in its path",
+                "give just the address the site's home page is at, with single slashes",
+            )
+        return text
+
+
+@dataclass(frozen=True)
+class Branch(Text):
+    """A git branch name as 'suggest a change' links put it in the repository's address: no '..'
+    (which would lead to another repository), no spaces and nothing git itself refuses."""
+
+    expected: str = "a branch name such as main"
+    max_length: int = 60
+
+    def parse(self, text: str) -> str:
+        text = super().parse(text)
+        parts = text.split("/")
+        if (
+            not re.fullmatch(r"[A-Za-z0-9._/-]+", text)
+            or ".." in text
+            or any(not part or part.startswith(".") or part.endswith(".lock") for part in parts)
+            or text.startswith("-")
+            or text.endswith(".")
+        ):
+            raise Invalid(
+                f"{_shown(text)} is not a branch name",
+                "give the branch's name as GitHub shows it, such as main (letters, digits, '-', '_', '.' and '/')",
             )
         return text
 
@@ -1004,7 +1071,7 @@ SITE = Object(
         ),
         Field(
             "base_url",
-            WebAddress(),
+            SiteAddress(),
             "The address the site is published at, with any sub-path.",
             "https://example.github.io/children-services/",
             required=True,
@@ -1024,7 +1091,7 @@ SITE = Object(
             "https://github.com/example/children-services",
             required=True,
         ),
-        Field("branch", Text(max_length=60), "The repository's main branch.", "main"),
+        Field("branch", Branch(), "The repository's main branch.", "main"),
         Field(
             "coordinators",
             ListOf(item=COORDINATOR, min_items=1, max_items=20),
