@@ -158,5 +158,7 @@ def build(
 
 
 def check(root: Path, today: dt.date) -> Site:
-    """Read and check all the content and render nothing: what 'sitegen validate' runs."""
-    return content.make_site(read_sources(root), today)
+    """Read and check all the content and the theme, and render nothing: what 'sitegen validate' runs."""
+    site = content.make_site(read_sources(root), today)
+    render.Theme.for_site(root, site.config.theme)
+    return site

@@ -695,6 +695,38 @@ def test_a_theme_that_links_out_of_the_project_is_refused(sitegen, site_dir, tmp
     assert not (site_dir / "output").exists()
 
 
+@pytest.mark.parametrize(
+    ("link", "target"),
+    [
+        ("static/env.txt", "/proc/self/environ"),  # the build's environment: tokens, secrets
+        ("static/docs", "OUTSIDE"),  # a folder of files from anywhere
+        ("templates/base.html", "OUTSIDE/secret.txt"),  # a template that would include a file
+    ],
+)
+def test_a_theme_holding_a_symbolic_link_is_refused(sitegen, site_dir, tmp_path, link, target):
+    """Inside the project, a theme's files are published (static/) or run (templates/) as they
+    are: a link among them could publish any file on the computer that builds the site."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not for publishing")
+    theme = site_dir / "themes" / "local"
+    (theme / "static").mkdir(parents=True)
+    (theme / "templates").mkdir()
+    (theme / "static" / "ok.css").write_text("body { color: black; }")
+    (theme / link).symlink_to(target.replace("OUTSIDE", str(outside)))
+    with (site_dir / "site.yml").open("a", encoding="utf-8") as config:
+        config.write("theme: themes/local\n")
+    for command in ("build", "validate"):
+        result = sitegen(command, "--root", site_dir, "--today", TODAY)
+        assert result.code == 1, (command, result.out, result.err)
+        assert f"themes/local/{link}:1: is a symbolic link" in result.err, result.err
+        assert "Traceback" not in result.err
+    assert not (site_dir / "output").exists()
+    (theme / link).unlink()
+    assert sitegen("build", "--root", site_dir, "--today", TODAY).code == 0
+    assert (site_dir / "output/assets/ok.css").exists()
+
+
 def test_the_preview_server_listens_on_this_computer_only_unless_told(sitegen, site_dir, monkeypatch):
     import threading
 

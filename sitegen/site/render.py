@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,18 @@ from sitegen.site.plan import PlannedPage
 
 DEFAULT_THEME = home.path("themes/default")
 ASSETS = "assets/"
+
+
+def _symbolic_links(folder: Path) -> list[Path]:
+    """Every symbolic link inside a theme folder, not following any."""
+    found = []
+    for parent, folders, files in os.walk(folder):
+        found += [Path(parent, name) for name in folders + files if Path(parent, name).is_symlink()]
+    return sorted(found)
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,21 @@ class Theme:
                 )
             folders.append(folder)
         folders.append(DEFAULT_THEME)
+        if links := [link for folder in folders for link in _symbolic_links(folder)]:
+            raise ContentError(
+                [
+                    Problem(
+                        _shown_path(link, root.resolve()),
+                        1,
+                        1,
+                        "",
+                        "is a symbolic link: a theme's files are published or run as they are, so a "
+                        "link could publish any file on the computer that builds the site",
+                        "put the file itself in the theme folder instead of a link to it",
+                    )
+                    for link in links
+                ]
+            )
         return cls(tuple(folders))
 
     def static_files(self) -> dict[str, bytes]:
