@@ -18,6 +18,7 @@ from sitegen import __version__, parallel
 from sitegen import build as pipeline
 from sitegen.commands import report
 from sitegen.commands.progress import BuildProgress
+from sitegen.commands.terminal import printable_output
 from sitegen.problems import ContentError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -236,6 +237,11 @@ def summary(result: pipeline.BuildReport, output_dir: Path, today: dt.date) -> s
 
 
 def main(argv: list[str] | None = None) -> int:
+    with printable_output():
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
         today = pipeline.build_date(args.today)
@@ -293,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
-    from sitegen.commands import health
+    from sitegen.commands import disguises, health
     from sitegen.load import files
     from sitegen.model import content
 
@@ -303,6 +309,7 @@ def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
     limits = health.Limits(stale_months=args.stale_months or site.config.stale_after_months)
     _, files = pipeline.make_files(root, today)
     warnings = health.findings(site, texts, today, limits) + health.link_findings(site, texts, files)
+    warnings += disguises.findings(site, texts)
     warnings.sort()
     if args.format != "text":
         print(report.FORMATS[args.format](warnings))

@@ -36,12 +36,16 @@ class BuildProgress:
             line = f"{label}[{'#' * filled}{'.' * (room - filled)}]"
         else:
             line = f"{stage}..."
-        self.stream.write("\r" + line[:width].ljust(width))
+        self._write_raw("\r" + line[:width].ljust(width))
         self.stream.flush()
+
+    def _write_raw(self, text: str) -> None:
+        """The bar's own carriage returns, past a stream that shows others' as text (terminal.py)."""
+        getattr(self.stream, "write_raw", self.stream.write)(text)
 
     def finish(self) -> None:
         """Clear the bar so the summary that follows starts on a clean line."""
         if self.interactive and self.stage:
             width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 1
-            self.stream.write("\r" + " " * width + "\r")
+            self._write_raw("\r" + " " * width + "\r")
             self.stream.flush()
