@@ -335,17 +335,19 @@ class ProjectPath(Text):
 
 @dataclass(frozen=True)
 class SiteAddress(WebAddress):
-    """The address the site is published at. Pages link their assets from its path, so a path
-    with '//' (which a browser reads as another host: '//evil.example/assets/') or with a query
-    or fragment would send every page somewhere else."""
+    """The address the site or its repository is at. Pages link their assets from the site's path
+    and 'suggest a change' from the repository's, so a path with '//' (which a browser reads as
+    another host: '//evil.example/assets/'), '..' (another repository) or a query or fragment
+    would send them somewhere else."""
 
     def parse(self, text: str) -> str:
         text = super().parse(text)
         path = re.sub(r"^https?://[^/?#]*", "", text)
-        if "//" in path or "?" in path or "#" in path or "\\" in path:
+        segments = path.split("/")
+        if "//" in path or "?" in path or "#" in path or "\\" in path or ".." in segments or "." in segments:
             raise Invalid(
-                f"{_shown(text)} has '//', '?' or '#' in its path",
-                "give just the address the site's home page is at, with single slashes",
+                f"{_shown(text)} has '//', '..', '?' or '#' in its path",
+                "give just the address itself, with single slashes, as the browser's address bar shows it",
             )
         return text
 
@@ -1086,7 +1088,7 @@ SITE = Object(
         Field("sample_data", YesNo(), "yes while the records are examples, not real services.", "yes"),
         Field(
             "repository",
-            WebAddress(),
+            SiteAddress(),
             "The repository on GitHub holding the content, for 'suggest a change' links.",
             "https://github.com/example/children-services",
             required=True,
