@@ -36,6 +36,7 @@ from sitegen.model import (
     session_keys,
 )
 from sitegen.model import config as site_config
+from sitegen.model.synonyms import synonym_groups
 from sitegen.problems import ContentError, Problem
 
 RESERVED_PAGE_SLUGS = {"whole-guide"}
@@ -63,6 +64,10 @@ def make_site(
     if sources.districts:
         districts, district_problems = places.districts(*sources.districts)
         problems += district_problems
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    if sources.synonyms:
+        synonyms, synonym_problems = synonym_groups(*sources.synonyms)
+        problems += synonym_problems
 
     services: list[Service] = []
     seen: dict[str, str] = {}
@@ -133,6 +138,7 @@ def make_site(
         terms=terms,
         today=today,
         districts=districts,
+        synonyms=synonyms,
     )
 
 

@@ -420,6 +420,7 @@ class SiteConfig:
     contact_email: str | None = None
     term_dates: str | None = None
     postcode_districts: str | None = None
+    synonyms: str | None = None
     theme: str | None = None
     stale_after_months: int = 12
     accessibility: AccessibilityStatement | None = None
@@ -454,3 +455,4 @@ class Site:
     terms: tuple[Term, ...]
     today: dt.date
     districts: dict[str, tuple[float, float]] = field(default_factory=dict)
+    synonyms: tuple[tuple[str, ...], ...] = ()  # groups of phrases that mean the same to a search

@@ -1118,6 +1118,13 @@ SITE = Object(
             "content/postcode-districts.csv",
         ),
         Field(
+            "synonyms",
+            ProjectPath(max_length=200),
+            "The groups of words that mean the same to a family searching (mums and tots, parent and "
+            "toddler...). Default: content/search-synonyms.yml; without that file, search has none.",
+            "content/search-synonyms.yml",
+        ),
+        Field(
             "theme",
             ProjectPath(max_length=200),
             "A folder of your own templates and styles that override "
@@ -1255,11 +1262,26 @@ TERM_DATES = Object(
     rules=(_terms_in_order,),
 )
 
+SYNONYMS = Object(
+    expected="the search synonyms",
+    fields=(
+        Field(
+            "groups",
+            ListOf(item=ListOf(item=Text(max_length=40), min_items=2, max_items=20), max_items=300),
+            "Groups of words or phrases that mean the same to a family searching: typing any one of a "
+            "group finds the services that say any other.",
+            [["mums and tots", "parent and toddler", "stay and play"]],
+            required=True,
+        ),
+    ),
+)
+
 FORMATS: dict[str, Object] = {
     "service": SERVICE,
     "page": PAGE,
     "site": SITE,
     "term dates": TERM_DATES,
+    "search synonyms": SYNONYMS,
 }
 
 

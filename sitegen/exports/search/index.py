@@ -19,6 +19,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
+from html import unescape
 from typing import Any
 
 from sitegen.exports.search.lunr_index import IndexBuilder
@@ -27,7 +28,9 @@ from sitegen.model.places import area_centres
 from sitegen.model.schema import PROVIDER_KINDS, SERVICE_TYPES
 
 INDEX_FILES = ("search/index.json", "search/store.json")
-FIELDS = (("name", 10), ("kind", 4), ("place", 4), ("text", 1), ("days", 2))
+# name and type first; the summary, organisation and languages; then the description and what the
+# venue has (step-free access, baby changing...), which match only what nothing more specific does
+FIELDS = (("name", 10), ("kind", 4), ("place", 4), ("text", 1), ("days", 2), ("about", 1))
 
 _TIME = re.compile(r"(^|[^0-9])([0-9]{1,2})[:.]([0-9]{2})(?![0-9])")
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
@@ -45,6 +48,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _plain(html: str) -> str:
+    """The text of sanitised HTML (a description), its tags gone and its entities read."""
+    return unescape(_TAG.sub(" ", html))
+
+
 def _clean(*parts: str | None) -> str:
     return " ".join(" ".join(words(p)) for p in parts if p)
 
@@ -58,6 +69,7 @@ def document(service: Service) -> dict[str, str]:
         "place": _clean(venue.area, venue.town, venue.postcode_district, venue.postcode, venue.name),
         "text": _clean(service.summary, service.provider.organisation, *service.languages),
         "days": _clean(*service.weekdays, *(s.times for s in service.sessions)),
+        "about": _clean(_plain(service.description_html), *(label for label, has in venue.facilities if has)),
     }
 
 
@@ -69,6 +81,7 @@ def page_document(page: Page) -> dict[str, str]:
         "place": "",
         "text": _clean(page.summary, *(h.text for h in page.headings)),
         "days": "",
+        "about": "",
     }
 
 
@@ -111,6 +124,7 @@ def store(site: Site) -> dict[str, Any]:
                 [schedule.browser_session(s) for s in service.sessions],
                 [c.date.isoformat() for c in service.upcoming_closures],
                 service.summary,
+                1 if service.is_stale else 0,
             ]
         )
     return {
@@ -131,12 +145,15 @@ def store(site: Site) -> dict[str, Any]:
             "sessions",
             "off",
             "summary",
+            "stale",
         ],
         "types": list(SERVICE_TYPES),
         "runBy": list(PROVIDER_KINDS),
         "terms": schedule.browser_terms(site.terms),
         "services": rows,
         "pages": [[page.slug, page.title, page.summary] for page in site.pages],
+        # each phrase as its search words, as search.js cuts what a family types
+        "synonyms": [[words(phrase) for phrase in group] for group in site.synonyms],
     }
 
 
