@@ -298,17 +298,20 @@ def synthetic(records: Sequence[Mapping], seed: int = 18) -> list[Query]:
     with_sessions = [record for record in records if record.get("sessions")]
     free_with_sessions = [record for record in with_sessions if str(record["cost"]["price"]) == "free"]
 
+    def pick(population: Sequence, count: int) -> list:
+        return rng.sample(population, min(count, len(population)))
+
     def one_of(record: Mapping) -> tuple[str, str, str, str]:
         kind = rng.choice(record["types"])
         day = rng.choice(record["sessions"])["day"]
         return kind, record["venue"]["town"], record["venue"]["postcode"].split()[0], day
 
-    queries = [Query(said(kind), Intent(types=(kind,))) for kind in rng.sample(types, 10)]
-    queries += [Query(typo(said(kind)), Intent(types=(kind,))) for kind in rng.sample(types, 6)]
+    queries = [Query(said(kind), Intent(types=(kind,))) for kind in pick(types, 10)]
+    queries += [Query(typo(said(kind)), Intent(types=(kind,))) for kind in pick(types, 6)]
     queries += [Query(words, Intent(concept=concept)) for words, concept in EVERYDAY]
-    queries += [Query(town, Intent(place=town)) for town in rng.sample(towns, 6)]
-    queries += [Query(area, Intent(place=area)) for area in rng.sample(areas, 4)]
-    queries += [Query("", Intent(place=district), near=district) for district in rng.sample(districts, 4)]
+    queries += [Query(town, Intent(place=town)) for town in pick(towns, 6)]
+    queries += [Query(area, Intent(place=area)) for area in pick(areas, 4)]
+    queries += [Query("", Intent(place=district), near=district) for district in pick(districts, 4)]
     queries += [
         Query("", Intent(place="SW1A 1AA"), near="SW1A 1AA"),
         Query("SW1A 1AA", Intent(place="SW1A 1AA")),
@@ -317,14 +320,14 @@ def synthetic(records: Sequence[Mapping], seed: int = 18) -> list[Query]:
         Query("free", Intent(free=True)),
         Query("under 1", Intent(age=UNDER_1)),
     ]
-    queries += [Query(f"on a {day}", Intent(day=day)) for day in rng.sample(DAYS[:6], 3)]
-    for record in rng.sample(with_sessions, 6):
+    queries += [Query(f"on a {day}", Intent(day=day)) for day in pick(DAYS[:6], 3)]
+    for record in pick(with_sessions, 6):
         kind, town, _, _ = one_of(record)
         queries.append(Query(f"{said(kind)} {town.lower()}", Intent(types=(kind,), place=town)))
-    for record in rng.sample(with_sessions, 6):
+    for record in pick(with_sessions, 6):
         kind, _, district, _ = one_of(record)
         queries.append(Query(said(kind), Intent(types=(kind,), place=district), near=district))
-    for record in rng.sample(free_with_sessions, 6):
+    for record in pick(free_with_sessions, 6):
         kind, _, district, day = one_of(record)
         queries.append(
             Query(
@@ -332,12 +335,12 @@ def synthetic(records: Sequence[Mapping], seed: int = 18) -> list[Query]:
                 Intent(types=(kind,), free=True, day=day, place=district),
             )
         )
-    for record in rng.sample(with_sessions, 6):
+    for record in pick(with_sessions, 6):
         kind, town, _, day = one_of(record)
         queries.append(
             Query(f"{said(kind)} {town.lower()} {day.lower()}", Intent(types=(kind,), day=day, place=town))
         )
-    for record in rng.sample(free_with_sessions, 4):
+    for record in pick(free_with_sessions, 4):
         kind, _, _, day = one_of(record)
         queries.append(Query(f"free {said(kind)} on a {day}", Intent(types=(kind,), free=True, day=day)))
     return queries

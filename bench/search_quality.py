@@ -165,10 +165,20 @@ def measure_site(site: str, browser: object, temp: Path) -> tuple[list[Outcome],
         return run_queries(browser, url + "children-services/", root, queries)
 
 
+def site_name(text: str) -> str:
+    """'bundled', or a whole number of synthetic records from 1 to 100,000."""
+    if text == "bundled" or (text.isdigit() and 1 <= int(text) <= 100_000):
+        return text
+    raise argparse.ArgumentTypeError(f"{text!r} is neither 'bundled' nor a number of records such as 1000")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--site", action="append", help="bundled, or a number of synthetic records (default: both)"
+        "--site",
+        action="append",
+        type=site_name,
+        help="bundled, or a number of synthetic records (default: both)",
     )
     sites = parser.parse_args(argv).site or ["bundled", "1000"]
     from tests.browser import chromium

@@ -12,10 +12,11 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
-from bench.family_queries import Intent, Query, bundled
+from bench.family_queries import Intent, Query, bundled, synthetic
 from bench.search_oracle import Seen, describe, expect, judge, read_places, read_records
-from bench.search_quality import run_queries, score
+from bench.search_quality import run_queries, score, synthetic_site
 
 PROJECT = Path(__file__).resolve().parent.parent
 RECORDS = read_records(PROJECT)
@@ -162,6 +163,24 @@ def test_the_query_set_holds_what_issue_18_asks_for():
         assert quoted in typed, quoted
     kinds = {expect(query, RECORDS, PLACES).kind for query in queries}
     assert kinds == {"find", "near", "far", "none", "outside"}
+
+
+def test_a_synthetic_sites_queries_come_from_its_own_records(tmp_path):
+    root = synthetic_site(300, tmp_path / "site")
+    raw = [
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted(root.glob("content/services/*.yml"))
+    ]
+    records = read_records(root)
+    places = read_places(root, records)
+    queries = synthetic(raw)
+    assert len(queries) >= 70
+    assert synthetic(raw) == queries  # the same every time
+    for query in queries:
+        expected = expect(query, records, places)
+        combined = sum(bool(part) for part in (query.intent.types, query.intent.day, query.intent.place)) >= 2
+        if combined:  # each combination was taken from one record, so it has an answer
+            assert expected.right and expected.kind in ("near", "far", "find"), describe(query)
 
 
 @pytest.mark.slow
