@@ -10,15 +10,16 @@ query it is. A page answered it well when (``judge``):
   right answer is running; no paused or closed service ranks above a running right answer.
 - near (a place, and a running right answer within 5 miles of it or in it): as find, and the
   first result is in the place named (its venue's town or neighbourhood) or no more than 1 mile
-  further from it than the nearest running right answer; and the page does not say it could not
-  find the place.
+  further from it than the nearest running right answer (so not a service without a position);
+  and the page does not say it could not find the place.
 - far (a place, but no running right answer within 5 miles): the page says so, naming the place
   and a distance ("nothing within 5 miles of Deddington"), and shows either nothing or the
   nearest right answers first (as near); it does not say it could not find the place. Where the
   nearest is less than 1 mile beyond the 5 (measuring from another point of the same place may
   bring it inside), answering as for near is good too.
-- none (no service answers it): the page says that none was found ("No services found"); it
-  may offer others after saying so.
+- none (no service answers it): the page says that none was found, in one of the words of
+  NONE_FOUND ("No services found", "nothing", "none", "no results"); it may offer others after
+  saying so.
 - outside (a postcode outside the county's postcode districts): the page says the place is
   outside the area the directory covers, and does not say it could not find it.
 """
@@ -232,9 +233,8 @@ class Expected:
     right: frozenset[str]
     running: frozenset[str]  # the right answers that are running
     place: tuple[float, float] | None
-    nearest: tuple[
-        tuple[str, float], ...
-    ]  # running right answers (or all right, if none runs), nearest first
+    # running right answers (or all right answers, if none runs) with their miles, nearest first
+    nearest: tuple[tuple[str, float], ...]
     local: frozenset[str] = frozenset()  # those whose venue's town or neighbourhood is the place named
 
     def best(self) -> str | None:
@@ -285,11 +285,13 @@ def _ranking_fault(expected: Expected, seen: Seen, records: dict[str, Record]) -
     for slug in seen.slugs[:last_running]:
         if slug in records and records[slug].status != "running":
             return f"'{records[slug].name}' ({records[slug].status}) ranks above a running right answer"
-    if expected.place and expected.nearest and records[first].point and first not in expected.local:
+    if expected.place and expected.nearest and first not in expected.local:
+        best, best_miles = records[expected.nearest[0][0]].name, expected.nearest[0][1]
+        if records[first].point is None:
+            return f"first result '{records[first].name}' has no position; '{best}' is {best_miles:.1f} miles away"
         away = miles(expected.place, records[first].point)
-        if away > expected.nearest[0][1] + TOLERANCE_MILES:
-            best = records[expected.nearest[0][0]].name
-            return f"first result is {away:.1f} miles away; '{best}' is {expected.nearest[0][1]:.1f}"
+        if away > best_miles + TOLERANCE_MILES:
+            return f"first result is {away:.1f} miles away; '{best}' is {best_miles:.1f}"
     return None
 
 
