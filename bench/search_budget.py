@@ -33,6 +33,7 @@ FIRST_SEARCH = [
     "search/store.json",
     "search/places.json",
 ]
+BUDGET = {1000: 150_000, 10000: 1_500_000}  # gzipped bytes of the first search, by number of records
 QUERIES = [
     "stay and play",
     "banbury",
@@ -99,7 +100,6 @@ def measure(count: int) -> dict[str, float]:
 
 def main(argv: list[str]) -> None:
     counts = [int(a) for a in argv] or [1000, 10000]
-    budget = {1000: 150_000, 10000: 1_500_000}
     print(
         "| records | first search, gzipped | index | store | page and scripts | budget | lunr query (median) "
         "| query + filter + render 50 (median) |"
@@ -107,7 +107,7 @@ def main(argv: list[str]) -> None:
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for count in counts:
         m = measure(count)
-        limit = budget.get(count)
+        limit = BUDGET.get(count)
         verdict = f"{limit / 1000:,.0f} KB: {'within' if m['total'] <= limit else 'OVER'}" if limit else ""
         print(
             f"| {count:,} | {m['total'] / 1000:,.0f} KB | {m['index'] / 1000:,.0f} KB | {m['store'] / 1000:,.0f} KB "
