@@ -169,6 +169,41 @@ def test_a_service_page_still_saves_with_a_poisoned_shortlist(watched, small_sit
     assert errors == [], errors
 
 
+# ---- Places and filters in a search address ----
+
+
+@pytest.mark.parametrize("near", [*PROTOTYPE_NAMES, "CONSTRUCTOR", "Constructor", "__PROTO__"])
+def test_a_place_named_like_a_javascript_property_is_an_unknown_place(watched, small_site_url, near):
+    page, errors = watched
+    page.goto(small_site_url + "search/?near=" + near)
+    settle(page, errors, COUNT, "found")
+    assert page.locator(COUNT).inner_text() == "2 services found."  # not sorted by a made-up distance
+    message = page.locator(NEAR_MESSAGE)
+    assert message.inner_text().startswith(f"We could not find “{near}”.")
+    assert message.locator("bdi").inner_text() == near
+    assert "miles away" not in page.locator(".sg-results__list").inner_text()
+    page_text_has_no_nan(page)
+
+
+def test_filters_that_name_javascript_properties_are_ignored(watched, small_site_url):
+    page, errors = watched
+    page.goto(
+        small_site_url + "search/?type=constructor&day=__proto__&age=constructor&runby=toString&free=valueOf"
+    )
+    settle(page, errors, COUNT, "found")
+    assert page.locator(COUNT).inner_text() == "2 services found."
+    page_text_has_no_nan(page)
+
+
+def test_a_real_place_still_sorts_by_distance(watched, small_site_url):
+    page, errors = watched
+    page.goto(small_site_url + "search/?near=testville")
+    settle(page, errors, COUNT, "found")
+    assert page.locator(COUNT).inner_text() == "2 services found, nearest to testville first."
+    assert "miles away" in page.locator(RESULTS).first.inner_text()
+    assert page.locator(NEAR_MESSAGE).inner_text() == ""
+
+
 @pytest.fixture(scope="module")
 def constructor_site_url(tmp_path_factory):
     """The small site with one more service whose id is 'constructor', in a town called Constructor."""
@@ -199,3 +234,58 @@ def test_a_service_and_a_town_really_called_constructor_are_found(watched, const
     first = page.locator(RESULTS).first.inner_text()
     assert "Constructor Club" in first and "0.0 miles away" in first
     page_text_has_no_nan(page)
+
+
+# ---- Text from the address repeated in the page's sentences ----
+
+
+def reads_in_order(page, selector: str, pieces: list[str]) -> None:
+    """Each piece of the sentence (in the order it is written) stands to the right of the one
+    before it on screen: what a reader sees, whichever markup isolates the echoed text."""
+    lefts = page.evaluate(
+        """([selector, pieces]) => {
+          const node = document.querySelector(selector), text = node.textContent, walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+          const nodes = []; let at = 0;
+          for (let t = walker.nextNode(); t; t = walker.nextNode()) { nodes.push([t, at]); at += t.data.length; }
+          let from = 0;
+          return pieces.map(piece => {
+            const start = text.indexOf(piece, from);
+            if (start < 0) return 'missing: ' + piece;
+            from = start + piece.length;
+            const [holder, offset] = nodes.filter(([t, begins]) => begins <= start).pop();
+            const range = document.createRange();
+            range.setStart(holder, start - offset);
+            range.setEnd(holder, Math.min(holder.data.length, start - offset + piece.length));
+            return range.getBoundingClientRect().left;
+          });
+        }""",
+        [selector, pieces],
+    )
+    assert all(isinstance(left, float | int) for left in lefts), lefts
+    assert lefts == sorted(lefts) and len(set(lefts)) == len(lefts), (pieces, lefts)
+
+
+def test_a_query_with_a_right_to_left_override_cannot_reverse_the_sentence(watched, small_site_url):
+    page, errors = watched
+    page.goto(small_site_url + "search/?q=%E2%80%AEplay")
+    sentence = settle(page, errors, COUNT, "found")
+    assert sentence == f"1 service found for “{RLO}play”."
+    assert page.locator(f"{COUNT} bdi").inner_text() == f"{RLO}play"
+    reads_in_order(page, COUNT, ["1 service", "found", "for", "play", "”."])
+    page.goto(small_site_url + "search/?q=%E2%80%AEnothing+like+this")
+    settle(page, errors, COUNT, "found")
+    reads_in_order(page, COUNT, ["No services", "for", "nothing", "”.", "Try fewer words", "filters."])
+
+
+def test_a_place_with_a_right_to_left_override_cannot_reverse_the_sentence(watched, small_site_url):
+    page, errors = watched
+    page.goto(small_site_url + "search/?near=%E2%80%AEOX9")
+    settle(page, errors, NEAR_MESSAGE, "could not find")
+    assert page.locator(f"{NEAR_MESSAGE} bdi").inner_text() == f"{RLO}OX9"
+    reads_in_order(page, NEAR_MESSAGE, ["We could not find", "OX9", "”.", "Try a postcode", "or a town."])
+    page.goto(small_site_url + "search/?near=Testville%E2%80%AE")  # a known town, override and all
+    settle(page, errors, COUNT, "nearest")
+    assert page.locator(f"{COUNT} bdi").inner_text() == f"Testville{RLO}"
+    reads_in_order(page, COUNT, ["2 services found", "nearest to", "Testville", "first."])
+    page_text_has_no_nan(page)
+    assert errors == [], errors

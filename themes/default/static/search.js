@@ -133,6 +133,20 @@
     return node;
   }
 
+  // A sentence that repeats text from the address or the form ({echo: text} among its parts):
+  // each echo goes in its own <bdi>, so that right-to-left letters or override characters in it
+  // cannot reorder the words around it.
+  function say(node, parts) {
+    node.textContent = '';
+    parts.forEach(function (part) {
+      node.appendChild(typeof part === 'string' ? document.createTextNode(part) : element('bdi', null, part.echo));
+    });
+  }
+
+  function sentenceText(parts) {
+    return parts.map(function (part) { return typeof part === 'string' ? part : part.echo; }).join('');
+  }
+
   function fact(list, label, value) {
     var row = element('div', 'sg-card__fact');
     row.appendChild(element('dt', null, label));
@@ -276,19 +290,19 @@
             return b.miles === null ? -1 : a.miles - b.miles || a.order - b.order;
           });
         } else if (place) {
-          nearMessage.textContent = 'We could not find “' + place.name + '”. Try a postcode such as OX4 3QP, a postcode district such as OX4, or a town.';
+          say(nearMessage, ['We could not find “', { echo: place.name }, '”. Try a postcode such as OX4 3QP, a postcode district such as OX4, or a town.']);
         }
         latest = results;
         shown = pageSize;
         writeUrl(filters);
         show();
-        var words = filters.q.trim() ? ' for “' + filters.q.trim() + '”' : '';
-        var nearText = place && place.point ? ', nearest to ' + place.name + ' first' : '';
-        var message = results.length === 0 ? 'No services found' + words + '. Try fewer words or fewer filters.'
-          : results.length + (results.length === 1 ? ' service' : ' services') + ' found' + words + nearText + '.';
+        var words = filters.q.trim() ? [' for “', { echo: filters.q.trim() }, '”'] : [];
+        var nearText = place && place.point ? [', nearest to ', { echo: place.name }, ' first'] : [];
+        var message = results.length === 0 ? ['No services found'].concat(words, ['. Try fewer words or fewer filters.'])
+          : [results.length + (results.length === 1 ? ' service' : ' services') + ' found'].concat(words, nearText, ['.']);
         var guideCount = guidanceList.children.length;
-        if (guideCount) message += ' ' + guideCount + (guideCount === 1 ? ' guidance page matches too.' : ' guidance pages match too.');
-        if (announce || count.textContent !== message) count.textContent = message;
+        if (guideCount) message.push(' ' + guideCount + (guideCount === 1 ? ' guidance page matches too.' : ' guidance pages match too.'));
+        if (announce || count.textContent !== sentenceText(message)) say(count, message);
         module.setAttribute('data-update-ms', (performance.now() - began).toFixed(1));
       }
 
@@ -329,7 +343,7 @@
   window.sgDirectory = {
     words: sgWords, unpack: sgUnpack, search: sgSearch, nextSession: nextSession,
     rowsToServices: rowsToServices, renderResult: renderResult, findPlace: findPlace, matchesFilters: matchesFilters,
-    own: own
+    own: own, say: say
   };
   document.querySelectorAll('[data-module="sg-search"]').forEach(start);
 }());
