@@ -1,4 +1,4 @@
-"""Run the theme's real schedule.js, search.js and lunr.js in Node, for tests that compare them with the Python side."""
+"""Run the theme's real schedule.js, search.js, shortlist.js and lunr.js in Node, for tests that compare them with the Python side."""
 
 from __future__ import annotations
 
@@ -11,20 +11,24 @@ PROJECT = Path(__file__).resolve().parent.parent
 LUNR = PROJECT / "node_modules" / "lunr"
 SCHEDULE_JS = PROJECT / "themes" / "default" / "static" / "schedule.js"
 SEARCH_JS = PROJECT / "themes" / "default" / "static" / "search.js"
+SHORTLIST_JS = PROJECT / "themes" / "default" / "static" / "shortlist.js"
 
 PRELUDE = f"""
 global.window = global;
-global.document = {{ querySelectorAll: () => [] }};
+global.document = {{ querySelectorAll: () => [], addEventListener: () => {{}} }};
 global.lunr = require({json.dumps(str(LUNR))});
 require({json.dumps(str(SCHEDULE_JS))});
 require({json.dumps(str(SEARCH_JS))});
+require({json.dumps(str(SHORTLIST_JS))});
 const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 const d = window.sgDirectory;
+const shortlist = window.sgShortlist;
 """
 
 
 def run_js(body: str, data: Any) -> Any:
-    """Run ``body`` with ``input`` (the data), ``lunr`` and ``d`` (sgDirectory); it must print JSON."""
+    """Run ``body`` with ``input`` (the data), ``lunr``, ``d`` (sgDirectory) and ``shortlist``
+    (sgShortlist); it must print JSON."""
     done = subprocess.run(
         ["node", "-e", PRELUDE + body],
         input=json.dumps(data),

@@ -23,7 +23,7 @@
   function ukNow(moment) {
     moment = moment || new Date();
     try {
-      var parts = {};
+      var parts = Object.create(null);
       new Intl.DateTimeFormat('en-GB', {
         timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit',
         hour: '2-digit', minute: '2-digit', hourCycle: 'h23'
@@ -83,13 +83,13 @@
   // The next ``count`` sessions from ``now`` ({day, minutes}), soonest first; a session that has
   // ended today is left out. schedule: {sessions, off: ['YYYY-MM-DD'...], terms}.
   function upcoming(schedule, now, count) {
-    var off = {}, found = [], terms = schedule.terms || [];
-    (schedule.off || []).forEach(function (d) { off[isoDay(d)] = true; });
+    var off = new Set(), found = [], terms = schedule.terms || [];
+    (schedule.off || []).forEach(function (d) { off.add(isoDay(d)); });
     schedule.sessions.forEach(function (session, order) {
       var limit = knownUntil(session, terms, now.day), taken = 0;
       var day = now.day + ((session[0] - weekdayOf(now.day) + 7) % 7) * DAY_MS;
       for (; day <= limit && taken < count; day += 7 * DAY_MS) {
-        if (off[day] || !runsOn(session, day, terms)) continue;
+        if (off.has(day) || !runsOn(session, day, terms)) continue;
         if (day === now.day && session[2] <= now.minutes) continue;
         found.push({ day: day, session: session, order: order });
         taken++;

@@ -6,6 +6,14 @@
 (function () {
   'use strict';
 
+  // ---- Tables looked up by text from the address, the device or the site's data files ----
+  // Only a table's own entries count: 'constructor' or '__proto__' in a link must not find what
+  // every JavaScript object inherits. (Object.prototype.hasOwnProperty.call, not Object.hasOwn,
+  // which browsers before 2022 lack.)
+  function own(table, key) {
+    return table !== null && typeof table === 'object' && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+  }
+
   // ---- Words: must do exactly what sitegen/exports/search/index.py words() does (a test compares them) ----
   var TIME = /(^|[^0-9])([0-9]{1,2})[:.]([0-9]{2})(?![0-9])/g;
   function sgWords(text) {
@@ -21,9 +29,10 @@
   function sgUnpack(packed) {
     var fields = packed.fields, inverted = [], vectors = [], i, f, k;
     for (i = 0; i < packed.terms.length; i++) {
-      var entry = { _index: i };
+      var entry = Object.create(null);
+      entry._index = i;
       for (f = 0; f < fields.length; f++) {
-        var refs = {}, total = 0, deltas = packed.postings[i][f];
+        var refs = Object.create(null), total = 0, deltas = packed.postings[i][f];
         for (k = 0; k < deltas.length; k++) { total += deltas[k]; refs[total] = {}; }
         entry[fields[f]] = refs;
       }
@@ -72,18 +81,28 @@
     return 3958.8 * 2 * Math.atan2(Math.sqrt(h), Math.sqrt(1 - h));
   }
 
-  // 'OX4 3QP', 'ox43qp', 'OX4', 'Banbury', or '51.75,-1.25' (from "use my location")
+  // [latitude, longitude], both numbers on the globe; anything else is no place at all.
+  function isPoint(point) {
+    return Array.isArray(point) && point.length === 2 && typeof point[0] === 'number' && typeof point[1] === 'number' &&
+      Math.abs(point[0]) <= 90 && Math.abs(point[1]) <= 180;
+  }
+
+  // 'OX4 3QP', 'ox43qp', 'OX4', 'Banbury', or '51.75,-1.25' (from "use my location"); a place the
+  // tables do not hold (or hold as something other than a point) has point null.
   function findPlace(text, places) {
     var trimmed = String(text).trim();
     if (!trimmed) return null;
     var coordinates = /^(-?\d{1,2}\.\d+),\s*(-?\d{1,3}\.\d+)$/.exec(trimmed);
-    if (coordinates) return { name: 'your location', point: [parseFloat(coordinates[1]), parseFloat(coordinates[2])] };
+    if (coordinates) {
+      var here = [parseFloat(coordinates[1]), parseFloat(coordinates[2])];
+      return { name: 'your location', point: isPoint(here) ? here : null };
+    }
     var compact = trimmed.toUpperCase().replace(/\s+/g, '');
     var district = /^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}$/.test(compact) ? compact.slice(0, -3) : compact;
-    if (places.districts[district]) return { name: trimmed.toUpperCase(), point: places.districts[district] };
-    var slug = sgWords(trimmed).join('-');
-    if (places.areas[slug]) return { name: trimmed, point: places.areas[slug] };
-    return { name: trimmed, point: null };
+    var point = own(own(places, 'districts'), district);
+    if (isPoint(point)) return { name: trimmed.toUpperCase(), point: point };
+    point = own(own(places, 'areas'), sgWords(trimmed).join('-'));
+    return { name: trimmed, point: isPoint(point) ? point : null };
   }
 
   // ---- The page ----
@@ -94,14 +113,14 @@
     if (filters.day !== '' && !service.sessions.some(function (s) { return s[0] === +filters.day; })) return false;
     if (filters.runby !== '' && service.runBy !== +filters.runby) return false;
     if (filters.free && service.pence !== 0) return false;
-    var ages = AGE_GROUPS[filters.age];
+    var ages = own(AGE_GROUPS, filters.age);
     if (ages && (service.ageFrom >= ages[1] || service.ageTo <= ages[0])) return false;
     return true;
   }
 
   function rowsToServices(store) {
     return store.services.map(function (row) {
-      var service = {};
+      var service = Object.create(null);
       store.keys.forEach(function (key, i) { service[key] = row[i]; });
       return service;
     });
@@ -112,6 +131,20 @@
     if (className) node.className = className;
     if (text !== undefined) node.textContent = text;
     return node;
+  }
+
+  // A sentence that repeats text from the address or the form ({echo: text} among its parts):
+  // each echo goes in its own <bdi>, so that right-to-left letters or override characters in it
+  // cannot reorder the words around it.
+  function say(node, parts) {
+    node.textContent = '';
+    parts.forEach(function (part) {
+      node.appendChild(typeof part === 'string' ? document.createTextNode(part) : element('bdi', null, part.echo));
+    });
+  }
+
+  function sentenceText(parts) {
+    return parts.map(function (part) { return typeof part === 'string' ? part : part.echo; }).join('');
   }
 
   function fact(list, label, value) {
@@ -133,8 +166,12 @@
       item.appendChild(status);
     }
     var facts = element('dl', 'sg-card__facts');
-    fact(facts, 'Type', service.types.map(function (t) { var n = store.types[t]; return n.charAt(0).toUpperCase() + n.slice(1); }).join(', '));
-    fact(facts, 'Where', service.area + (result.miles !== null ? ', ' + result.miles.toFixed(1) + ' miles away' : ''));
+    fact(facts, 'Type', service.types.map(function (t) {
+      var n = String(own(store.types, t) || '');
+      return n.charAt(0).toUpperCase() + n.slice(1);
+    }).join(', '));
+    var away = typeof result.miles === 'number' && isFinite(result.miles) ? ', ' + result.miles.toFixed(1) + ' miles away' : '';
+    fact(facts, 'Where', service.area + away);
     var next = window.sgSchedule.describeNext(nextSession(service, store, now), now.day);
     fact(facts, 'Next session', next || (service.sessions.length ? 'Contact the service for dates' : 'By appointment'));
     fact(facts, 'Cost', service.cost);
@@ -244,7 +281,8 @@
         var place = findPlace(filters.near, places);
         nearMessage.textContent = '';
         results.forEach(function (r) {
-          r.miles = place && place.point && r.service.lat !== null ? milesBetween(place.point, [r.service.lat, r.service.lon]) : null;
+          var at = [r.service.lat, r.service.lon];
+          r.miles = place && place.point && isPoint(at) ? milesBetween(place.point, at) : null;
         });
         if (place && place.point) {
           results.sort(function (a, b) {
@@ -252,19 +290,19 @@
             return b.miles === null ? -1 : a.miles - b.miles || a.order - b.order;
           });
         } else if (place) {
-          nearMessage.textContent = 'We could not find “' + place.name + '”. Try a postcode such as OX4 3QP, a postcode district such as OX4, or a town.';
+          say(nearMessage, ['We could not find “', { echo: place.name }, '”. Try a postcode such as OX4 3QP, a postcode district such as OX4, or a town.']);
         }
         latest = results;
         shown = pageSize;
         writeUrl(filters);
         show();
-        var words = filters.q.trim() ? ' for “' + filters.q.trim() + '”' : '';
-        var nearText = place && place.point ? ', nearest to ' + place.name + ' first' : '';
-        var message = results.length === 0 ? 'No services found' + words + '. Try fewer words or fewer filters.'
-          : results.length + (results.length === 1 ? ' service' : ' services') + ' found' + words + nearText + '.';
+        var words = filters.q.trim() ? [' for “', { echo: filters.q.trim() }, '”'] : [];
+        var nearText = place && place.point ? [', nearest to ', { echo: place.name }, ' first'] : [];
+        var message = results.length === 0 ? ['No services found'].concat(words, ['. Try fewer words or fewer filters.'])
+          : [results.length + (results.length === 1 ? ' service' : ' services') + ' found'].concat(words, nearText, ['.']);
         var guideCount = guidanceList.children.length;
-        if (guideCount) message += ' ' + guideCount + (guideCount === 1 ? ' guidance page matches too.' : ' guidance pages match too.');
-        if (announce || count.textContent !== message) count.textContent = message;
+        if (guideCount) message.push(' ' + guideCount + (guideCount === 1 ? ' guidance page matches too.' : ' guidance pages match too.'));
+        if (announce || count.textContent !== sentenceText(message)) say(count, message);
         module.setAttribute('data-update-ms', (performance.now() - began).toFixed(1));
       }
 
@@ -304,7 +342,8 @@
   // Shared with shortlist.js, and with the tests that check this file against the Python side.
   window.sgDirectory = {
     words: sgWords, unpack: sgUnpack, search: sgSearch, nextSession: nextSession,
-    rowsToServices: rowsToServices, renderResult: renderResult, findPlace: findPlace
+    rowsToServices: rowsToServices, renderResult: renderResult, findPlace: findPlace, matchesFilters: matchesFilters,
+    own: own, say: say
   };
   document.querySelectorAll('[data-module="sg-search"]').forEach(start);
 }());

@@ -1,19 +1,58 @@
 /* sitegen shortlist: families save services on their own device (localStorage), see them on one
    page, print them, and share them as a link (?ids=a,b,c). No account; nothing is sent anywhere.
    Enhances [data-module="sg-shortlist-button"] (a save button) and [data-module="sg-shortlist"]
-   (the shortlist page); does nothing where neither is present. */
+   (the shortlist page); does nothing where neither is present.
+   A link or a device's storage can hold anything: only text shaped like a service's id counts,
+   each id once, at most MOST of them, and a service is looked up in a Map, never in a plain
+   object, so that 'constructor' or '__proto__' finds nothing. A saved list that is not what this
+   file writes is cleaned and saved again, keeping the services it names. */
 (function () {
   'use strict';
   var KEY = 'sg-shortlist';
+  // A service's id is its record's file name (sitegen/model/content.py, SLUG and its 80 characters).
+  var ID = /^[a-z0-9]+(-[a-z0-9]+)*$/, ID_LONGEST = 80;
+  // Far more than a family saves, and a bound on the work any link or stored list can make.
+  var MOST = 500;
 
-  function read() {
-    try {
-      var saved = JSON.parse(localStorage.getItem(KEY) || '[]');
-      return Array.isArray(saved) ? saved.filter(function (s) { return typeof s === 'string'; }) : [];
-    } catch (error) { return []; }
+  // The ids in ``items`` (anything): text shaped like an id, each once, in order, at most MOST.
+  function cleanIds(items) {
+    var ids = [], seen = new Set();
+    if (!Array.isArray(items)) return ids;
+    for (var i = 0; i < items.length && ids.length < MOST; i++) {
+      var item = items[i];
+      if (typeof item === 'string' && item.length <= ID_LONGEST && ID.test(item) && !seen.has(item)) {
+        seen.add(item);
+        ids.push(item);
+      }
+    }
+    return ids;
   }
+
+  // The ids of a shared link's ?ids=a,b,c. Only the ids that end within the first LINK_LONGEST
+  // characters (as many as MOST ids and their commas can fill) are read, never half of one.
+  var LINK_LONGEST = MOST * (ID_LONGEST + 1);
+  function idsInLink(text) {
+    text = String(text);
+    if (text.length > LINK_LONGEST) {
+      var end = text.lastIndexOf(',', LINK_LONGEST);
+      text = end < 0 ? '' : text.slice(0, end);
+    }
+    return cleanIds(text.split(','));
+  }
+
   function write(slugs) {
     try { localStorage.setItem(KEY, JSON.stringify(slugs)); return true; } catch (error) { return false; }
+  }
+
+  // The saved ids; a stored value that is not exactly what write() would store is saved again, cleaned.
+  function read() {
+    var stored, saved = null;
+    try { stored = localStorage.getItem(KEY); } catch (error) { return []; }
+    if (stored === null) return [];
+    try { saved = JSON.parse(stored); } catch (error) { /* not JSON: nothing in it can be kept */ }
+    var slugs = cleanIds(saved);
+    if (JSON.stringify(slugs) !== stored) write(slugs);
+    return slugs;
   }
 
   function enhanceButton(holder) {
@@ -31,6 +70,10 @@
     }
     button.addEventListener('click', function () {
       var slugs = read(), at = slugs.indexOf(slug);
+      if (at < 0 && slugs.length >= MOST) {
+        button.textContent = 'Your shortlist is full: remove a service from it to save this one';
+        return;
+      }
       if (at >= 0) slugs.splice(at, 1); else slugs.push(slug);
       write(slugs);
       paint();
@@ -51,20 +94,32 @@
     var sharedNote = module.querySelector('.sg-shortlist__shared'), save = module.querySelector('.sg-shortlist__save');
     var linkBox = module.querySelector('.sg-shortlist__link'), linkInput = linkBox.querySelector('input');
     var params = new URLSearchParams(location.search);
-    var shared = params.has('ids') ? params.get('ids').split(',').filter(Boolean) : null;
+    var shared = params.has('ids') ? idsInLink(params.get('ids')) : null;
 
     fetch(module.getAttribute('data-store')).then(function (r) { return r.json(); }).then(function (store) {
-      var services = directory.rowsToServices(store), bySlug = {};
-      services.forEach(function (s) { bySlug[s.slug] = s; });
-      function slugs() { return (shared || read()).filter(function (slug) { return bySlug[slug]; }); }
+      var services = directory.rowsToServices(store), bySlug = new Map();
+      services.forEach(function (s) { bySlug.set(s.slug, s); });
+      function known(ids) { return ids.filter(function (slug) { return bySlug.has(slug); }); }
+      // The device's own list, without the ids of services the directory no longer has.
+      function mine() {
+        var saved = read(), kept = known(saved);
+        if (kept.length !== saved.length) write(kept);
+        return kept;
+      }
+      function slugs() { return shared ? known(shared) : mine(); }
       function render() {
         var now = window.sgSchedule.ukNow(), current = slugs();
         list.textContent = '';
         current.forEach(function (slug) {
-          list.appendChild(directory.renderResult({ service: bySlug[slug], miles: null }, store, module.getAttribute('data-root'), now));
+          list.appendChild(directory.renderResult({ service: bySlug.get(slug), miles: null }, store, module.getAttribute('data-root'), now));
         });
-        count.textContent = current.length === 0 ? 'Your shortlist is empty. Use “Save to your shortlist” on a service to add it here.'
-          : current.length + (current.length === 1 ? ' service' : ' services') + (shared ? ' in this shared shortlist.' : ' in your shortlist.');
+        if (shared && current.length === 0) {
+          count.textContent = 'None of the services in this link are in the directory now.';
+          save.hidden = true;
+        } else {
+          count.textContent = current.length === 0 ? 'Your shortlist is empty. Use “Save to your shortlist” on a service to add it here.'
+            : current.length + (current.length === 1 ? ' service' : ' services') + (shared ? ' in this shared shortlist.' : ' in your shortlist.');
+        }
         enhanceButtons();
       }
       if (shared) {
@@ -72,9 +127,8 @@
         sharedNote.textContent = 'Someone shared this shortlist with you.';
         save.hidden = false;
         save.addEventListener('click', function () {
-          var mine = read();
-          slugs().forEach(function (slug) { if (mine.indexOf(slug) < 0) mine.push(slug); });
-          write(mine);
+          var together = cleanIds(mine().concat(slugs()));
+          write(together);
           shared = null;
           save.hidden = true;
           sharedNote.textContent = 'Saved to your shortlist on this device.';
@@ -102,6 +156,7 @@
     });
   }
 
+  window.sgShortlist = { cleanIds: cleanIds, idsInLink: idsInLink, MOST: MOST, ID_LONGEST: ID_LONGEST, LINK_LONGEST: LINK_LONGEST };
   document.addEventListener('sg:results', enhanceButtons);
   enhanceButtons();
   document.querySelectorAll('[data-module="sg-shortlist"]').forEach(startPage);
