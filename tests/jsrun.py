@@ -12,6 +12,7 @@ LUNR = PROJECT / "node_modules" / "lunr"
 SCHEDULE_JS = PROJECT / "themes" / "default" / "static" / "schedule.js"
 SEARCH_JS = PROJECT / "themes" / "default" / "static" / "search.js"
 SHORTLIST_JS = PROJECT / "themes" / "default" / "static" / "shortlist.js"
+QUERY_JS = PROJECT / "themes" / "default" / "static" / "query.js"
 
 PRELUDE = f"""
 global.window = global;
@@ -20,6 +21,7 @@ global.lunr = require({json.dumps(str(LUNR))});
 require({json.dumps(str(SCHEDULE_JS))});
 require({json.dumps(str(SEARCH_JS))});
 require({json.dumps(str(SHORTLIST_JS))});
+require({json.dumps(str(QUERY_JS))});
 const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 const d = window.sgDirectory;
 const shortlist = window.sgShortlist;

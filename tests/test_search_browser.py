@@ -16,10 +16,14 @@ def result_names(page) -> list[str]:
 
 def test_typing_a_query_shows_results_and_opens_one(page, small_site_url):
     page.goto(small_site_url)
-    page.get_by_label("Search for a service").fill("stay and play")
+    page.get_by_label("Find a service for your family").fill("stay and play")
     page.get_by_role("button", name="Search").click()  # the home page's form lands on the search page
     wait_for_results(page)
-    assert page.locator(COUNT).inner_text() == "1 service found for “stay and play”."
+    # the words name a type of service: it becomes the type filter, shown as a choice to remove
+    assert page.locator(COUNT).inner_text() == "1 service found (Stay and play)."
+    assert page.locator("#sg-choices button").count() == 1
+    assert page.get_by_role("button", name="Remove Stay and play").count() == 1
+    assert page.locator("#sg-type").input_value() == "0"
     assert page.locator(COUNT).get_attribute("role") == "status"
     assert result_names(page) == ["Acorns Stay and Play"]
     card = page.locator(RESULTS).first.inner_text()

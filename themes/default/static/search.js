@@ -66,6 +66,162 @@
     });
   }
 
+  // ---- Everyday words: a phrase of a synonyms group is searched as each phrase of its group ----
+  // The words as typed, with each synonym phrase found in them (longest first, compared by stem,
+  // stop words skipped) replaced in turn by each phrase of its group: at most MAX_VARIANTS lists.
+  var MAX_VARIANTS = 24;
+  function stemOf(word) { return lunr.stemmer(new lunr.Token(word)).toString(); }
+  function isStopWord(word) { return lunr.stopWordFilter(word) === undefined; }
+  function keyStems(words) { return words.filter(function (w) { return !isStopWord(w); }).map(stemOf); }
+
+  function sgVariants(words, synonyms) {
+    var phrases = [];
+    (synonyms || []).forEach(function (group, g) {
+      group.forEach(function (phrase) { var stems = keyStems(phrase); if (stems.length) phrases.push({ group: g, stems: stems }); });
+    });
+    var pieces = [], i = 0;
+    while (i < words.length) {
+      var best = null, bestLength = 0;
+      if (!isStopWord(words[i])) {
+        phrases.forEach(function (phrase) {
+          var at = i, k = 0;
+          while (k < phrase.stems.length && at < words.length) {
+            if (isStopWord(words[at]) && k > 0) { at++; continue; }
+            if (stemOf(words[at]) !== phrase.stems[k]) break;
+            at++; k++;
+          }
+          if (k === phrase.stems.length && at - i > bestLength) { best = phrase; bestLength = at - i; }
+        });
+      }
+      if (best) {
+        pieces.push(synonyms[best.group]);
+        i += bestLength;
+      } else {
+        pieces.push([[words[i]]]);
+        i++;
+      }
+    }
+    var variants = [[]];
+    pieces.forEach(function (choices) {
+      var grown = [];
+      variants.forEach(function (variant) {
+        choices.forEach(function (choice) { if (grown.length < MAX_VARIANTS) grown.push(variant.concat(choice)); });
+      });
+      variants = grown;
+    });
+    return variants;
+  }
+
+  // ---- One query: every word required, the last also as a prefix; fuzzy: near spellings too ----
+  // How far a spelling may stray: for lunr's fuzzy terms by the stem's length (short stems would
+  // match too much: 'dads' is one letter from 'days'), for suggestions by the word's ('paly')
+  function editDistanceFor(stem) { return stem.length >= 8 ? 2 : stem.length >= 5 ? 1 : 0; }
+  function suggestDistanceFor(word) { return word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0; }
+
+  function queryWords(index, words, fuzzy) {
+    words = words.filter(function (word) { return !isStopWord(word); });
+    if (!words.length) return null;
+    return index.query(function (query) {
+      words.forEach(function (word, position) {
+        var options = { usePipeline: false, presence: lunr.Query.presence.REQUIRED };
+        var distance = fuzzy ? editDistanceFor(stemOf(word)) : 0;
+        if (distance) options.editDistance = distance;
+        else options.wildcard = position === words.length - 1 ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE;
+        query.term(stemOf(word), options);
+      });
+    });
+  }
+
+  // Every variant's matches, each document once with its best score, best first
+  var MAX_WORDS = 32;  // a link with thousands of words must not freeze the page
+  function sgFind(index, text, synonyms, fuzzy) {
+    var words = sgWords(text).slice(0, MAX_WORDS);
+    if (!keyStems(words).length) return null;
+    var best = Object.create(null), found = [];
+    sgVariants(words, synonyms).forEach(function (variant) {
+      (queryWords(index, variant, fuzzy) || []).forEach(function (match) {
+        if (!(match.ref in best)) { best[match.ref] = match; found.push(match); }
+        else if (match.score > best[match.ref].score) best[match.ref].score = match.score;
+      });
+    });
+    return found.sort(function (a, b) { return b.score - a.score || +a.ref - +b.ref; });
+  }
+
+  // ---- Did you mean: the nearest word the directory uses, for a word it does not ----
+  function distance(a, b) {  // Damerau-Levenshtein (optimal string alignment)
+    var d = [], i, j;
+    for (i = 0; i <= a.length; i++) { d.push([i]); }
+    for (j = 1; j <= b.length; j++) d[0][j] = j;
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.length][b.length];
+  }
+
+  // The words a result shows (names, types, places, summaries, synonyms) that the index holds, by
+  // stem: what to suggest
+  function vocabulary(index, store, services) {
+    var words = Object.create(null);
+    function add(text, anyway) {
+      sgWords(text).forEach(function (word) {
+        if (word.length < 3 || /[0-9]/.test(word) || isStopWord(word)) return;
+        var stem = stemOf(word);
+        // a word the index lacks would find nothing, unless a synonym of it does ('breast feeding')
+        if (!anyway && !Object.prototype.hasOwnProperty.call(index.invertedIndex, stem)) return;
+        if (!(stem in words) || word.length < words[stem].length) words[stem] = word;
+      });
+    }
+    store.types.forEach(add);
+    services.forEach(function (s) { add(s.name); add(s.area); add(s.summary); });
+    (store.synonyms || []).forEach(function (group) { group.forEach(function (phrase) { add(phrase.join(' '), true); }); });
+    return words;
+  }
+
+  // For each typed word the index does not hold (and no term starts with, for the last word), the
+  // closest vocabulary word within its edit distance; null if every word is known or none is close
+  function sgSuggest(index, text, words) {
+    var typed = sgWords(text).slice(0, MAX_WORDS), changed = false;
+    var suggested = typed.map(function (word, position) {
+      if (isStopWord(word) || /[0-9]/.test(word)) return word;
+      var stem = stemOf(word);
+      var known = position === typed.length - 1
+        ? index.tokenSet.intersect(lunr.TokenSet.fromString(stem + '*')).toArray().length > 0
+        : Object.prototype.hasOwnProperty.call(index.invertedIndex, stem);
+      if (known) return word;
+      var limit = suggestDistanceFor(word), best = null, bestDistance = limit + 1;
+      Object.keys(words).forEach(function (s) {  // the typed word against the words as records write them
+        var known = words[s];
+        if (Math.abs(known.length - word.length) > limit) return;
+        var d = distance(word, known);
+        if (d < bestDistance || (d === bestDistance && best && known < best)) { best = known; bestDistance = d; }
+      });
+      if (best === null || best === word) return word;
+      changed = true;
+      return best;
+    });
+    return changed ? suggested.join(' ') : null;
+  }
+
+  // ---- Ranking a parent expects: running, then paused, then closed; reviewed within the year
+  // before not; then nearest (with a place) or best match; then the soonest next session ----
+  function sgRank(results, byDistance) {
+    return results.sort(function (a, b) {
+      return (a.service.status - b.service.status) ||
+        ((a.service.stale || 0) - (b.service.stale || 0)) ||
+        (byDistance ? compareMiles(a, b) : b.score - a.score) ||
+        (a.next === b.next ? 0 : a.next === null ? 1 : b.next === null ? -1 : a.next - b.next) ||
+        a.order - b.order;
+    });
+  }
+  function compareMiles(a, b) {
+    if (a.miles === null) return b.miles === null ? 0 : 1;
+    return b.miles === null ? -1 : a.miles - b.miles;
+  }
+
   // ---- Dates: the next session at the moment the page is read (schedule.js) ----
   function nextSession(service, store, now) {
     if (service.status !== 0) return null;
@@ -102,10 +258,19 @@
     var point = own(own(places, 'districts'), district);
     if (isPoint(point)) return { name: trimmed.toUpperCase(), point: point };
     point = own(own(places, 'areas'), sgWords(trimmed).join('-'));
-    return { name: trimmed, point: isPoint(point) ? point : null };
+    if (isPoint(point)) return { name: own(own(places, 'names'), sgWords(trimmed).join('-')) || trimmed, point: point };
+    // a real postcode or district that the table does not hold is somewhere this directory does not cover
+    var outside = /^[A-Z]{1,2}[0-9][0-9A-Z]?([0-9][A-Z]{2})?$/.test(compact) && /[0-9]/.test(district);
+    return { name: outside ? trimmed.toUpperCase() : trimmed, point: null, outside: outside };
   }
 
   // ---- The page ----
+  var RADIUS_MILES = 5;  // with a place: services this near first, the rest behind a button
+  function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
+  function ukWeekday() {  // Monday 0, as the store's sessions count
+    var now = window.sgSchedule.ukNow();
+    return (new Date(now.day).getUTCDay() + 6) % 7;
+  }
   var AGE_GROUPS = { babies: [0, 12], toddlers: [12, 36], preschool: [36, 60] };
 
   function matchesFilters(service, filters) {
@@ -222,8 +387,11 @@
     var guidance = module.querySelector('.sg-results__guidance');
     var guidanceList = module.querySelector('.sg-results__guidance-list');
     var nearMessage = document.getElementById('sg-near-message');
+    var choices = document.getElementById('sg-choices');
+    var suggestion = module.querySelector('.sg-results__suggest');
+    var widen = module.querySelector('.sg-results__widen');
     var root = module.getAttribute('data-root');
-    var pageSize = 50, shown = pageSize, latest = [];
+    var pageSize = 50, shown = pageSize, latest = [], further = [], widened = false;
 
     document.querySelectorAll('.sg-js-only').forEach(function (node) { node.hidden = false; });
     document.querySelectorAll('.sg-no-js').forEach(function (node) { node.hidden = true; });
@@ -240,6 +408,83 @@
       var services = rowsToServices(store);
       window.sgDirectory.loaded = { index: index, store: store };
       module.hidden = false;
+      var words = vocabulary(index, store, services);
+      var known = {
+        types: store.types, districts: own(places, 'districts') || {}, places: own(places, 'areas') || {},
+        placeNames: own(places, 'names') || {}, synonyms: store.synonyms || [],
+        stem: stemOf, isStopWord: isStopWord, today: ukWeekday()
+      };
+
+      // What the words say, understood (query.js): filters the form does not set yet, and the words left
+      function effective() {
+        var filters = readFilters(form);
+        var understood = window.sgQuery.understand(sgWords(filters.q).slice(0, MAX_WORDS), known);
+        ['type', 'day', 'age', 'near'].forEach(function (key) { if (filters[key] === '' && understood[key] !== '') filters[key] = understood[key]; });
+        filters.free = filters.free || understood.free;
+        filters.q = understood.found.length ? understood.rest : filters.q;
+        filters.typed = understood;
+        return filters;
+      }
+
+      // Move what the words say into the form's own choices, where the family sees and can change them
+      function commit() {
+        var filters = effective();
+        if (!filters.typed.found.length) return;
+        ['type', 'day', 'age', 'near'].forEach(function (key) { if (form.elements[key]) form.elements[key].value = filters[key]; });
+        if (form.elements.free) form.elements.free.checked = filters.free;
+        form.elements.q.value = filters.q;
+      }
+
+      // the choices (but the place, which the sentence names itself) for the results' count: ' (Free, Tuesday)'
+      function chosenText(filters) {
+        var labels = [];
+        if (filters.type !== '' && store.types[+filters.type]) labels.push(capital(store.types[+filters.type]));
+        if (filters.day !== '' && window.sgQuery.DAY_NAMES[+filters.day]) labels.push(window.sgQuery.DAY_NAMES[+filters.day]);
+        if (own(window.sgQuery.AGE_LABELS, filters.age)) labels.push(window.sgQuery.AGE_LABELS[filters.age]);
+        if (filters.free) labels.push('Free');
+        if (filters.runby !== '' && store.runBy[+filters.runby]) labels.push('run by: ' + store.runBy[+filters.runby]);
+        return labels.length ? [' (' + labels.join(', ') + ')'] : [];
+      }
+
+      function showChoices(filters) {
+        choices.textContent = '';
+        var chosen = [];
+        if (filters.type !== '' && store.types[+filters.type]) chosen.push(['type', capital(store.types[+filters.type])]);
+        if (filters.day !== '' && window.sgQuery.DAY_NAMES[+filters.day]) chosen.push(['day', window.sgQuery.DAY_NAMES[+filters.day]]);
+        if (own(window.sgQuery.AGE_LABELS, filters.age)) chosen.push(['age', window.sgQuery.AGE_LABELS[filters.age]]);
+        if (filters.free) chosen.push(['free', 'Free']);
+        if (filters.runby !== '' && store.runBy[+filters.runby]) chosen.push(['runby', 'Run by: ' + store.runBy[+filters.runby]]);
+        if (filters.near) chosen.push(['near', 'Near ' + filters.near]);
+        choices.hidden = chosen.length === 0;
+        if (!chosen.length) return;
+        choices.appendChild(element('h2', 'sg-choices__title', 'Searching for'));
+        var items = element('ul', 'sg-choices__list');
+        chosen.forEach(function (choice) {
+          var item = element('li', 'sg-choices__item');
+          var button = element('button', 'sg-choices__remove');
+          button.type = 'button';
+          button.setAttribute('data-choice', choice[0]);
+          button.appendChild(element('span', 'sg-visually-hidden', 'Remove '));
+          button.appendChild(element('bdi', null, choice[1]));
+          button.appendChild(element('span', 'sg-choices__cross', '\u00d7'));
+          button.lastChild.setAttribute('aria-hidden', 'true');
+          item.appendChild(button);
+          items.appendChild(item);
+        });
+        choices.appendChild(items);
+      }
+
+      choices.addEventListener('click', function (event) {
+        var button = event.target.closest ? event.target.closest('button[data-choice]') : null;
+        if (!button) return;
+        commit();
+        var key = button.getAttribute('data-choice');
+        if (key === 'free') form.elements.free.checked = false;
+        else if (form.elements[key]) form.elements[key].value = '';
+        update(true);
+        var next = choices.querySelector('button[data-choice]');
+        (next || form.elements.q).focus();
+      });
 
       function show() {
         list.textContent = '';
@@ -263,53 +508,134 @@
 
       function update(announce) {
         var began = performance.now();
-        var filters = readFilters(form), results;
-        var matches = sgSearch(index, filters.q), pages = [];
-        if (matches === null) {
-          results = services.map(function (service, i) { return { service: service, score: 0, order: i }; });
-        } else {
-          results = [];
+        var typed = effective(), corrected = null;
+        var found = resultsFor(typed);
+        // nothing for the words as typed, but something for the nearest words the directory uses
+        // ('toddlr group', 'bicster', 'brest feeding'): show those, and say so
+        if (found.exact === 0 && typed.q.trim()) {
+          var better = sgSuggest(index, typed.q, words);
+          if (better) {
+            var saved = form.elements.q.value;
+            form.elements.q.value = better;
+            var second = effective();
+            form.elements.q.value = saved;
+            var again = resultsFor(second);
+            if (again.results.length) { corrected = { from: typed.q.trim(), to: better }; found = again; typed = second; }
+          }
+        }
+        render(found, typed, corrected, announce);
+        module.setAttribute('data-update-ms', (performance.now() - began).toFixed(1));
+      }
+
+      function resultsFor(filters) {
+        var results, pages = [], byRef = Object.create(null), exact = 0;
+        function collect(matches, order) {
           matches.forEach(function (m, i) {
             var ref = +m.ref;
-            if (ref < services.length) results.push({ service: services[ref], score: m.score, order: i });
+            if (ref in byRef) return;
+            byRef[ref] = true;
+            if (ref < services.length) results.push({ service: services[ref], score: m.score, order: order + i });
             else pages.push(store.pages[ref - services.length]);
           });
         }
-        var filtering = filters.type || filters.day || filters.age || filters.runby || filters.free;
-        showGuidance(filtering ? [] : pages);
+        var matches = sgFind(index, filters.q, store.synonyms, false), fuzzy = false;
+        if (matches === null) {
+          results = services.map(function (service, i) { return { service: service, score: 0, order: i }; });
+          exact = results.length;
+        } else {
+          results = [];
+          collect(matches, 0);
+          exact = matches.length;
+          // few exact matches: words spelt nearly the same too ("todler", "brestfeeding"), after them
+          if (results.filter(function (r) { return matchesFilters(r.service, filters); }).length < 3) {
+            var before = results.length;
+            collect(sgFind(index, filters.q, store.synonyms, true) || [], matches.length);
+            fuzzy = results.length > before;
+          }
+        }
         results = results.filter(function (r) { return matchesFilters(r.service, filters); });
-        var place = findPlace(filters.near, places);
+        return { results: results, pages: pages, exact: exact, fuzzy: fuzzy };
+      }
+
+      function render(found, filters, corrected, announce) {
+        var results = found.results;
+        var filtering = filters.type || filters.day || filters.age || filters.runby || filters.free;
+        showGuidance(filtering ? [] : found.pages);
+        var place = findPlace(filters.near, places), now = window.sgSchedule.ukNow();
         nearMessage.textContent = '';
         results.forEach(function (r) {
           var at = [r.service.lat, r.service.lon];
           r.miles = place && place.point && isPoint(at) ? milesBetween(place.point, at) : null;
+          var next = nextSession(r.service, store, now);
+          r.next = next ? next.day + next.session[1] * 60000 : null;
         });
+        sgRank(results, !!(place && place.point));
+        further = [];
+        var within = null;
         if (place && place.point) {
-          results.sort(function (a, b) {
-            if (a.miles === null) return b.miles === null ? a.order - b.order : 1;
-            return b.miles === null ? -1 : a.miles - b.miles || a.order - b.order;
-          });
+          // those known to be further away wait behind a button; those with no position stay
+          within = results.filter(function (r) { return r.miles !== null && r.miles <= RADIUS_MILES; });
+          if (within.length && !widened) {
+            further = results.filter(function (r) { return r.miles !== null && r.miles > RADIUS_MILES; });
+            results = results.filter(function (r) { return further.indexOf(r) < 0; });
+          }
+        } else if (place && place.outside) {
+          say(nearMessage, ['“', { echo: place.name }, '” is outside the area this directory covers, so services are not sorted by distance.']);
         } else if (place) {
           say(nearMessage, ['We could not find “', { echo: place.name }, '”. Try a postcode such as OX4 3QP, a postcode district such as OX4, or a town.']);
         }
         latest = results;
         shown = pageSize;
-        writeUrl(filters);
+        writeUrl(readFilters(form));
+        showChoices(filters);
         show();
-        var words = filters.q.trim() ? [' for “', { echo: filters.q.trim() }, '”'] : [];
-        var nearText = place && place.point ? [', nearest to ', { echo: place.name }, ' first'] : [];
-        var message = results.length === 0 ? ['No services found'].concat(words, ['. Try fewer words or fewer filters.'])
-          : [results.length + (results.length === 1 ? ' service' : ' services') + ' found'].concat(words, nearText, ['.']);
+        widen.hidden = further.length === 0;
+        if (further.length) widen.textContent = 'Show ' + further.length + ' more ' + (further.length === 1 ? 'service' : 'services') + ' further than ' + RADIUS_MILES + ' miles away';
+        var said = filters.q.trim() ? [' for “', { echo: filters.q.trim() }, '”'] : [];
+        var message;
+        if (corrected !== null) said = [' for “', { echo: corrected.to }, '”, the nearest words we know to “', { echo: corrected.from }, '”'];
+        if (results.length === 0) {
+          message = ['No services found'].concat(said, ['. Try fewer words or fewer filters.']);
+        } else if (place && place.point && within && within.length === 0) {
+          message = ['No services found within ' + RADIUS_MILES + ' miles of ', { echo: place.name }, '. ' + results.length + (results.length === 1 ? ' service' : ' services') + ' found'].concat(said, [', nearest first: the nearest is ' + results[0].miles.toFixed(1) + ' miles away.']);
+        } else {
+          var nearText = place && place.point ? (further.length ? [' within ' + RADIUS_MILES + ' miles of ', { echo: place.name }, ', nearest first'] : [', nearest to ', { echo: place.name }, ' first']) : [];
+          message = [results.length + (results.length === 1 ? ' service' : ' services') + ' found'].concat(said, chosenText(filters), nearText, ['.']);
+        }
         var guideCount = guidanceList.children.length;
         if (guideCount) message.push(' ' + guideCount + (guideCount === 1 ? ' guidance page matches too.' : ' guidance pages match too.'));
         if (announce || count.textContent !== sentenceText(message)) say(count, message);
-        module.setAttribute('data-update-ms', (performance.now() - began).toFixed(1));
+        showSuggestion(filters, corrected === null && (found.fuzzy || results.length === 0));
+      }
+
+      // "Did you mean toddler?": a link that searches the nearest words the directory uses
+      function showSuggestion(filters, needed) {
+        suggestion.textContent = '';
+        var better = needed && filters.q.trim() ? sgSuggest(index, filters.q, words) : null;
+        suggestion.hidden = !better;
+        if (!better) return;
+        var params = new URLSearchParams(location.search);
+        params.set('q', better);
+        var link = element('a', null);
+        link.href = location.pathname + '?' + params.toString();
+        link.appendChild(element('bdi', null, better));
+        suggestion.appendChild(document.createTextNode('Did you mean '));
+        suggestion.appendChild(link);
+        suggestion.appendChild(document.createTextNode('?'));
       }
 
       var timer = null;
       form.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { update(false); }, 200); });
       form.addEventListener('change', function () { clearTimeout(timer); update(false); });
-      form.addEventListener('submit', function (event) { event.preventDefault(); clearTimeout(timer); update(true); });
+      form.addEventListener('input', function () { widened = false; });
+      form.addEventListener('submit', function (event) { event.preventDefault(); clearTimeout(timer); commit(); widened = false; update(true); });
+      widen.addEventListener('click', function () {
+        var first = latest.length;
+        widened = true;
+        update(false);
+        var link = list.children[first] && list.children[first].querySelector('a');
+        if (link) link.focus();
+      });
       more.addEventListener('click', function () {
         var first = shown;
         shown += pageSize;
@@ -332,6 +658,7 @@
           }, { timeout: 10000, maximumAge: 600000 });
         });
       }
+      commit();  // a phrase from the home page's box arrives as words: show it as choices
       update(true);
     }).catch(function () {
       count.textContent = 'Sorry, the search could not load. You can still browse services by area, type or day.';
@@ -341,7 +668,8 @@
 
   // Shared with shortlist.js, and with the tests that check this file against the Python side.
   window.sgDirectory = {
-    words: sgWords, unpack: sgUnpack, search: sgSearch, nextSession: nextSession,
+    words: sgWords, unpack: sgUnpack, search: sgSearch, find: sgFind, variants: sgVariants, suggest: sgSuggest,
+    rank: sgRank, vocabulary: vocabulary, nextSession: nextSession,
     rowsToServices: rowsToServices, renderResult: renderResult, findPlace: findPlace, matchesFilters: matchesFilters,
     own: own, say: say
   };
