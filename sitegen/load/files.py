@@ -1,5 +1,5 @@
-"""The project's input files as bytes: site.yml (parsed once), the term dates, the postcode table,
-every record and every page. The one place a build reads content; nothing here checks it."""
+"""The project's input files as bytes: site.yml (parsed once), the term dates, the postcode and
+places tables, every record and every page. The one place a build reads content; nothing here checks it."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ CONFIG_FILE = "site.yml"
 SERVICES_DIR = "content/services"
 PAGES_DIR = "content/pages"
 DISTRICTS_FILE = "content/postcode-districts.csv"
+PLACES_FILE = "content/places.csv"
 RECORD_SUFFIXES = (".yml", ".yaml")
 
 
@@ -25,6 +26,7 @@ class Sources:
     config_document: Document | None = None  # site.yml parsed once, for every stage after this one
     term_dates: tuple[str, bytes] | None = None
     districts: tuple[str, bytes] | None = None
+    places: tuple[str, bytes] | None = None
     services: dict[str, bytes] = field(default_factory=dict)
     pages: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -55,6 +57,7 @@ def read_sources(root: Path, config_file: str = CONFIG_FILE) -> Sources:
     for setting, default, slot in (
         ("term_dates", None, "term_dates"),
         ("postcode_districts", DISTRICTS_FILE, "districts"),
+        ("places", PLACES_FILE, "places"),
     ):
         named = _setting(document, setting)
         file = named or default

@@ -36,6 +36,7 @@ def site_config(document: Document | None) -> tuple[SiteConfig | None, list[Prob
         contact_email=clean["contact_email"],
         term_dates=clean["term_dates"],
         postcode_districts=clean["postcode_districts"],
+        places=clean["places"],
         theme=clean["theme"],
         stale_after_months=clean["stale_after_months"] or 12,
         accessibility=_statement(clean["accessibility"], clean["contact_email"]),

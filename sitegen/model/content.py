@@ -20,6 +20,7 @@ from sitegen.model import (
     Contact,
     Cost,
     Page,
+    Place,
     Provider,
     Service,
     ServiceType,
@@ -63,6 +64,10 @@ def make_site(
     if sources.districts:
         districts, district_problems = places.districts(*sources.districts)
         problems += district_problems
+    known_places: tuple[Place, ...] = ()
+    if sources.places:
+        known_places, place_problems = places.places(*sources.places)
+        problems += place_problems
 
     services: list[Service] = []
     seen: dict[str, str] = {}
@@ -133,6 +138,7 @@ def make_site(
         terms=terms,
         today=today,
         districts=districts,
+        places=known_places,
     )
 
 

@@ -1118,6 +1118,14 @@ SITE = Object(
             "content/postcode-districts.csv",
         ),
         Field(
+            "places",
+            ProjectPath(max_length=200),
+            "The table of the county's towns, villages and neighbourhoods, with where each is and "
+            "the town a neighbourhood is part of (name,latitude,longitude,town,source), that 'near' "
+            "searches and town pages use. Default: content/places.csv.",
+            "content/places.csv",
+        ),
+        Field(
             "theme",
             ProjectPath(max_length=200),
             "A folder of your own templates and styles that override "
