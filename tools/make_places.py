@@ -15,10 +15,11 @@ The town a neighbourhood belongs to:
   populous place in the same admin3 district (Wolvercote's is 38UC, the City of Oxford);
 - GeoNames files some neighbourhoods as PPL, places of their own: TOWNS below names their
   towns by hand (Cowley and Marston are in Oxford);
-- neighbourhoods too small for cities500 that the directory's records name (Headington,
-  Grimsbury...) are in NEIGHBOURHOODS below, by hand, with the position that each one's
-  Wikipedia article gives (Grimsbury's article gives only its OS grid square, SP4641, whose
-  centre is converted to latitude and longitude).
+- places the directory's records name that cities500 leaves out (neighbourhoods such as
+  Headington and Grimsbury, which GeoNames counts in their towns' people, and the village of
+  Berinsfield) are in BY_HAND below, with the position that each one's Wikipedia article gives
+  (Grimsbury's article gives only its OS grid square, SP4641, whose centre is converted to
+  latitude and longitude).
 
 Every row says where it came from in its ``source`` column. Run the script again to remake
 the file; sitegen itself only reads the CSV (and checks every line of it at each build).
@@ -61,10 +62,11 @@ GEONAME_ID, NAME, LATITUDE, LONGITUDE, FEATURE_CODE, COUNTRY, ADMIN1, ADMIN2, AD
 # Neighbourhoods that GeoNames files as places (PPL) of their own: their towns, by hand.
 TOWNS = {"Cowley": "Oxford", "Marston": "Oxford"}
 
-# Neighbourhoods the records name that cities500 leaves out: (name, latitude, longitude, town,
-# where the position came from).
-NEIGHBOURHOODS = (
+# Places the records name that cities500 leaves out: (name, latitude, longitude, town if it is a
+# neighbourhood, where the position came from).
+BY_HAND = (
     ("Barton", 51.768, -1.196, "Oxford", "Wikipedia: Barton, Oxfordshire"),
+    ("Berinsfield", 51.662, -1.174, "", "Wikipedia: Berinsfield"),
     ("Blackbird Leys", 51.721, -1.201, "Oxford", "Wikipedia: Blackbird Leys"),
     ("Botley", 51.750, -1.298, "Oxford", "Wikipedia: Botley, Oxfordshire"),
     ("Gosford", 51.818, -1.271, "Kidlington", "Wikipedia: Gosford, Oxfordshire"),
@@ -99,7 +101,7 @@ def county_rows(dump: str) -> list[list[str]]:
 
 
 def places(rows: list[list[str]]) -> list[tuple[str, str, str, str, str]]:
-    """The table's rows: GeoNames' places with their towns, then the hand-kept neighbourhoods."""
+    """The table's rows, by name: GeoNames' places with their towns, and the places kept by hand."""
     largest: dict[str, list[str]] = {}
     for row in rows:
         kept = largest.get(row[ADMIN3])
@@ -115,9 +117,9 @@ def places(rows: list[list[str]]) -> list[tuple[str, str, str, str, str]]:
             town, source = "", f"GeoNames {row[GEONAME_ID]}"
         table.append((row[NAME], row[LATITUDE], row[LONGITUDE], town, source))
     named = {row[0] for row in table}
-    for name, latitude, longitude, town, source in NEIGHBOURHOODS:
+    for name, latitude, longitude, town, source in BY_HAND:
         if name in named:
-            sys.exit(f"{name} is in GeoNames now: take it out of NEIGHBOURHOODS")
+            sys.exit(f"{name} is in GeoNames now: take it out of BY_HAND")
         table.append((name, f"{latitude:.3f}", f"{longitude:.3f}", town, source))
     return sorted(table, key=lambda row: row[0].lower())
 
@@ -131,7 +133,7 @@ def main(output: Path) -> None:
     writer.writerow(HEADER)
     writer.writerows(table)
     output.write_text(text.getvalue(), encoding="utf-8")
-    print(f"{output}: {len(rows)} places from GeoNames, {len(NEIGHBOURHOODS)} neighbourhoods by hand")
+    print(f"{output}: {len(rows)} places from GeoNames, {len(BY_HAND)} by hand")
 
 
 if __name__ == "__main__":
