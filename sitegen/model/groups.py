@@ -110,7 +110,8 @@ def sections(group: Group, services: Iterable[Service]) -> tuple[Section, ...]:
         inside = tuple(s for s in services if s.venue.area_slug == part.slug)
         if inside:
             found.append((part.name, part, inside))
-    others = tuple(s for s in services if s.venue.area_slug not in {p.slug for p in group.neighbourhoods})
+    parts = {part.slug for part in group.neighbourhoods}
+    others = tuple(s for s in services if s.venue.area_slug not in parts)
     if others:
         found.append((f"Elsewhere in {group.name}" if found else group.name, None, others))
     return tuple(found)
