@@ -175,7 +175,12 @@ def _terms():
 
 
 BOOLEANS = {"yes": True, "true": True, "no": False, "false": False}
-GROUPINGS = {"areas": groups.areas, "types": groups.service_types, "days": groups.weekdays}
+GROUPINGS = {
+    "areas": groups.areas,
+    "towns": lambda services: groups.towns(groups.areas(services)),
+    "types": groups.service_types,
+    "days": groups.weekdays,
+}
 
 
 def _url(address: str) -> Callable[[str], str]:

@@ -36,6 +36,8 @@ PAGES = {
     "all services": ("services/", None),
     "areas": ("areas/", None),
     "an area": ("areas/banbury/", None),
+    "a town with neighbourhoods": ("areas/oxford/", None),
+    "a neighbourhood": ("areas/headington/", None),
     "types": ("types/", None),
     "a type": ("types/stay-and-play/", None),
     "days": ("days/", None),

@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 
 from sitegen.commands.cli import main
 from tests.conftest import SMALL_SITE
-from tests.hostile.cases import CASES, ERROR, HERE, SAFE, SERVICES, Case
+from tests.hostile.cases import CASES, ERROR, HERE, PAGES, SAFE, SERVICES, Case
 
 PROJECT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-24"
@@ -242,7 +242,7 @@ def previous_build(tmp_path_factory) -> Path:
 
 
 def test_the_corpus_has_a_case_for_every_file_and_enough_of_them():
-    files = {p.name for p in HERE.iterdir() if p.is_file() and p.suffix in (".yml", ".md")}
+    files = {p.name for p in HERE.iterdir() if p.is_file() and p.suffix in (".yml", ".md", ".csv")}
     named = [case.file for case in CASES]
     assert len(named) == len(set(named)), "a file has two cases"
     assert files == set(named), (
@@ -291,7 +291,8 @@ def test_a_hostile_file_is_built_harmless(case, sitegen, site_dir):
         if p.is_file()
     }
     installed = Path(case.target)
-    if case.target != "site.yml" and not installed.name.startswith("."):  # a hidden file is passed over
+    is_content = case.target.startswith((SERVICES, PAGES))  # not site.yml or a table such as places.csv
+    if is_content and not installed.name.startswith("."):  # a hidden file is passed over
         folder = "services" if case.target.startswith(SERVICES) else "guidance"
         assert f"{folder}/{installed.stem}/index.html" in built, "the record was not published"
     for page, text in case.shows:

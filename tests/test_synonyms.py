@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import yaml
 
@@ -13,8 +14,9 @@ SYNONYMS = "content/search-synonyms.yml"
 
 
 def test_the_shipped_synonyms_reach_the_search_store_as_search_words(site_dir, sitegen, tmp_path):
-    shipped = yaml.safe_load(open(SYNONYMS, encoding="utf-8"))["groups"]  # the repository's own file
-    write(site_dir, SYNONYMS, open(SYNONYMS, encoding="utf-8").read())
+    own = Path(SYNONYMS).read_text(encoding="utf-8")  # the repository's own file
+    shipped = yaml.safe_load(own)["groups"]
+    write(site_dir, SYNONYMS, own)
     assert sitegen("build", "--root", site_dir, "--today", TODAY, "--output", tmp_path / "out").code == 0
     store = json.loads((tmp_path / "out/search/store.json").read_text(encoding="utf-8"))
     assert store["synonyms"] == [[words(phrase) for phrase in group] for group in shipped]

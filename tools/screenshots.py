@@ -30,6 +30,8 @@ def pages(site_root: Path) -> dict[str, str]:
         "service": f"services/{first_service}/",
         "all-services": "services/",
         "area": "areas/",
+        "town": "areas/oxford/",
+        "neighbourhood": "areas/headington/",
         "day": "days/monday/",
         "search-results": "search/?q=stay+and+play&near=OX4",
         "search-empty": "search/?q=zzzz",

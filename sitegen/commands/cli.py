@@ -175,7 +175,7 @@ def parser() -> argparse.ArgumentParser:
     init = commands.add_parser(
         "init",
         help="make a new site in a new folder",
-        description="Make a new directory site in DIR: site.yml, term dates, postcode districts, "
+        description="Make a new directory site in DIR: site.yml, term dates, postcode districts, places, "
         "one example service record (its values marked '# PLACEHOLDER': fill it in or delete it "
         "before the first build), sitegen's guidance pages as a starting point, an empty "
         "theme override folder, the record schemas and a README. DIR must be new or empty.",

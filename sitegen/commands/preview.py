@@ -6,14 +6,14 @@ Service modelled from it last time (the very same object), so what changed is fo
 - the pages of changed services, and the area, type and day pages that list them (before or
   after the edit), are rendered again, with the site-wide pages (home, all services, indexes);
   every other page keeps its bytes;
-- their calendars are made again, and the calendars of the areas they are in;
+- their calendars are made again, and the calendars of the areas and towns they are in;
 - files whose bytes are the same are not written again.
 
 The exports made from every record at once (the search index, the result store, the places
 table, the spreadsheet, the Open Referral UK files) take seconds on a large directory, so after an edit they are made just
 after the pages are on screen, in ``finish()``: a preview's search catches up a moment later.
 
-Anything else (a template or style, site.yml, the term dates, the postcode table, or the date)
+Anything else (a template or style, site.yml, the term dates, the postcode or places table, or the date)
 makes the next build a full one. A test checks that, after ``finish()``, the output is byte for
 byte what a full build of the same content gives.
 """
@@ -72,7 +72,7 @@ def _stamp(root: Path, sources: Sources, site: Site, base_url: str | None) -> st
     parts = [
         repr(site.today),
         base_url or "",
-        *(repr(s[1]) for s in (sources.config, sources.term_dates, sources.districts) if s),
+        *(repr(s[1]) for s in (sources.config, sources.term_dates, sources.districts, sources.places) if s),
     ]
     theme = render.Theme.for_site(root, site.config.theme)
     for folder in theme.folders:
@@ -154,8 +154,15 @@ class IncrementalBuild:
             return Rebuilt(False, len(site.services), len(site.pages), 0, 0, time.perf_counter() - started)
 
         files = dict(previous.files)
-        # the calendars of every area a changed service is (or was) in, and of their services
-        areas_touched = {s.venue.area_slug for slug in changed for s in (old.get(slug), new.get(slug)) if s}
+        # the calendars of every place (area and town) a changed service is (or was) in, and of
+        # the services whose town they are
+        areas_touched = {
+            place
+            for slug in changed
+            for s in (old.get(slug), new.get(slug))
+            if s
+            for place in (s.venue.area_slug, groups.home(s))
+        }
         for slug in changed:
             if slug in old:
                 files.pop(urls.service_url(old[slug]) + urls.CALENDAR_FILE, None)
@@ -170,7 +177,14 @@ class IncrementalBuild:
         # later ones moved along), and an area's pages if its calendar link may have come or gone
         def shows(page: pages.PlannedPage) -> tuple:
             group = page.data["group"]
-            return (page.title, group.name, group.count, tuple(s.slug for s in page.data["shown"]))
+            return (
+                page.title,
+                group.name,
+                group.count,
+                group.town,
+                tuple((part.name, part.count) for part in group.neighbourhoods),
+                tuple(s.slug for s in page.data["shown"]),
+            )
 
         shown_before = {p.url: shows(p) for p in previous.planned if p.template == "group.html"}
         calendar_flipped = {

@@ -265,6 +265,8 @@ The children's services directory for {council}, built with sitegen.
 - `content/postcode-districts.csv`: where each postcode district is, for "near me" searches.
 - `content/search-synonyms.yml`: words that mean the same to a family searching ("mums and
   tots" finds "parent and toddler" groups). Add the words people in your area use.
+- `content/places.csv`: the county's towns, villages and neighbourhoods, for "near" searches
+  and town pages (Oxfordshire's, from GeoNames: replace them with your county's).
 - `themes/local/`: your own templates and styles, which win over sitegen's default theme.
 - `schema/`: the record formats as JSON Schema, so that editors can help while you type.
 
@@ -300,7 +302,7 @@ def init_site(target: Path, title: str, council: str, today: dt.date) -> list[Pa
     made.append(_write_new(target / "site.yml", SITE_TEMPLATE.format(**fields), target))
     made.append(_write_new(target / "README.md", SITE_README.format(title=title, council=council), target))
     made.append(_write_new(target / "themes/local/README.md", THEME_README, target))
-    for name in ("term-dates.yml", "content/postcode-districts.csv", "content/search-synonyms.yml"):
+    for name in ("term-dates.yml", "content/postcode-districts.csv", "content/places.csv", "content/search-synonyms.yml"):
         made.append(_write_new(target / name, home.path(name).read_text(encoding="utf-8"), target))
     for folder in ("schema", PAGES_DIR):
         for path in sorted(home.path(folder).iterdir()):

@@ -184,15 +184,16 @@ def _wrap(name: str, events: list[str]) -> bytes | None:
 
 
 def by_area(site: Site, only: Container[str]) -> Iterator[tuple[str, bytes]]:
-    """For each area whose slug is in ``only``: its services' calendars and its own, each event
-    worked out once for both (every service is in exactly one area, so parts by area cover
-    every calendar of the site once)."""
+    """For each place whose slug is in ``only``: its own calendar, and the calendars of the
+    services whose town it is (groups.home), each event worked out once for both. Every service
+    has one town, so parts by place cover every service's calendar once; a town's calendar and
+    its neighbourhood's both hold the neighbourhood's sessions."""
     for group in groups.areas(site.services):
         if group.slug not in only:
             continue
         events = [service_events(service, site) for service in group.services]
         for service, lines in zip(group.services, events, strict=True):
-            data = _wrap(service.name, lines)
+            data = _wrap(service.name, lines) if groups.home(service) == group.slug else None
             if data:
                 yield urls.service_url(service) + CALENDAR_FILE, data
         data = _wrap(

@@ -1,5 +1,6 @@
-"""The project's input files as bytes: site.yml (parsed once), the term dates, the postcode table,
-the search synonyms, every record and every page. The one place a build reads content; nothing here checks it."""
+"""The project's input files as bytes: site.yml (parsed once), the term dates, the postcode and
+places tables, the search synonyms, every record and every page. The one place a build reads
+content; nothing here checks it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ SERVICES_DIR = "content/services"
 PAGES_DIR = "content/pages"
 DISTRICTS_FILE = "content/postcode-districts.csv"
 SYNONYMS_FILE = "content/search-synonyms.yml"
+PLACES_FILE = "content/places.csv"
 RECORD_SUFFIXES = (".yml", ".yaml")
 
 
@@ -27,6 +29,7 @@ class Sources:
     term_dates: tuple[str, bytes] | None = None
     districts: tuple[str, bytes] | None = None
     synonyms: tuple[str, bytes] | None = None
+    places: tuple[str, bytes] | None = None
     services: dict[str, bytes] = field(default_factory=dict)
     pages: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -58,6 +61,7 @@ def read_sources(root: Path, config_file: str = CONFIG_FILE) -> Sources:
         ("term_dates", None, "term_dates"),
         ("postcode_districts", DISTRICTS_FILE, "districts"),
         ("synonyms", SYNONYMS_FILE, "synonyms"),
+        ("places", PLACES_FILE, "places"),
     ):
         named = _setting(document, setting)
         file = named or default

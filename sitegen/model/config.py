@@ -37,6 +37,7 @@ def site_config(document: Document | None) -> tuple[SiteConfig | None, list[Prob
         term_dates=clean["term_dates"],
         postcode_districts=clean["postcode_districts"],
         synonyms=clean["synonyms"],
+        places=clean["places"],
         theme=clean["theme"],
         stale_after_months=clean["stale_after_months"] or 12,
         accessibility=_statement(clean["accessibility"], clean["contact_email"]),

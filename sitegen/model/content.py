@@ -20,6 +20,7 @@ from sitegen.model import (
     Contact,
     Cost,
     Page,
+    Place,
     Provider,
     Service,
     ServiceType,
@@ -68,6 +69,10 @@ def make_site(
     if sources.synonyms:
         synonyms, synonym_problems = synonym_groups(*sources.synonyms)
         problems += synonym_problems
+    known_places: tuple[Place, ...] = ()
+    if sources.places:
+        known_places, place_problems = places.places(*sources.places)
+        problems += place_problems
 
     services: list[Service] = []
     seen: dict[str, str] = {}
@@ -139,6 +144,7 @@ def make_site(
         today=today,
         districts=districts,
         synonyms=synonyms,
+        places=known_places,
     )
 
 

@@ -376,6 +376,17 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A town, village or neighbourhood of the county, from the places table: where it is, and
+    the town it is part of if it is a neighbourhood ('' if not)."""
+
+    name: str
+    latitude: float
+    longitude: float
+    town: str = ""
+
+
+@dataclass(frozen=True)
 class Coordinator:
     name: str
     area: str | None = None
@@ -421,6 +432,7 @@ class SiteConfig:
     term_dates: str | None = None
     postcode_districts: str | None = None
     synonyms: str | None = None
+    places: str | None = None
     theme: str | None = None
     stale_after_months: int = 12
     accessibility: AccessibilityStatement | None = None
@@ -456,3 +468,4 @@ class Site:
     today: dt.date
     districts: dict[str, tuple[float, float]] = field(default_factory=dict)
     synonyms: tuple[tuple[str, ...], ...] = ()  # groups of phrases that mean the same to a search
+    places: tuple[Place, ...] = ()

@@ -649,18 +649,19 @@ def _coordinates_together(clean: dict, path: Path, doc: Document, problems: list
 
 
 def _area_has_an_address(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
-    """The area (else the town) names a page, /areas/NAME/: with no letter or digit to make NAME
-    from, that page would be the list of all areas, and replace it."""
-    named = "area" if clean["area"] else "town"
-    if not re.search(r"[A-Za-z0-9]", clean[named]):
-        problems.append(
-            doc.problem(
-                path + (named,),
-                f"{_shown(clean[named])} has no letters A to Z or digits to make the area's page address from",
-                "write the name in English letters, as it is on a map"
-                + (", or add 'area:' with such a name" if named == "town" else ""),
+    """The area and the town each name a page, /areas/NAME/ (a town's lists its areas' services
+    too): with no letter or digit to make NAME from, that page would be the list of all areas,
+    and replace it."""
+    for named in ("area", "town"):
+        if clean[named] and not re.search(r"[A-Za-z0-9]", clean[named]):
+            problems.append(
+                doc.problem(
+                    path + (named,),
+                    f"{_shown(clean[named])} has no letters A to Z or digits to make the "
+                    f"{'area' if named == 'area' else 'town'}'s page address from",
+                    "write the name in English letters, as it is on a map",
+                )
             )
-        )
 
 
 def _booking_how(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
@@ -1116,6 +1117,14 @@ SITE = Object(
             "The table of postcode district centres that 'near me' searches use "
             "(district,latitude,longitude). Default: content/postcode-districts.csv.",
             "content/postcode-districts.csv",
+        ),
+        Field(
+            "places",
+            ProjectPath(max_length=200),
+            "The table of the county's towns, villages and neighbourhoods, with where each is and "
+            "the town a neighbourhood is part of (name,latitude,longitude,town,source), that 'near' "
+            "searches and town pages use. Default: content/places.csv.",
+            "content/places.csv",
         ),
         Field(
             "synonyms",

@@ -13,7 +13,8 @@ from typing import Any
 
 from sitegen.exports import calendars, spreadsheet
 from sitegen.model import Service, Site, SiteConfig, markdown, schedule, urls
-from sitegen.model.groups import areas, service_types, weekdays
+from sitegen.model.groups import areas, sections, service_types, towns, weekdays
+from sitegen.model.groups import home as home_town
 from sitegen.model.schema import PROVIDER_KINDS, SERVICE_TYPES
 from sitegen.model.urls import (
     ACCESSIBILITY,
@@ -143,6 +144,7 @@ def plan(site: Site) -> list[PlannedPage]:
     """Every page of the site, in a fixed order."""
     home = ("Home", HOME)
     by_area, by_type, by_day = areas(site.services), service_types(site.services), weekdays(site.services)
+    by_town = towns(by_area)  # the places to list: each town's neighbourhoods are listed in it
     running = tuple(s for s in site.services if s.is_running)
     planned = [
         PlannedPage(
@@ -150,7 +152,7 @@ def plan(site: Site) -> list[PlannedPage]:
             "home.html",
             site.config.title,
             {
-                "areas": by_area,
+                "areas": by_town,
                 "types": by_type,
                 "days": by_day,
                 "guidance": site.pages,
@@ -163,7 +165,13 @@ def plan(site: Site) -> list[PlannedPage]:
             "All services",
             {
                 "services": site.services,
-                "areas": by_area,
+                "areas": by_town,
+                # each service once, under its own town
+                "listed": tuple(
+                    (group, found)
+                    for group in by_town
+                    if (found := tuple(s for s in group.services if home_town(s) == group.slug))
+                ),
                 "every_card": len(site.services) <= ALL_ON_ONE_PAGE,
             },
             breadcrumbs=(home,),
@@ -173,7 +181,7 @@ def plan(site: Site) -> list[PlannedPage]:
             "groups.html",
             "Services by area",
             {
-                "groups": by_area,
+                "groups": by_town,
                 "kind": "area",
                 "intro": "Choose a town, village or Oxford neighbourhood to see the services there.",
             },
@@ -222,8 +230,12 @@ def plan(site: Site) -> list[PlannedPage]:
                         "pagination": pagination,
                         "day": group.slug.capitalize() if parent[1] == DAYS else None,
                         "calendar": calendar(site, group.url, group.services) if parent[1] == AREAS else None,
+                        "sections": sections(group, shown),
                     },
-                    breadcrumbs=(home, parent) if first else (home, parent, (group.heading, group.url)),
+                    breadcrumbs=(
+                        (home, parent, *([group.town] if group.town else []))
+                        + (() if first else ((group.heading, group.url),))
+                    ),
                 )
             )
     for service in site.services:
@@ -236,6 +248,7 @@ def plan(site: Site) -> list[PlannedPage]:
                 {
                     "service": service,
                     "area_url": area_url(service.venue.area_slug),
+                    "town_url": area_url(home_town(service)),
                     "page_url": page_url,
                     "next_sessions": schedule.browser_schedule(
                         service.sessions, service.upcoming_closures, site.terms, site.today
@@ -295,7 +308,7 @@ def plan(site: Site) -> list[PlannedPage]:
             "search.html",
             "Search",
             {
-                "areas": by_area,
+                "areas": by_town,
                 "types": by_type,
                 "days": by_day,
                 "service_type_names": SERVICE_TYPES,

@@ -1,7 +1,7 @@
 """The hostile corpus: what each file in this folder tries, where it goes and what must come of it.
 
-Each file is a record (``*.yml``), a guidance page (``*.md``) or a whole ``site.yml`` (``site-*.yml``)
-as a member of the public might send it in a pull request. Its case says one of two things:
+Each file is a record (``*.yml``), a guidance page (``*.md``), a whole ``site.yml`` (``site-*.yml``)
+or the places table (``places-*.csv``) as a member of the public might send it in a pull request. Its case says one of two things:
 
 - ERROR: the build stops with exit code 1, a problem naming the file, the line and (where the
   problem is with one value) the field, and nothing written to output/;
@@ -23,6 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 ERROR, SAFE = "error", "safe"
 SERVICES, PAGES = "content/services/", "content/pages/"
+PLACES = "content/places.csv"
 
 
 @dataclass(frozen=True)
@@ -358,4 +359,35 @@ CASES: tuple[Case, ...] = (
     Case("site-quick-exit-javascript.yml", ERROR, 14, "quick_exit_url", "only https:// and http://"),
     Case("site-theme-outside.yml", ERROR, 13, "theme", "leads outside the project folder"),
     Case("site-term-dates-traversal.yml", ERROR, 7, "term_dates", "leads outside the project folder"),
+    # --- places: the places table, and towns with pages of their own ----------------------------
+    Case("places-outside-uk.csv", ERROR, 3, "", "-90.0,0.0 is outside the UK", installed_as=PLACES),
+    Case(
+        "places-town-unknown.csv",
+        ERROR,
+        3,
+        "town",
+        "town 'Oxfrod' is not a place in this table",
+        installed_as=PLACES,
+    ),
+    Case(
+        "places-name-no-letters.csv", ERROR, 3, "name", "has no letters A to Z or digits", installed_as=PLACES
+    ),
+    Case("places-twice.csv", ERROR, 3, "name", "OXFORD is listed twice (as Oxford)", installed_as=PLACES),
+    Case("places-unquoted-comma.csv", ERROR, 3, "", "has 6 values, expected 5", installed_as=PLACES),
+    Case(
+        "places-old-header.csv",
+        ERROR,
+        1,
+        "",
+        "the first line must be: name,latitude,longitude,town,source",
+        installed_as=PLACES,
+    ),
+    Case(
+        "places-script-name.csv",
+        SAFE,
+        shows=(("search/places.json", '"script-alert-1-script":[51.7,-1.2]'),),
+        installed_as=PLACES,
+    ),
+    # A town with no letter to name its page by would replace the list of all areas, as an area would.
+    Case("range-town-no-letters.yml", ERROR, 19, "venue.town", "has no letters A to Z or digits"),
 )

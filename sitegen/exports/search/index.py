@@ -157,16 +157,54 @@ def store(site: Site) -> dict[str, Any]:
     }
 
 
+def place_table(site: Site) -> dict[str, Any]:
+    """search/places.json: where the places a family may type in the Near box are.
+
+    ``{"districts": {"OX4": [51.7284, -1.2262], ...}, "areas": {"headington": [51.765, -1.212],
+    ...}, "bounds": [51.459, -1.719, 52.168, -0.870]}``
+
+    - ``districts``: every postcode district the directory covers (the postcode table), at its
+      centre. A well-formed postcode or district that is not here is outside the area the
+      directory covers.
+    - ``areas``: every town, village and neighbourhood, keyed by its words joined with '-' as
+      search.js's ``sgWords`` cuts them ('Henley-on-Thames' and 'henley on thames' are both
+      ``henley-on-thames``): the places table's, at their own positions, and the records' own
+      towns and areas, at the middle of their venues, which win over the table's for the names
+      the records use.
+    - ``bounds``: [south, west, north, east] around every place and district above (0.05 degrees,
+      3 to 5 km, beyond the outermost), or null if there are none: a position outside it (from
+      "use my location") is outside the area too.
+
+    Positions are [latitude, longitude], to 4 decimal places (about 10 m).
+    """
+    areas = {"-".join(words(p.name)): (round(p.latitude, 4), round(p.longitude, 4)) for p in site.places}
+    areas |= area_centres(site.services, key=lambda name: "-".join(words(name)))
+    areas.pop("", None)
+    points = [*areas.values(), *site.districts.values()]
+    margin = 0.05
+    bounds = (
+        [
+            round(min(p[0] for p in points) - margin, 3),
+            round(min(p[1] for p in points) - margin, 3),
+            round(max(p[0] for p in points) + margin, 3),
+            round(max(p[1] for p in points) + margin, 3),
+        ]
+        if points
+        else None
+    )
+    return {
+        "districts": {d: list(p) for d, p in sorted(site.districts.items())},
+        "areas": {a: list(p) for a, p in sorted(areas.items())},
+        "bounds": bounds,
+    }
+
+
 def files(site: Site) -> dict[str, bytes]:
     """The search stage's output: the packed index, the result store and the places table."""
-    place_table = {
-        "districts": {d: list(p) for d, p in sorted(site.districts.items())},
-        "areas": {a: list(p) for a, p in area_centres(site.services).items()},
-    }
     return {
         "search/index.json": index_json(site.services, site.pages).encode("utf-8"),
         "search/store.json": to_json(store(site)),
-        "search/places.json": to_json(place_table),
+        "search/places.json": to_json(place_table(site)),
     }
 
 
