@@ -155,7 +155,11 @@ def _description_converter() -> python_markdown.Markdown:
 
 def record_description(text: str) -> str:
     """A service's description: paragraphs, lists, links, emphasis and level 3-4 headings."""
-    html = _description_converter().reset().convert(text)
+    try:
+        html = _description_converter().reset().convert(text)
+    except BaseException:  # its parser's state, cut short (RecursionError), would change the next
+        _description_converter.cache_clear()
+        raise
     return nh3.clean(
         html,
         tags=_COMMON_TAGS | {"h3", "h4"},
