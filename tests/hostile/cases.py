@@ -191,6 +191,12 @@ CASES: tuple[Case, ...] = (
         "more than 300 HTML tags",
         grow=lambda raw: raw.replace(b"HTML", b"<div>\nx\n\n" * 400),
     ),
+    Case(
+        "page-images-disguised-hosts.md",
+        SAFE,
+        shows=((page_page("page-images-disguised-hosts.md"), '<img alt="local" src="/assets/logo.png">'),),
+        hides=("images.example",),
+    ),
     # --- plain text fields: escaped wherever they appear ----------------------------------------------
     Case(
         "text-script-in-name.yml",
