@@ -19,6 +19,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sitegen.commands import serve
+from sitegen.commands.preview import IncrementalBuild
 from sitegen.load.source import split_front_matter
 from sitegen.model import content, markdown
 from sitegen.model.markdown_limits import (
@@ -31,6 +33,7 @@ from sitegen.model.markdown_limits import (
     MAX_TABLE_CELLS,
     overruns,
 )
+from tests.conftest import TODAY
 from tests.hostile.cases import CASES, HERE
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -225,7 +228,7 @@ WORST = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "command", [("build",), ("validate",), ("validate", "--format", "github")], ids=" ".join
+    "command", [("build",), ("validate",), ("validate", "--format", "github"), ("check",)], ids=" ".join
 )
 @pytest.mark.parametrize("files", WORST.values(), ids=WORST.keys())
 def test_the_worst_markdown_ends_in_seconds_with_its_file_and_line(tmp_path, files, command):
@@ -255,3 +258,21 @@ def test_the_worst_markdown_ends_in_seconds_with_its_file_and_line(tmp_path, fil
     for case in cases:
         github = f"file={case.target},line={case.line},"
         assert f"{case.target}:{case.line}: " in said or github in said, said
+
+
+def test_the_preview_shows_the_problems_and_keeps_the_last_good_site(site_dir, tmp_path, capsys):
+    out = tmp_path / "preview"
+    builder = IncrementalBuild(site_dir, out)
+    assert serve.rebuild(builder, TODAY.isoformat(), first=True)
+    before = (out / "services/acorns/index.html").read_bytes()
+    cases = [c for c in CASES if c.file in ("md-bounds-nested-list.yml", "page-bounds-brackets.md")]
+    for case in cases:
+        (site_dir / case.target).write_bytes(case.content())
+
+    assert not serve.rebuild(builder, TODAY.isoformat())
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    for case in cases:
+        assert f"{case.target}:{case.line}: " in err
+    assert "the preview still shows the last good site" in err
+    assert (out / "services/acorns/index.html").read_bytes() == before
