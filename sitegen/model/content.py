@@ -351,7 +351,7 @@ def _page(
                 document.source_line(line),
             )
         )
-    rendered = _converted(markdown.guidance_page, body, document, body_line, "", problems)
+    rendered = _converted(markdown.guidance_page, body, document, body_line, "", problems, tables=True)
     if rendered is None:
         return None
     reviewed_ago = schedule.months_between(clean["last_reviewed"], today)
@@ -386,11 +386,13 @@ def _converted(
     first_line: int,
     field: str,
     problems: list[Problem],
+    tables: bool = False,
 ) -> T | None:
     """Markdown converted, or None with problems: where it goes past the limits that keep
     python-markdown's work in proportion to its length (sitegen/model/markdown_limits.py), and,
-    should its recursion still run out, that instead of a traceback."""
-    overruns = markdown_limits.overruns(text)
+    should its recursion still run out, that instead of a traceback. ``tables``: ``convert``
+    reads tables, whose rows python-markdown reads one by one."""
+    overruns = markdown_limits.overruns(text, tables)
     for overrun in overruns:
         line = first_line + overrun.line
         problems.append(

@@ -3,7 +3,7 @@
 python-markdown reads some marks by scanning ahead from each one: a '[' to its ']', a link's '('
 to its ')', a '<' to its '>', a run of backticks to its twin, a '*' to its partner. Text full of
 such marks that never close makes that work grow with the square of the paragraph's length (a
-record's 20,000 '[' took a minute and a half), and lists, quotes and links nested hundreds deep
+record's 20,000 '[' took over a minute and a half), and lists, quotes and links nested hundreds deep
 exhaust Python's recursion. So before any Markdown is converted, one pass over it (linear in its
 length) checks it against limits far above what real text needs, and each limit it passes names
 the line and says in plain words what to change:
@@ -13,9 +13,9 @@ the line and says in plain words what to change:
   emphasis inside emphasis at most ``MAX_EMPHASIS_DEPTH`` deep;
 - in each paragraph, its length times the marks it holds (the work the scanning ahead can take)
   at most ``MAX_PARAGRAPH_WORK``, and over the whole text at most ``MAX_WORK``;
-- at most ``MAX_LINES`` lines, ``MAX_TABLE_CELLS`` table cells, ``MAX_HEADINGS`` headings and dividing lines (each heading's id is
-  made unique by counting up through the ids before it) and ``MAX_HTML_TAGS`` HTML tags (an
-  unclosed one makes the HTML reader look through the rest of the text).
+- at most ``MAX_LINES`` lines, ``MAX_TABLE_CELLS`` table cells, ``MAX_HEADINGS`` headings and
+  dividing lines (each heading's id is made unique by counting up through the ids before it)
+  and ``MAX_HTML_TAGS`` HTML tags (an unclosed one makes the HTML reader read on to the end).
 
 tests/test_markdown_limits.py checks that the bundled pages, twice over on one page, and
 generated ordinary Markdown stay within them, and that whatever passes converts quickly.
@@ -23,9 +23,12 @@ generated ordinary Markdown stay within them, and that whatever passes converts 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+import markdown as python_markdown
 
 MAX_NESTING = 10
 MAX_BRACKET_DEPTH = 5
@@ -56,14 +59,11 @@ _HTML_TAG = re.compile(r"<[A-Za-z/!?]")
 _MARK = re.compile(r"[\[<&\\(]|\*+|_+|`+|  \n")
 _BRACKET = re.compile(r"\\.|[\[\]]", re.DOTALL)
 _EMPHASIS = re.compile(r"\*+|_+")
-# A table's line under its header: | --- | :---: |
-_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*\|?[ \t]*")
-
-_SPLIT_HINT = "split the text into shorter paragraphs, with a blank line between them"
 
 
-def overruns(text: str) -> list[Overrun]:
-    """Each limit the text goes past, once, at the line where it first does; [] if none."""
+def overruns(text: str, tables: bool = False) -> list[Overrun]:
+    """Each limit the text goes past, once, at the line where it first does; [] if none.
+    ``tables``: the text is converted with python-markdown's tables extension (guidance pages)."""
     found: dict[str, Overrun] = {}
 
     def note(kind: str, line: int, message: str, hint: str) -> None:
@@ -104,12 +104,12 @@ def overruns(text: str) -> list[Overrun]:
             note(
                 "html",
                 number,
-                f"the text has more than {MAX_HTML_TAGS} HTML tags ('<' followed by a letter)",
+                f"the text has more than {MAX_HTML_TAGS} HTML tags ('<' then a letter, '/', '!' or '?')",
                 "write the text in Markdown instead of HTML, or write '&lt;' for a '<' you mean as text",
             )
 
     work = cells = 0
-    for start, paragraph, row in _paragraphs(lines):
+    for start, paragraph, row in _paragraphs(lines, tables):
         cells += paragraph.count("|") + 1 if row else 0
         if cells > MAX_TABLE_CELLS:
             note(
@@ -121,14 +121,23 @@ def overruns(text: str) -> list[Overrun]:
         marks = len(_MARK.findall(paragraph)) + 1
         paragraph_work = marks * len(paragraph)
         work += paragraph_work
-        if paragraph_work > MAX_PARAGRAPH_WORK or work > MAX_WORK:
+        if paragraph_work > MAX_PARAGRAPH_WORK:
             note(
                 "work",
                 start,
                 f"this paragraph is {len(paragraph):,} characters long and holds {marks - 1:,} "
                 "Markdown marks ([ ( < & * _ ` \\ and line breaks): more than sitegen can read "
                 "in good time",
-                _SPLIT_HINT + ", and remove marks that are not meant as links or emphasis",
+                "split it into shorter paragraphs, with a blank line between them, and remove "
+                "marks that are not meant as links or emphasis",
+            )
+        elif work > MAX_WORK:
+            note(
+                "work",
+                start,
+                "up to this paragraph the text holds more Markdown marks ([ ( < & * _ ` \\ and "
+                "line breaks), for the length of its paragraphs, than sitegen can read in good time",
+                "remove marks that are not meant as links or emphasis, or split the page into several pages",
             )
         _brackets(paragraph, start, note)
         _emphasis(paragraph, start, note)
@@ -149,22 +158,33 @@ def _nesting(line: str) -> tuple[int, str]:
     return depth, line[position:].lstrip(" \t")
 
 
-def _paragraphs(lines: list[str]) -> Iterator[tuple[int, str, bool]]:
+def _paragraphs(lines: list[str], tables: bool) -> Iterator[tuple[int, str, bool]]:
     """(first line, text, whether it is a table's row) of each stretch of lines between blank
-    lines, the largest pieces python-markdown reads inline marks in; a table's rows one by one,
-    as it reads each on its own."""
+    lines, the largest pieces python-markdown reads inline marks in; with ``tables``, a table's
+    rows one by one, as it reads each on its own. A stretch counts as a table only where
+    python-markdown's own test says so and no other reading comes first (an indented code block)."""
     first = 0
     for number, line in enumerate([*lines, ""]):
         if line.strip(" \t"):
             continue
         if first < number:
             rows = lines[first:number]
-            if len(rows) > 1 and "|" in rows[0] + rows[1] and _TABLE_RULE.fullmatch(rows[1]):
+            block = "\n".join(rows)
+            if tables and not rows[0].startswith(("    ", "\t")) and _is_table(block):
                 for number_in_table, row in enumerate(rows, start=first):
                     yield number_in_table, row, True
             else:
-                yield first, "\n".join(rows), False
+                yield first, block, False
         first = number + 1
+
+
+@functools.cache
+def _table_test() -> Callable[[None, str], bool]:
+    return python_markdown.Markdown(extensions=["tables"]).parser.blockprocessors["table"].test
+
+
+def _is_table(block: str) -> bool:
+    return _table_test()(None, block)
 
 
 def _line_at(paragraph: str, start: int, index: int) -> int:
