@@ -101,8 +101,11 @@ def scheme(url: str) -> str:
 
 
 def off_site(url: str) -> bool:
-    url = url.strip()
-    return bool(scheme(url)) or url.startswith(("//", "\\\\", "/\\"))
+    """Whether a browser would fetch the (already unescaped) address from another site: the WHATWG
+    URL parser strips spaces and control characters from its ends, drops tabs and newlines
+    anywhere, and reads '\\' as '/' in a relative address, so '/<tab>/host' and '/\\host' are '//host'."""
+    url = re.sub(r"[\t\n\r]", "", url.strip("".join(chr(c) for c in range(0x21)))).replace("\\", "/")
+    return bool(scheme(url)) or url.startswith("//")
 
 
 class _Scan(HTMLParser):
@@ -189,11 +192,18 @@ def test_the_checker_finds_what_a_browser_would_run():
         "<meta http-equiv='refresh' content='0;url=https://evil.example'>",
         "<base href='https://evil.example/'>",
         "<img src='https://tracker.example/p.gif'>",
+        "<img src='/\\tracker.example/p.gif'>",
+        "<img src='\\\\tracker.example/p.gif'>",
+        "<img src='/&#9;/tracker.example/p.gif'>",
+        "<img src='/&#10;/tracker.example/p.gif'>",
+        "<img src='/&NewLine;/tracker.example/p.gif'>",
+        "<img src='&#13;//tracker.example/p.gif'>",
         "<form action='https://evil.example/'></form>",
         '<script type="application/ld+json">{"a": "</script><script>alert(1)</script>"}</script>',
     ):
         assert unsafe_markup(html), html
     assert unsafe_markup('<a href="https://example.org">x</a> <a href="../x/">y</a>') == []
+    assert unsafe_markup('<img src="/assets/logo.png" alt=""> <img src="pictures/a.png" alt="">') == []
 
 
 # --- running a case ----------------------------------------------------------------------------------

@@ -58,6 +58,29 @@ def test_images_from_other_sites_are_removed():
     assert "tracker" not in guidance_page("![x](https://tracker.example/p.gif)").html
 
 
+@pytest.mark.parametrize(
+    "src",
+    [
+        "/\\tracker.example/p.gif",  # a browser reads a backslash as '/': //tracker.example
+        "\\\\tracker.example/p.gif",
+        "/&#9;/tracker.example/p.gif",  # and drops tabs and newlines anywhere in an address
+        "/&#10;/tracker.example/p.gif",
+        "/&Tab;/tracker.example/p.gif",
+        "&#13;//tracker.example/p.gif",
+        " //tracker.example/p.gif",
+        "/&#x2028;/tracker.example/p.gif",
+    ],
+)
+def test_images_that_a_browser_would_fetch_from_another_site_are_removed(src):
+    assert "tracker" not in guidance_page(f'<img src="{src}" alt="x">').html
+    assert "tracker" not in guidance_page(f"![x]({src})").html
+
+
+def test_images_of_the_site_itself_are_kept():
+    assert 'src="/assets/logo.png"' in guidance_page("![Logo](/assets/logo.png)").html
+    assert 'src="../pictures/hall.jpg"' in guidance_page('<img src="../pictures/hall.jpg" alt="Hall">').html
+
+
 def test_guidance_sections_become_on_this_page_links():
     page = guidance_page(
         "## Who can run a service\n\nText\n\n### Detail\n\n## Getting help & support\n\nText"

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from sitegen.load.files import Sources
-from sitegen.load.source import load_yaml, split_front_matter
+from sitegen.load.source import Document, load_yaml, split_front_matter
 from sitegen.model import (
     Ages,
     Booking,
@@ -30,6 +31,7 @@ from sitegen.model import (
     Term,
     Venue,
     markdown,
+    markdown_limits,
     placeholders,
     places,
     schedule,
@@ -40,6 +42,7 @@ from sitegen.model import config as site_config
 from sitegen.model.synonyms import synonym_groups
 from sitegen.problems import ContentError, Problem
 
+T = TypeVar("T")
 RESERVED_PAGE_SLUGS = {"whole-guide"}
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -257,6 +260,15 @@ def _service(
     not_running = tuple(
         sorted((Closure(c["date"], c["reason"]) for c in clean["not_running"] or []), key=lambda c: c.date)
     )
+    description_html = ""
+    if clean["description"]:
+        first_line = _first_line_of_text(document, ("description",))
+        converted = _converted(
+            markdown.record_description, clean["description"], document, first_line, "description", problems
+        )
+        if converted is None:
+            return None
+        description_html = converted
     venue = clean["venue"]
     status = clean["status"] or "running"
     reviewed_ago = schedule.months_between(clean["last_reviewed"], today)
@@ -265,7 +277,7 @@ def _service(
         source=file,
         name=clean["name"],
         summary=clean["summary"],
-        description_html=markdown.record_description(clean["description"]) if clean["description"] else "",
+        description_html=description_html,
         description=clean["description"] or "",
         types=tuple(ServiceType(t) for t in dict.fromkeys(clean["types"])),
         provider=Provider(**clean["run_by"]),
@@ -351,7 +363,9 @@ def _page(
                 document.source_line(line),
             )
         )
-    rendered = markdown.guidance_page(body)
+    rendered = _converted(markdown.guidance_page, body, document, body_line, "", problems, tables=True)
+    if rendered is None:
+        return None
     reviewed_ago = schedule.months_between(clean["last_reviewed"], today)
     return Page(
         slug=slug,
@@ -366,3 +380,50 @@ def _page(
         reviewed_months_ago=reviewed_ago,
         is_stale=reviewed_ago >= stale_after,
     )
+
+
+def _first_line_of_text(document: Document, path: tuple[str, ...]) -> int:
+    """The line a text value's first line is on: the line after a block scalar's '|' or '>'.
+    (Exact for '|', which keeps the text's lines as they are; in a '>' or quoted value, which
+    fold lines together, lines further down are counted from here and may be a little early.)"""
+    line, column = document.position(path)
+    header = document.source_line(line)
+    return line + 1 if header[column - 1 : column] in ("|", ">") else line
+
+
+def _converted(
+    convert: Callable[[str], T],
+    text: str,
+    document: Document,
+    first_line: int,
+    field: str,
+    problems: list[Problem],
+    tables: bool = False,
+) -> T | None:
+    """Markdown converted, or None with problems: where it goes past the limits that keep
+    python-markdown's work in proportion to its length (sitegen/model/markdown_limits.py), and,
+    should its recursion still run out, that instead of a traceback. ``tables``: ``convert``
+    reads tables, whose rows python-markdown reads one by one."""
+    overruns = markdown_limits.overruns(text, tables)
+    for overrun in overruns:
+        line = first_line + overrun.line
+        problems.append(
+            Problem(document.file, line, 1, field, overrun.message, overrun.hint, document.source_line(line))
+        )
+    if overruns:
+        return None
+    try:
+        return convert(text)
+    except RecursionError:
+        problems.append(
+            Problem(
+                document.file,
+                first_line,
+                1,
+                field,
+                "the Markdown holds lists, quotes, links or emphasis nested too deeply for sitegen to read",
+                "put fewer of them inside each other",
+                document.source_line(first_line),
+            )
+        )
+        return None

@@ -138,9 +138,20 @@ class Rendered:
     headings: tuple[Heading, ...]
 
 
+# What a plain path on the site never holds: a scheme's ':', a backslash (which browsers read as
+# '/', so '/\\host/x.png' is another site), whitespace or control characters (browsers drop tabs
+# and newlines anywhere in an address, so '/<tab>/host/x.png' is '//host/x.png').
+_NOT_A_PLAIN_PATH = re.compile(r"[:\\\x00-\x20\x7f-\x9f]|\s")
+
+
 def _keep_local_images(element: str, attribute: str, value: str) -> str | None:
-    """Images may come only from the site itself: drop any src with a scheme or a host."""
-    if element == "img" and attribute == "src" and (":" in value or value.startswith("//")):
+    """Images may come only from the site itself: drop any src that is not a plain path on it
+    (no scheme, no host, nothing a browser would read as either)."""
+    if (
+        element == "img"
+        and attribute == "src"
+        and (_NOT_A_PLAIN_PATH.search(value) or value.startswith("//"))
+    ):
         return None
     return value
 
@@ -155,7 +166,11 @@ def _description_converter() -> python_markdown.Markdown:
 
 def record_description(text: str) -> str:
     """A service's description: paragraphs, lists, links, emphasis and level 3-4 headings."""
-    html = _description_converter().reset().convert(text)
+    try:
+        html = _description_converter().reset().convert(text)
+    except BaseException:  # its parser's state, cut short (RecursionError), would change the next
+        _description_converter.cache_clear()
+        raise
     return nh3.clean(
         html,
         tags=_COMMON_TAGS | {"h3", "h4"},
