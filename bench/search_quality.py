@@ -41,7 +41,7 @@ PHONE = {"width": 360, "height": 740}
 READY = """() => {
   const count = document.querySelector('.sg-results__count');
   const text = count ? count.textContent.trim() : '';
-  return text !== '' && !/^loading/i.test(text);
+  return text !== '' && !/^(loading|searching)/i.test(text);  // 'Searching the descriptions too…' is on its way
 }"""
 SEE = """() => {
   const shown = (node) => node.checkVisibility ? node.checkVisibility() : node.offsetParent !== null;

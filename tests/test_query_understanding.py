@@ -37,8 +37,8 @@ CASES = {
     "under 1s": ("", "", "babies", False, "", ""),
     "something for my 18 month old": ("", "", "toddlers", False, "", "something"),
     "3 year old": ("", "", "preschool", False, "", ""),
-    "toddler": ("", "", "toddlers", False, "", ""),
-    "baby massage wednesdays": ("", "2", "babies", False, "", "massage"),
+    "toddler": ("", "", "toddlers", False, "", "toddler"),  # an age, and a word of names too
+    "baby massage wednesdays": ("", "2", "babies", False, "", "baby massage"),
     "baby clinic": ("", "", "", False, "", "baby clinic"),  # a synonym phrase stays words
     "step free": ("", "", "", False, "", "step free"),  # not a cost
     "free parking": ("", "", "", False, "", "free parking"),

@@ -92,6 +92,10 @@ def test_index_has_every_number_lunr_py_gives_for_the_bundled_site():
     assert json.loads(files["search/index.json"]) == pack(
         lunr_py_index(search.FIELDS, list(search.documents(site.services, site.pages)))
     )
+    # the second index (descriptions and venue facilities), fetched when the first finds few
+    assert json.loads(files["search/more.json"]) == pack(
+        lunr_py_index(search.MORE_FIELDS, list(search.documents(site.services, more=True)))
+    )
 
 
 FIELD_TEXT = st.lists(

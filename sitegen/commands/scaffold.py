@@ -302,7 +302,12 @@ def init_site(target: Path, title: str, council: str, today: dt.date) -> list[Pa
     made.append(_write_new(target / "site.yml", SITE_TEMPLATE.format(**fields), target))
     made.append(_write_new(target / "README.md", SITE_README.format(title=title, council=council), target))
     made.append(_write_new(target / "themes/local/README.md", THEME_README, target))
-    for name in ("term-dates.yml", "content/postcode-districts.csv", "content/places.csv", "content/search-synonyms.yml"):
+    for name in (
+        "term-dates.yml",
+        "content/postcode-districts.csv",
+        "content/places.csv",
+        "content/search-synonyms.yml",
+    ):
         made.append(_write_new(target / name, home.path(name).read_text(encoding="utf-8"), target))
     for folder in ("schema", PAGES_DIR):
         for path in sorted(home.path(folder).iterdir()):

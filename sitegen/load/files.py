@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen.load import home
 from sitegen.load.source import Document, load_yaml
 from sitegen.problems import ContentError, Problem
 
@@ -81,6 +82,9 @@ def read_sources(root: Path, config_file: str = CONFIG_FILE) -> Sources:
                     "give the path of the file from the project folder",
                 )
             )
+    if sources.synonyms is None and not _setting(document, "synonyms"):
+        # no table of the site's own: sitegen's (a site that wants none writes 'groups: []')
+        sources.synonyms = (f"{SYNONYMS_FILE} (sitegen's own)", home.path(SYNONYMS_FILE).read_bytes())
     sources.services = _read_folder(root, SERVICES_DIR, RECORD_SUFFIXES, problems)
     sources.pages = _read_folder(root, PAGES_DIR, (".md",), problems)
     return sources

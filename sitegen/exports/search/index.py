@@ -27,10 +27,14 @@ from sitegen.model import Page, Service, Site, schedule
 from sitegen.model.places import area_centres
 from sitegen.model.schema import PROVIDER_KINDS, SERVICE_TYPES
 
-INDEX_FILES = ("search/index.json", "search/store.json")
-# name and type first; the summary, organisation and languages; then the description and what the
-# venue has (step-free access, baby changing...), which match only what nothing more specific does
-FIELDS = (("name", 10), ("kind", 4), ("place", 4), ("text", 1), ("days", 2), ("about", 1))
+INDEX_FILES = ("search/index.json", "search/store.json")  # what the first search fetches
+# The first search's index: name and type first, then the place, the summary, organisation and
+# languages, and the days and times.
+FIELDS = (("name", 10), ("kind", 4), ("place", 4), ("text", 1), ("days", 2))
+# A second index, fetched only when the first finds few services: each description and what its
+# venue has (step-free access, baby changing...). Descriptions are most of a record's words; kept
+# apart, they cost the first search nothing, and what they find ranks below what the first finds.
+MORE_FIELDS = (("about", 1),)
 
 _TIME = re.compile(r"(^|[^0-9])([0-9]{1,2})[:.]([0-9]{2})(?![0-9])")
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
@@ -69,8 +73,13 @@ def document(service: Service) -> dict[str, str]:
         "place": _clean(venue.area, venue.town, venue.postcode_district, venue.postcode, venue.name),
         "text": _clean(service.summary, service.provider.organisation, *service.languages),
         "days": _clean(*service.weekdays, *(s.times for s in service.sessions)),
-        "about": _clean(_plain(service.description_html), *(label for label, has in venue.facilities if has)),
     }
+
+
+def more_document(service: Service) -> dict[str, str]:
+    """One service as the second index's fields (MORE_FIELDS): its description and venue facilities."""
+    facilities = (label for label, has in service.venue.facilities if has)
+    return {"about": _clean(_plain(service.description_html), *facilities)}
 
 
 def page_document(page: Page) -> dict[str, str]:
@@ -81,22 +90,25 @@ def page_document(page: Page) -> dict[str, str]:
         "place": "",
         "text": _clean(page.summary, *(h.text for h in page.headings)),
         "days": "",
-        "about": "",
     }
 
 
-def documents(services: Sequence[Service], pages: Sequence[Page] = ()) -> Iterator[list[str]]:
-    """What the index holds, in ref order: each service's field texts, then each guidance page's."""
+def documents(
+    services: Sequence[Service], pages: Sequence[Page] = (), more: bool = False
+) -> Iterator[list[str]]:
+    """What an index holds, in ref order: each service's field texts, then each guidance page's
+    (the second index, ``more``, has nothing of the pages)."""
     for service in services:
-        yield list(document(service).values())
-    for page in pages:
-        yield list(page_document(page).values())
+        yield list((more_document if more else document)(service).values())
+    if not more:
+        for page in pages:
+            yield list(page_document(page).values())
 
 
-def index_json(services: Sequence[Service], pages: Sequence[Page] = ()) -> str:
+def index_json(services: Sequence[Service], pages: Sequence[Page] = (), more: bool = False) -> str:
     """The packed lunr index: services' refs are their positions, guidance pages follow them."""
-    builder = IndexBuilder(FIELDS)
-    for texts in documents(services, pages):
+    builder = IndexBuilder(MORE_FIELDS if more else FIELDS)
+    for texts in documents(services, pages, more):
         builder.add(texts)
     return "".join(builder.packed())
 
@@ -203,6 +215,7 @@ def files(site: Site) -> dict[str, bytes]:
     """The search stage's output: the packed index, the result store and the places table."""
     return {
         "search/index.json": index_json(site.services, site.pages).encode("utf-8"),
+        "search/more.json": index_json(site.services, more=True).encode("utf-8"),
         "search/store.json": to_json(store(site)),
         "search/places.json": to_json(place_table(site)),
     }

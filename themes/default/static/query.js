@@ -176,6 +176,8 @@
         if (age) {
           out.age = age;
           take('age', age, AGE_LABELS[age], length);
+          // 'toddler' or 'baby' on its own is a word of services' names too: it also ranks by it
+          if (length === 1 && AGE_WORDS[word]) out.rest.push(word);
           continue;
         }
       }

@@ -116,7 +116,7 @@
   // How far a spelling may stray: for lunr's fuzzy terms by the stem's length (short stems would
   // match too much: 'dads' is one letter from 'days'), for suggestions by the word's ('paly')
   function editDistanceFor(stem) { return stem.length >= 8 ? 2 : stem.length >= 5 ? 1 : 0; }
-  function suggestDistanceFor(word) { return word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0; }
+  function suggestDistanceFor(word) { return word.length >= 7 ? 2 : word.length >= 3 ? 1 : 0; }
 
   function queryWords(index, words, fuzzy) {
     words = words.filter(function (word) { return !isStopWord(word); });
@@ -206,13 +206,25 @@
     return changed ? suggested.join(' ') : null;
   }
 
+  // The typed words that no index holds, exactly, as a prefix (the last word) or nearly spelt
+  function sgUnknown(index, text, described) {
+    return sgWords(text).slice(0, MAX_WORDS).filter(function (word) {
+      if (isStopWord(word)) return false;
+      var fuzzy = lunr.TokenSet.fromFuzzyString(stemOf(word), editDistanceFor(stemOf(word)));
+      return [index, described].every(function (one) {
+        return !one || (!Object.prototype.hasOwnProperty.call(one.invertedIndex, stemOf(word)) &&
+          one.tokenSet.intersect(fuzzy).toArray().length === 0);
+      });
+    });
+  }
+
   // ---- Ranking a parent expects: running, then paused, then closed; reviewed within the year
   // before not; then nearest (with a place) or best match; then the soonest next session ----
   function sgRank(results, byDistance) {
     return results.sort(function (a, b) {
       return (a.service.status - b.service.status) ||
         ((a.service.stale || 0) - (b.service.stale || 0)) ||
-        (byDistance ? compareMiles(a, b) : b.score - a.score) ||
+        (byDistance ? compareMiles(a, b) : (a.tier || 0) - (b.tier || 0) || b.score - a.score) ||
         (a.next === b.next ? 0 : a.next === null ? 1 : b.next === null ? -1 : a.next - b.next) ||
         a.order - b.order;
     });
@@ -409,6 +421,22 @@
       window.sgDirectory.loaded = { index: index, store: store };
       module.hidden = false;
       var words = vocabulary(index, store, services);
+      // the second index (descriptions, venue facilities): fetched the first time few services match
+      var described = null, moreLoading = false, pendingAnnounce = false;
+      function fetchMore() {
+        if (moreLoading) return;
+        moreLoading = true;
+        fetch(module.getAttribute('data-more')).then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        }).then(function (packed) {
+          described = lunr.Index.load(sgUnpack(packed));
+          update(false);
+        }).catch(function () {  // without it, the first index's results stand
+          described = lunr.Index.load(sgUnpack({ lunr: lunr.version, fields: ['about'], terms: [], postings: [], vectors: [[]], pipeline: [] }));
+          update(false);
+        });
+      }
       var known = {
         types: store.types, districts: own(places, 'districts') || {}, places: own(places, 'areas') || {},
         placeNames: own(places, 'names') || {}, synonyms: store.synonyms || [],
@@ -510,6 +538,13 @@
         var began = performance.now();
         var typed = effective(), corrected = null;
         var found = resultsFor(typed);
+        if (found.pending) {  // the descriptions' index is on its way; update() runs again when it comes
+          count.textContent = 'Searching the descriptions too…';
+          pendingAnnounce = pendingAnnounce || announce;
+          return;
+        }
+        announce = announce || pendingAnnounce;
+        pendingAnnounce = false;
         // nothing for the words as typed, but something for the nearest words the directory uses
         // ('toddlr group', 'bicster', 'brest feeding'): show those, and say so
         if (found.exact === 0 && typed.q.trim()) {
@@ -523,33 +558,64 @@
             if (again.results.length) { corrected = { from: typed.q.trim(), to: better }; found = again; typed = second; }
           }
         }
+        // still nothing: leave out the words no service uses at all ('antenatal class': no record says
+        // 'class'), and say which
+        if (!found.results.length && typed.q.trim()) {
+          var unknown = sgUnknown(index, typed.q, described);
+          var kept = sgWords(typed.q).slice(0, MAX_WORDS).filter(function (w) { return unknown.indexOf(w) < 0; });
+          var filtered = typed.type !== '' || typed.day !== '' || typed.age !== '' || typed.free || typed.runby !== '' || typed.near;
+          if (unknown.length && (filtered || kept.some(function (w) { return !isStopWord(w); }))) {
+            var fewer = Object.assign({}, typed, { q: kept.join(' ') });
+            var third = resultsFor(fewer);
+            if (third.results.length) { corrected = { from: typed.q.trim(), to: fewer.q, left: unknown }; found = third; typed = fewer; }
+          }
+        }
+        // and still nothing, with choices made: the services that match the choices, said plainly
+        if (!found.results.length && typed.q.trim() && (typed.type !== '' || typed.day !== '' || typed.age !== '' || typed.free || typed.runby !== '' || typed.near)) {
+          var choicesOnly = Object.assign({}, typed, { q: '' });
+          var fourth = resultsFor(choicesOnly);
+          if (fourth.results.length) { corrected = { from: typed.q.trim(), to: '', left: sgWords(typed.q) }; found = fourth; typed = choicesOnly; }
+        }
         render(found, typed, corrected, announce);
         module.setAttribute('data-update-ms', (performance.now() - began).toFixed(1));
       }
 
       function resultsFor(filters) {
         var results, pages = [], byRef = Object.create(null), exact = 0;
-        function collect(matches, order) {
+        // tier: 0 the first index, 1 the descriptions, 2 near spellings: each ranks below the one before
+        function collect(matches, order, tier) {
           matches.forEach(function (m, i) {
             var ref = +m.ref;
             if (ref in byRef) return;
             byRef[ref] = true;
-            if (ref < services.length) results.push({ service: services[ref], score: m.score, order: order + i });
+            if (ref < services.length) results.push({ service: services[ref], score: m.score, order: order + i, tier: tier });
             else pages.push(store.pages[ref - services.length]);
           });
         }
         var matches = sgFind(index, filters.q, store.synonyms, false), fuzzy = false;
         if (matches === null) {
-          results = services.map(function (service, i) { return { service: service, score: 0, order: i }; });
+          results = services.map(function (service, i) { return { service: service, score: 0, order: i, tier: 0 }; });
           exact = results.length;
         } else {
           results = [];
-          collect(matches, 0);
+          collect(matches, 0, 0);
           exact = matches.length;
-          // few exact matches: words spelt nearly the same too ("todler", "brestfeeding"), after them
-          if (results.filter(function (r) { return matchesFilters(r.service, filters); }).length < 3) {
+          // few matches: the descriptions too, then words spelt nearly the same ("todler"), after them
+          var few = function () { return results.filter(function (r) { return matchesFilters(r.service, filters); }).length < 3; };
+          if (few()) {
+            if (described) {
+              var inDescriptions = sgFind(described, filters.q, store.synonyms, false) || [];
+              collect(inDescriptions, results.length + pages.length, 1);
+              exact += inDescriptions.length;
+            } else {
+              fetchMore();
+              return { pending: true };
+            }
+          }
+          if (few()) {
             var before = results.length;
-            collect(sgFind(index, filters.q, store.synonyms, true) || [], matches.length);
+            collect(sgFind(index, filters.q, store.synonyms, true) || [], results.length + pages.length, 2);
+            if (described) collect(sgFind(described, filters.q, store.synonyms, true) || [], results.length + pages.length, 2);
             fuzzy = results.length > before;
           }
         }
@@ -593,14 +659,17 @@
         if (further.length) widen.textContent = 'Show ' + further.length + ' more ' + (further.length === 1 ? 'service' : 'services') + ' further than ' + RADIUS_MILES + ' miles away';
         var said = filters.q.trim() ? [' for “', { echo: filters.q.trim() }, '”'] : [];
         var message;
-        if (corrected !== null) said = [' for “', { echo: corrected.to }, '”, the nearest words we know to “', { echo: corrected.from }, '”'];
+        var after = [];
+        if (corrected !== null && corrected.left && !corrected.to) { said = []; after = ['; none of them mentions “', { echo: corrected.left.join(' ') }, '”']; }
+        else if (corrected !== null && corrected.left) said = [' for “', { echo: corrected.to }, '” (no service mentions “', { echo: corrected.left.join(' ') }, '”)'];
+        else if (corrected !== null) said = [' for “', { echo: corrected.to }, '”, the nearest words we know to “', { echo: corrected.from }, '”'];
         if (results.length === 0) {
           message = ['No services found'].concat(said, ['. Try fewer words or fewer filters.']);
         } else if (place && place.point && within && within.length === 0) {
           message = ['No services found within ' + RADIUS_MILES + ' miles of ', { echo: place.name }, '. ' + results.length + (results.length === 1 ? ' service' : ' services') + ' found'].concat(said, [', nearest first: the nearest is ' + results[0].miles.toFixed(1) + ' miles away.']);
         } else {
           var nearText = place && place.point ? (further.length ? [' within ' + RADIUS_MILES + ' miles of ', { echo: place.name }, ', nearest first'] : [', nearest to ', { echo: place.name }, ' first']) : [];
-          message = [results.length + (results.length === 1 ? ' service' : ' services') + ' found'].concat(said, chosenText(filters), nearText, ['.']);
+          message = [results.length + (results.length === 1 ? ' service' : ' services') + ' found'].concat(said, chosenText(filters), nearText, after, ['.']);
         }
         var guideCount = guidanceList.children.length;
         if (guideCount) message.push(' ' + guideCount + (guideCount === 1 ? ' guidance page matches too.' : ' guidance pages match too.'));
