@@ -112,11 +112,16 @@ class Choice(Kind):
     def expected_text(self) -> str:
         return "one of: " + ", ".join(self.options)
 
-    def parse(self, text: str) -> str:
+    def match(self, text: str) -> str | None:
+        """The option the text names (case, hyphens and spacing aside), or None."""
         wanted = _fold(text)
-        for option in self.options:
-            if _fold(option) == wanted:
-                return option
+        return next((option for option in self.options if _fold(option) == wanted), None)
+
+    def parse(self, text: str) -> str:
+        chosen = self.match(text)
+        if chosen is not None:
+            return chosen
+        wanted = _fold(text)
         close = difflib.get_close_matches(wanted, [_fold(o) for o in self.options], n=1, cutoff=0.6)
         hint = (
             f"did you mean {self.options[[_fold(o) for o in self.options].index(close[0])]!r}?"

@@ -560,10 +560,7 @@ def _attributes_of(
 
 def _choice(options: tuple[str, ...], text: str) -> str | None:
     """The option a text names, read as the record format reads it, or None."""
-    try:
-        return schema.Choice(options=options).parse(text)
-    except schema.Invalid:
-        return None
+    return schema.Choice(options=options).match(text)
 
 
 def _one(reader: _Reader, fields: Given, name: str) -> tuple[JsonPath, str] | None:
