@@ -70,7 +70,7 @@ def _make(
     progress("reading content", 0, 0)
     sources = read_sources(root)
     progress("checking records and pages", 0, 0)
-    settings = content.read_settings(sources)
+    settings = content.read_settings(sources, today)
     modelled = _model_services(sources, settings, today, jobs)
     site = content.make_site(sources, today, modelled, settings=settings)
     del sources  # not needed again: the processes rendering pages start without them

@@ -169,7 +169,7 @@ def site_config(fields: dict[str, Any]) -> SiteConfig:
 
 
 def _terms():
-    terms, problems = config.term_dates("term-dates.yml", home.path("term-dates.yml").read_bytes())
+    terms, problems = config.term_dates("term-dates.yml", home.path("term-dates.yml").read_bytes(), TODAY)
     assert not problems, problems
     return terms
 

@@ -375,3 +375,37 @@ def test_generated_records_pages_calendars_and_browser_agree_with_the_record(tmp
         assert [tuple(r) for r in found["pages"][f"{day_text} {minutes}"]["acorns"]] == [
             (d.date.isoformat(), d.start, d.end) for d in want
         ], f"read on {day_text} at minute {minutes}"
+
+
+def test_the_browser_reads_a_date_in_the_first_century_as_the_record_writes_it():
+    """A fortnightly session anchored on 1 January of the year 1 (a Monday): JavaScript's Date.UTC
+    reads the years 0 to 99 as 1900 to 1999, which once moved the anchor to a Tuesday, and the
+    browser showed no dates at all. The fortnights, counted plainly, are the page's and the script's."""
+    from sitegen.model import Session
+    from sitegen.model import schedule as python_schedule
+
+    anchor, today = dt.date(1, 1, 1), dt.date(2026, 11, 24)
+    fortnights = [
+        day
+        for day in (today + dt.timedelta(days=n) for n in range(oracle.HORIZON_DAYS))
+        if (day - anchor).days % 14 == 0
+    ][:5]
+    assert len(fortnights) == 5 and all(day.weekday() == 0 for day in fortnights)
+    fortnightly = Session(
+        day="Monday",
+        weekday=0,
+        start=dt.time(9, 30),
+        end=dt.time(11),
+        frequency="fortnightly",
+        starting=anchor,
+        ending=dt.date(9999, 12, 31),
+    )
+    page = [o.date for o in python_schedule.upcoming([fortnightly], (), (), today)]
+    data = python_schedule.browser_schedule((fortnightly,), (), (), today)
+    found = run_js(
+        "const s = window.sgSchedule; console.log(JSON.stringify(s.upcoming(input, {day: s.isoDay(input.built), "
+        "minutes: 0}, 5).map(o => new Date(o.day).toISOString().slice(0, 10))));",
+        data,
+    )
+    assert page == fortnights
+    assert found == [day.isoformat() for day in fortnights]

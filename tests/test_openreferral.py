@@ -595,7 +595,7 @@ def test_the_import_command(site_dir, sitegen, tmp_path):
 
     broken = write(tmp_path, "broken.json", '{"name": ')
     refused = sitegen("import", "openreferral", broken, "--root", site_dir)
-    assert refused.code == 1 and "$: broken.json is not JSON" in refused.err
+    assert refused.code == 1 and "$: broken.json:1: is not JSON: Expecting value (column 10)" in refused.err
     missing = sitegen("import", "openreferral", tmp_path / "missing.json", "--root", site_dir)
     assert missing.code == 1 and "cannot read" in missing.err
 
@@ -607,3 +607,84 @@ def test_the_import_command_has_help(sitegen):
     with pytest.raises(SystemExit) as exit_info:
         sitegen("import", "hsds", "x.json")
     assert exit_info.value.code == 2
+
+
+# --- Bounded work: any file imports in time linear in its size, or is refused (issue 17) ----------
+
+
+def test_services_of_one_name_take_the_next_free_number():
+    """File names as before the import became linear: each name that is taken gets the first free
+    -2, -3, ..., whatever other services took meanwhile."""
+    data = json.dumps([{"name": n} for n in ("Group", "Group 3", "Group", "Group", "Group 2", "Group")])
+    records, notes = openreferral.import_services(data.encode(), "groups.json")
+    assert list(records) == ["group", "group-3", "group-2", "group-4", "group-2-2", "group-5"]
+    assert "another service in this data has the file name group.yml; this one is group-4.yml" in [
+        note.message for note in notes if note.json_path == "$[3].name"
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(IMPORTED))
+def test_the_placeholders_counted_are_those_validate_lists(name):
+    """placeholders.count, which the import uses for speed, and find, which validate uses, agree."""
+    from sitegen.load.source import load_yaml
+    from sitegen.model import placeholders
+
+    records, _ = openreferral.import_services(IMPORTED[name], name)
+    for slug, text in records.items():
+        document, _ = load_yaml(f"{slug}.yml", text.encode())
+        assert placeholders.count(document) == len(placeholders.find(document)) > 0, slug
+
+
+def _nested(depth: int) -> str:
+    """A service whose 'extra' value is lists inside lists, ``depth`` levels counting the service."""
+    return '{\n  "name": "Deep",\n  "extra": ' + "[" * (depth - 1) + "]" * (depth - 1) + "\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            _nested(5000),
+            "deep.json:3: is not Open Referral UK data: its lists and objects are nested more than 40",
+        ),
+        (
+            _nested(41),
+            "deep.json:3: is not Open Referral UK data: its lists and objects are nested more than 40",
+        ),
+        (
+            '{\n  "name": "Big",\n  "extra": ' + "9" * 5001 + "\n}\n",
+            "deep.json:3: holds a whole number 5,001 digits long",
+        ),
+        (
+            '{\n  "name": "Big",\n  "extra": -' + "9" * 41 + "\n}\n",
+            "deep.json:3: holds a whole number 41 digits long",
+        ),
+        (
+            '{\n  "name": "Bad",\n  "extra": [1, 2,\n}\n',
+            "deep.json:4: is not JSON: Expecting value (column 1)",
+        ),
+        ('{"name": "Text", "extra": "' + "[" * 5000 + '"}', None),  # brackets in a string nest nothing
+        (_nested(40), None),
+    ],
+    ids=["nested-5000", "nested-41", "digits-5001", "digits-41", "not-json", "brackets-in-text", "nested-40"],
+)
+def test_deep_nesting_and_huge_numbers_are_refused_with_the_file_and_line(site_dir, sitegen, text, said):
+    data = write(site_dir, "deep.json", text)
+    before = sorted(p.name for p in (site_dir / "content/services").iterdir())
+    result = sitegen("import", "openreferral", data, "--root", site_dir)
+    if said is None:
+        assert "Wrote content/services/" in result.out, result.err
+        return
+    assert result.code == 1 and said in result.err, result.err
+    assert "Nothing was written." in result.err and "Traceback" not in result.err
+    assert sorted(p.name for p in (site_dir / "content/services").iterdir()) == before
+
+
+def test_more_services_than_an_import_takes_is_refused_and_nothing_written(tmp_path):
+    many = write(
+        tmp_path, "many.json", json.dumps([{"name": "Group"}] * (openreferral.importer.MAX_SERVICES + 1))
+    )
+    with pytest.raises(openreferral.NotOpenReferral) as refused:
+        openreferral.import_into(tmp_path, many, force=False)
+    assert "many.json: holds 20,001 services; one import takes at most 20,000" in str(refused.value)
+    assert not (tmp_path / "content").exists()

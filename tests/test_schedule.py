@@ -3,7 +3,7 @@
 import datetime as dt
 
 from sitegen.model import Closure, Session, Term, session_keys
-from sitegen.model.schedule import months_between, school_year_start, series, upcoming
+from sitegen.model.schedule import MAX_SKIPPED, months_between, school_year_start, series, upcoming
 
 AUTUMN = Term(
     "Autumn 2026",
@@ -170,3 +170,29 @@ def test_sessions_alike_in_day_frequency_and_start_are_told_apart_by_their_order
         "monday-weekly-0930-2",
         "monday-weekly-0930-3",
     )
+
+
+def test_a_series_lists_at_most_max_skipped_dates_and_ends_before_the_first_it_cannot_list():
+    """Sixty one-day terms four weeks apart: a Monday session has three holiday Mondays between
+    each two, 177 in all. The series lists 150 and ends the day before the 151st, so that every
+    date its rule gives up to then is a day it really runs: checked against a plain walk."""
+    mondays = [dt.date(2026, 11, 30) + dt.timedelta(weeks=4 * n) for n in range(60)]
+    terms = tuple(Term(f"Day {n}", day, day) for n, day in enumerate(mondays))
+    found = series(session("Monday", term_time_only=True), terms, frozenset(), TUESDAY_24_NOV)
+    assert found is not None and len(found.skipped) == MAX_SKIPPED == 150
+    weeks = [found.first + dt.timedelta(weeks=n) for n in range((mondays[-1] - found.first).days // 7 + 1)]
+    holidays = [day for day in weeks if day not in mondays]
+    assert len(holidays) == 177
+    assert found.skipped == tuple(holidays[:150])
+    assert found.until == holidays[150] - dt.timedelta(days=1)
+    ran = [day for day in weeks if day <= found.until and day not in found.skipped]
+    assert ran and all(day in mondays for day in ran)
+
+
+def test_a_last_friday_session_with_a_day_off_on_the_last_day_there_is():
+    """31 December 9999 is a Friday, the last Friday of its month: once the build crashed here,
+    looking a week past the last date Python knows."""
+    last_friday = session("Friday", frequency="monthly", week_of_month="last")
+    found = series(last_friday, (AUTUMN, SPRING), frozenset({dt.date(9999, 12, 31)}), TUESDAY_24_NOV)
+    assert found is not None and found.skipped == (dt.date(9999, 12, 31),)
+    assert dates([last_friday], count=2) == [dt.date(2026, 11, 27), dt.date(2026, 12, 25)]

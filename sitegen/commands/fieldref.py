@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sitegen.model import schema
+from sitegen.model import config, schema
 from sitegen.model.schema import Field, ListOf, Object
 
 INTRO = """\
@@ -84,7 +84,10 @@ def reference(example_record: str) -> str:
         table(schema.SITE) + "\n",
         "## term-dates.yml\n",
         "School terms, used by every session marked `term_time_only: yes`. Sessions in the "
-        "breaks, and after the last term listed, are not shown as coming up.\n",
+        "breaks, and after the last term listed, are not shown as coming up. No two terms may "
+        f"share a day; each is at most {schema.MAX_TERM_WEEKS} weeks long, with its breaks inside "
+        f"it; and every term ends within {config.TERM_YEARS_AHEAD} years after the build date and "
+        f"starts within {config.TERM_YEARS_BEHIND} years before it.\n",
         table(schema.TERM_DATES) + "\n",
     ]
     return "\n".join(parts)

@@ -100,7 +100,7 @@ class IncrementalBuild:
         started = time.perf_counter()
         with self.lock:
             sources = read_sources(self.root)
-            settings = content.read_settings(sources)
+            settings = content.read_settings(sources, today)
             terms, stale_after = settings.terms, settings.stale_after
             previous = self.state
             modelled: dict[str, tuple[bytes, content.Modelled]] = {}

@@ -61,7 +61,7 @@ def make_site(
     placeholders is a problem, except in a ``preview``, which shows it marked unfinished.
     """
     problems = list(sources.problems)
-    settings = settings or read_settings(sources)
+    settings = settings or read_settings(sources, today)
     problems += settings.problems
     config, terms, stale_after = settings.config, settings.terms, settings.stale_after
     districts: dict[str, tuple[float, float]] = {}
@@ -143,7 +143,7 @@ def make_site(
         config=config,
         services=tuple(sorted(services, key=lambda s: (s.name.lower(), s.slug))),
         pages=tuple(sorted(pages, key=lambda p: (p.order, p.slug))),
-        terms=terms,
+        terms=terms or (),
         today=today,
         districts=districts,
         synonyms=synonyms,
@@ -159,7 +159,7 @@ class Settings:
     """site.yml and the term dates checked, once a build: what modelling every record needs."""
 
     config: SiteConfig | None
-    terms: tuple[Term, ...]
+    terms: tuple[Term, ...] | None  # None: the term dates file has problems, said once, on their own
     problems: tuple[Problem, ...] = ()
 
     @property
@@ -167,25 +167,30 @@ class Settings:
         return self.config.stale_after_months if self.config else 12
 
 
-def read_settings(sources: Sources) -> Settings:
-    """The site's settings and term dates from the loaded sources, with their problems."""
+def read_settings(sources: Sources, today: dt.date) -> Settings:
+    """The site's settings and term dates (checked against the build date) from the loaded
+    sources, with their problems."""
     config, problems = site_config.site_config(sources.config_document)
-    terms: tuple[Term, ...] = ()
+    terms: tuple[Term, ...] | None = ()
     if sources.term_dates:
-        terms, term_problems = site_config.term_dates(*sources.term_dates)
+        terms, term_problems = site_config.term_dates(*sources.term_dates, today)
         problems = problems + term_problems
+        if term_problems:
+            terms = None
     return Settings(config, terms, tuple(problems))
 
 
 def model_service(
-    file: str, raw: bytes, terms: tuple[Term, ...], today: dt.date, stale_after: int
+    file: str, raw: bytes, terms: tuple[Term, ...] | None, today: dt.date, stale_after: int
 ) -> Modelled:
     """One service record, checked and modelled on its own, with its problems. Its placeholders
-    are problems only if it has others too; otherwise they are the service's ``unfinished``."""
+    are problems only if it has others too; otherwise they are the service's ``unfinished``.
+    ``terms`` is None if the term dates file has problems: those are said once, not again for
+    each record with term-time sessions."""
     problems: list[Problem] = []
     slug = _slug_of(file, problems)
-    service = _service(file, slug, raw, terms, today, stale_after, problems)
-    if service is not None and any(s.term_time_only for s in service.sessions) and not terms:
+    service = _service(file, slug, raw, terms or (), today, stale_after, problems)
+    if service is not None and any(s.term_time_only for s in service.sessions) and terms == ():
         problems.append(
             Problem(
                 file,

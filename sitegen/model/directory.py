@@ -158,7 +158,8 @@ class Series:
     year the build date is in (1 September), or the session's own first date, or the first term
     we hold dates for, whichever is latest. ``until`` is as far as its dates are known (its last
     date, or for a term-time session the end of the last term we hold). ``skipped`` are the days
-    between the two that its pattern gives but it does not run: term holidays and days off.
+    between the two that its pattern gives but it does not run: term holidays and days off, at most
+    ``schedule.MAX_SKIPPED`` of them (``until`` comes earlier if there would be more).
     """
 
     session: Session

@@ -134,6 +134,14 @@ def _values(data: Any, path: Path = ()) -> list[tuple[Path, Any]]:
     return found
 
 
+def count(document: Document) -> int:
+    """How many placeholders a loaded record holds: as many as ``find`` gives problems, without
+    working out what each should say (the import counts those of every record it writes)."""
+    return sum(
+        1 for path, value in _values(document.data) if path in document.marks or known_text(value) is not None
+    )
+
+
 def find(document: Document) -> list[Problem]:
     """Every placeholder in a loaded record, each as a Problem at its line, saying what to write."""
     problems = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import heapq
@@ -12,6 +13,12 @@ from sitegen.model import Closure, Occurrence, Series, Session, Term
 
 WEEKS_OF_MONTH = {"first": 0, "second": 1, "third": 2, "fourth": 3}
 HORIZON = dt.timedelta(weeks=26)  # schedule.js's HORIZON_DAYS
+# At most this many dates left out of one series (a calendar event's EXDATEs, the structured data's
+# exceptDate). A weekly term-time session from the start of this school year to the five years
+# ahead that term dates may reach (config.TERM_YEARS_AHEAD) has about 80 holiday weeks (13 a
+# year), and its record at most 60 days off. A series with more ends earlier: on the day before the
+# first date it could not list.
+MAX_SKIPPED = 150
 FREQUENCY_CODES = {"weekly": 0, "fortnightly": 1, "monthly": 2}
 WEEK_CODES = ("first", "second", "third", "fourth", "last")
 # RFC 5545 words for the patterns, which the calendars and the Open Referral UK export both write
@@ -39,8 +46,8 @@ def on_pattern(session: Session, day: dt.date) -> bool:
             return False
     elif session.frequency == "monthly":
         week = session.week_of_month or "first"
-        if week == "last":
-            if (day + dt.timedelta(days=7)).month == day.month:
+        if week == "last":  # in the month's last seven days (worked out so that 9999-12-31 is a day too)
+            if day.day <= calendar.monthrange(day.year, day.month)[1] - 7:
                 return False
         elif (day.day - 1) // 7 != WEEKS_OF_MONTH[week]:
             return False
@@ -154,13 +161,16 @@ def series(
     skipped = {
         day for day in off if day >= first and (until is None or day <= until) and on_pattern(session, day)
     }
-    if session.term_time_only and until:
-        in_term, day, week = term_days(terms), first, dt.timedelta(days=7)
-        while day <= until:
+    if session.term_time_only and until:  # the term dates end within a few years (config.py)
+        in_term = term_days(terms)
+        for weeks in range((until - first).days // 7 + 1):
+            day = first + dt.timedelta(weeks=weeks)
             if day not in in_term and on_pattern(session, day):
                 skipped.add(day)
-            day += week
-    return Series(session, first, until, tuple(sorted(skipped)))
+    listed = sorted(skipped)
+    if len(listed) > MAX_SKIPPED:
+        until, listed = listed[MAX_SKIPPED] - dt.timedelta(days=1), listed[:MAX_SKIPPED]
+    return Series(session, first, until, tuple(listed))
 
 
 def upcoming_closures(not_running: Iterable[Closure], today: dt.date) -> tuple[Closure, ...]:

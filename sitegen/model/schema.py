@@ -128,11 +128,16 @@ class Choice(Kind):
     def expected_text(self) -> str:
         return "one of: " + ", ".join(self.options)
 
-    def parse(self, text: str) -> str:
+    def match(self, text: str) -> str | None:
+        """The option the text names (case, hyphens and spacing aside), or None."""
         wanted = _fold(text)
-        for option in self.options:
-            if _fold(option) == wanted:
-                return option
+        return next((option for option in self.options if _fold(option) == wanted), None)
+
+    def parse(self, text: str) -> str:
+        chosen = self.match(text)
+        if chosen is not None:
+            return chosen
+        wanted = _fold(text)
         close = difflib.get_close_matches(wanted, [_fold(o) for o in self.options], n=1, cutoff=0.6)
         hint = (
             f"did you mean {self.options[[_fold(o) for o in self.options].index(close[0])]!r}?"
@@ -395,6 +400,7 @@ class ListOf(Kind):
     item: Kind = field(default_factory=Text)
     min_items: int = 0
     max_items: int = 100
+    too_many: str = ""  # the hint when there are more than max_items
 
     @property
     def expected_text(self) -> str:
@@ -424,7 +430,9 @@ class ListOf(Kind):
             return None
         if len(items) > self.max_items:
             problems.append(
-                doc.problem(path, f"has {len(items)} items; at most {self.max_items} are allowed")
+                doc.problem(
+                    path, f"has {len(items)} items; at most {self.max_items} are allowed", self.too_many
+                )
             )
             return None
         result = []
@@ -1227,6 +1235,75 @@ SITE = Object(
     ),
 )
 
+# Bounds on the term dates file, so that no file can make a build's work grow without end: every
+# date inside a term is worked out once, and each calendar event lists the holidays up to the last
+# term's end. The limits relative to the build date are in model/config.py (TERM_YEARS_AHEAD).
+# The longest school term in England is about 16 weeks (early September to the Christmas
+# holidays); 26 weeks leaves ten weeks of room for unusual school years, yet refuses a mistyped
+# year, which adds 52 weeks.
+MAX_TERM_WEEKS = 26
+# Six terms a school year: ten years of them, more than a council ever publishes at once.
+MAX_TERMS = 60
+
+
+def _term_in_order_and_short(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
+    starts, ends = clean["starts"], clean["ends"]
+    if ends < starts:
+        problems.append(
+            doc.problem(
+                path + ("ends",),
+                f"{ends} is before the term starts ({starts})",
+                "check both dates: 'starts' is the first day of term, 'ends' the last",
+            )
+        )
+    elif (ends - starts).days + 1 > MAX_TERM_WEEKS * 7:
+        weeks = ((ends - starts).days + 1) // 7
+        problems.append(
+            doc.problem(
+                path + ("ends",),
+                f"the term {clean['name']!r} is {weeks} weeks long ({starts} to {ends}); a term is at "
+                f"most {MAX_TERM_WEEKS} weeks long",
+                "check the year of both dates; write each term (autumn, spring, summer) on its own",
+            )
+        )
+
+
+def _breaks_inside_term(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
+    starts, ends = clean["starts"], clean["ends"]
+    if ends < starts:
+        return  # said by _term_in_order_and_short
+    hint = (
+        "a break is days off inside its term: the holidays between one term's end and the next "
+        "term's start need no break"
+    )
+    for index, each in enumerate(clean["breaks"] or []):
+        at = path + ("breaks", index)
+        if each["ends"] < each["starts"]:
+            problems.append(
+                doc.problem(
+                    at + ("ends",),
+                    f"{each['ends']} is before the break starts ({each['starts']})",
+                    "check both dates: 'starts' is the first day off, 'ends' the last",
+                )
+            )
+        elif each["starts"] < starts:
+            problems.append(
+                doc.problem(
+                    at + ("starts",),
+                    f"{each['starts']} is before the term {clean['name']!r} starts ({starts})",
+                    hint,
+                )
+            )
+        elif each["ends"] > ends:
+            problems.append(
+                doc.problem(
+                    at + ("ends",),
+                    f"{each['ends']} is after the term {clean['name']!r} ends ({ends})",
+                    hint,
+                )
+            )
+
+
 TERM = Object(
     fields=(
         Field("name", Text(max_length=60), "The term's name.", "Autumn 2026", required=True),
@@ -1248,13 +1325,30 @@ TERM = Object(
             [],
         ),
     ),
+    rules=(_term_in_order_and_short, _breaks_inside_term),
 )
 
 
-def _terms_in_order(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
-    for index, term in enumerate(clean["terms"] or []):
-        if term and term["starts"] and term["ends"] and term["ends"] < term["starts"]:
-            problems.append(doc.problem(path + ("terms", index, "ends"), "is before the term starts"))
+def _terms_apart(clean: dict, path: Path, doc: Document, problems: list[Problem]) -> None:
+    """No day in two terms: each term is compared with the one, of those starting before it, that
+    ends last (sorted once, so a file of many terms is checked in a single pass)."""
+    terms = sorted(enumerate(clean["terms"]), key=lambda each: (each[1]["starts"], each[0]))
+    latest: tuple[int, dict] | None = None
+    for index, term in terms:
+        if latest is not None and term["starts"] <= latest[1]["ends"]:
+            other_index, other = latest
+            line = doc.position(path + ("terms", other_index))[0]
+            problems.append(
+                doc.problem(
+                    path + ("terms", index, "starts"),
+                    f"the term {term['name']!r} ({term['starts']} to {term['ends']}) overlaps the term "
+                    f"{other['name']!r} ({other['starts']} to {other['ends']}, line {line})",
+                    "each school day belongs to one term: check the dates of both, or remove the one "
+                    "written twice",
+                )
+            )
+        if latest is None or term["ends"] > latest[1]["ends"]:
+            latest = (index, term)
 
 
 TERM_DATES = Object(
@@ -1262,13 +1356,19 @@ TERM_DATES = Object(
     fields=(
         Field(
             "terms",
-            ListOf(item=TERM, min_items=1, max_items=60),
+            ListOf(
+                item=TERM,
+                min_items=1,
+                max_items=MAX_TERMS,
+                too_many="remove the terms that ended more than a school year ago: only the current "
+                "school year's terms and those after it are used",
+            ),
             "School terms, in any order.",
             [],
             required=True,
         ),
     ),
-    rules=(_terms_in_order,),
+    rules=(_terms_apart,),
 )
 
 SYNONYMS = Object(

@@ -24,6 +24,7 @@ HERE = Path(__file__).parent
 ERROR, SAFE = "error", "safe"
 SERVICES, PAGES = "content/services/", "content/pages/"
 PLACES = "content/places.csv"
+TERMS = "term-dates.yml"  # where the small site's site.yml finds its term dates
 
 
 @dataclass(frozen=True)
@@ -446,6 +447,109 @@ CASES: tuple[Case, ...] = (
         grow=lambda raw: raw + b"More text, more text, more text, more text, more text.\n" * 5000,
     ),
     Case("page-empty-body.md", ERROR, 8, "", "the page has no text after its front matter"),
+    # --- dates: term dates and session dates that would make the work or the output grow -------------
+    # The term dates file is installed as term-dates.yml, which the small site's site.yml names.
+    Case(
+        "terms-sixty-overlapping.yml",
+        ERROR,
+        5,
+        "terms[0].ends",
+        "is 521722 weeks long (0001-01-01 to 9999-12-31); a term is at most 26 weeks long",
+        installed_as=TERMS,
+    ),
+    Case(
+        "terms-one-to-9999.yml",
+        ERROR,
+        5,
+        "terms[0].ends",
+        "a term is at most 26 weeks long",
+        installed_as=TERMS,
+    ),
+    Case(
+        "terms-one-day-to-9999.yml",
+        ERROR,
+        182,
+        "terms[59].ends",
+        "9999-12-01 is more than 5 years after the build date (2026-11-24)",
+        installed_as=TERMS,
+    ),
+    Case(
+        "terms-far-ahead.yml",
+        ERROR,
+        8,
+        "terms[1].ends",
+        "2062-03-26 is more than 5 years after the build date",
+        installed_as=TERMS,
+    ),
+    Case(
+        "terms-long-ago.yml",
+        ERROR,
+        7,
+        "terms[1].starts",
+        "0001-01-05 is more than 5 years before the build date",
+        installed_as=TERMS,
+    ),
+    Case(
+        "terms-overlapping.yml",
+        ERROR,
+        7,
+        "terms[1].starts",
+        "the term 'Spring 2027' (2026-12-05 to 2027-03-26) overlaps the term 'Autumn 2026' "
+        "(2026-09-03 to 2026-12-18, line 3)",
+        installed_as=TERMS,
+    ),
+    Case(
+        "terms-break-outside.yml",
+        ERROR,
+        12,
+        "terms[0].breaks[1].ends",
+        "2027-01-04 is after the term 'Autumn 2026' ends (2026-12-18)",
+        installed_as=TERMS,
+    ),
+    Case(
+        "terms-break-backwards.yml",
+        ERROR,
+        9,
+        "terms[0].breaks[0].ends",
+        "2026-10-26 is before the break starts (2026-10-30)",
+        installed_as=TERMS,
+    ),
+    Case(
+        "terms-too-many.yml",
+        ERROR,
+        2,
+        "terms",
+        "has 61 items; at most 60 are allowed",
+        installed_as=TERMS,
+        grow=lambda raw: (
+            raw
+            + "".join(
+                f"  - name: Term {n}\n    starts: 2027-01-{n % 28 + 1:02}\n    ends: 2027-01-{n % 28 + 1:02}\n"
+                for n in range(61)
+            ).encode()
+        ),
+    ),
+    # 180 holiday Mondays between one-day terms, within five years: the calendar lists 150 and ends
+    # on the day before the next (schedule.MAX_SKIPPED), in the structured data too.
+    Case(
+        "terms-many-short.yml",
+        SAFE,
+        shows=(
+            ("services/acorns/sessions.ics", "RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20301006T225959Z"),
+            (service_page("acorns.yml"), '"endDate":"2030-10-06"'),
+        ),
+        installed_as=TERMS,
+    ),
+    # Sessions from the year 1 to 9999 and a day off on 9999-12-31: a monthly "last Friday"
+    # session once crashed the build here (a week after the last day there is).
+    Case(
+        "dates-extreme-session.yml",
+        SAFE,
+        shows=(
+            ("services/dates-extreme-session/sessions.ics", "INTERVAL=2;BYDAY=MO;UNTIL=99991231T235959Z"),
+            ("services/dates-extreme-session/sessions.ics", "EXDATE;TZID=Europe/London:99991231T100000"),
+        ),
+    ),
     # --- site.yml ---------------------------------------------------------------------------------
     Case(
         "site-title-script.yml",

@@ -286,16 +286,102 @@ class _Record:
             return None
 
 
+# Limits on what one import reads, so that no file can make it run for long or crash:
+# - Open Referral UK data nests a service's values about 6 levels deep (a page, a service, its
+#   locations, a location, its addresses, an address); 40 is room for any extension, and keeps
+#   the reader and the notes' walks far from Python's recursion limit;
+# - no value in Open Referral UK is a whole number of more than 20 digits (a 64-bit id); 40 is
+#   room to spare, and Python refuses to read more than 4,300 digits into a number at all;
+# - a county's whole directory is a few thousand services; 20,000 in one file is room to spare,
+#   and still imports in a few seconds (the import is linear in the number of services).
+MAX_DEPTH = 40
+MAX_DIGITS = 40
+MAX_SERVICES = 20_000
+
+
+class _TooManyDigits(ValueError):
+    def __init__(self, digits: str):
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _TooManyDigits(text)
+    return int(text)
+
+
+# What changes the nesting depth of JSON: brackets, and strings (passed over whole, brackets and
+# all; possessive, so that a string never closed is passed over once, not tried again backwards)
+_JSON_NESTING = re.compile(r'"(?:[^"\\]|\\.)*+"|[\[{]|[\]}]')
+
+
+def _too_deep(text: str) -> int | None:
+    """Where the text first opens a list or object more than MAX_DEPTH deep (a character offset),
+    or None: worked out before the JSON reader, which recurses once for each level."""
+    depth = 0
+    for token in _JSON_NESTING.finditer(text):
+        kind = token[0][0]
+        if kind in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return token.start()
+        elif kind in "]}":
+            depth -= 1
+    return None
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, max(offset, 0)) + 1
+
+
+def read_json(data: bytes, source: str) -> Any:
+    """The JSON in ``data``; raises NotOpenReferral, naming the file and the line, if it is not
+    JSON or goes past the reader's limits (MAX_DEPTH, MAX_DIGITS): never a RecursionError."""
+
+    def refused(line: int, message: str) -> NotOpenReferral:
+        return NotOpenReferral([ImportNote("$", f"{source}:{line}: {message}")])
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise refused(line, "is not JSON: it is not UTF-8 text") from None
+    deep = _too_deep(text)
+    if deep is not None:
+        raise refused(
+            _line_of(text, deep),
+            f"is not Open Referral UK data: its lists and objects are nested more than {MAX_DEPTH} "
+            "deep (a service's values are about 6 deep)",
+        )
+    try:
+        return json.loads(text, parse_int=_integer)
+    except json.JSONDecodeError as error:
+        raise refused(error.lineno, f"is not JSON: {error.msg} (column {error.colno})") from None
+    except _TooManyDigits as error:
+        raise refused(
+            _line_of(text, text.find(error.digits)),
+            f"holds a whole number {len(error.digits.lstrip('-')):,} digits long; no value in Open "
+            f"Referral UK has more than {MAX_DIGITS}",
+        ) from None
+    except (RecursionError, ValueError) as error:  # past the limits above: said, never a traceback
+        raise refused(1, f"cannot be read as JSON: {error}") from None
+
+
 def import_services(data: bytes, source: str) -> tuple[dict[str, str], list[ImportNote]]:
     """Open Referral UK JSON (one service, or a page of services such as /services answers)
     as record files: {slug: the record's YAML}, and a note for everything not carried over.
 
-    Raises NotOpenReferral if the data is not JSON, or is neither a service nor a page.
+    Raises NotOpenReferral if the data is not JSON, is neither a service nor a page, or holds more
+    than MAX_SERVICES services.
     """
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise NotOpenReferral([ImportNote("$", f"{source} is not JSON: {error}")]) from None
+    records, notes, _ = _records(data, source)
+    return records, notes
+
+
+def _records(data: bytes, source: str) -> tuple[dict[str, str], list[ImportNote], dict[str, int]]:
+    """``import_services``, and the number of placeholders each record holds."""
+    document = read_json(data, source)
     notes: list[ImportNote] = []
     if isinstance(document, dict) and isinstance(document.get("contents"), list):
         services = [(("contents", i), item) for i, item in enumerate(document["contents"])]
@@ -314,16 +400,54 @@ def import_services(data: bytes, source: str) -> tuple[dict[str, str], list[Impo
                 )
             ]
         )
+    if len(services) > MAX_SERVICES:
+        raise NotOpenReferral(
+            [
+                ImportNote(
+                    "$",
+                    f"{source}: holds {len(services):,} services; one import takes at most "
+                    f"{MAX_SERVICES:,}: import the pages of the data one at a time",
+                )
+            ]
+        )
     records: dict[str, str] = {}
+    unfinished: dict[str, int] = {}
+    names = _FileNames()
     for at, item in services:
         if not isinstance(item, dict):
             notes.append(ImportNote(json_path(at), f"found {_shown(item)}, expected a service: skipped"))
             continue
         reader = _Reader(item, at)
-        slug, text = _service_record(reader, source, set(records))
+        slug, text, unfinished[slug] = _service_record(reader, source, names)
         records[slug] = text
         notes += reader.notes
-    return records, notes
+    return records, notes, unfinished
+
+
+class _FileNames:
+    """The records' file names given so far in one import, and for each name that came twice the
+    number its next twin gets (-2, -3, ...): so that a thousand services of one name are named in
+    a thousand steps, not half a million."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.next_number: dict[str, int] = {}
+
+    def free(self, slug: str) -> str | None:
+        """``slug`` if it is free, else None."""
+        return None if slug in self.taken else slug
+
+    def numbered(self, slug: str) -> str:
+        """The first of slug-2, slug-3, ... not taken (names are only ever added, so the search
+        goes on from where it last stopped)."""
+        number = self.next_number.get(slug, 2)
+        while f"{slug}-{number}" in self.taken:
+            number += 1
+        self.next_number[slug] = number + 1
+        return f"{slug}-{number}"
+
+    def take(self, slug: str) -> None:
+        self.taken.add(slug)
 
 
 def _page_notes(page: dict[str, Any]) -> list[ImportNote]:
@@ -360,8 +484,9 @@ def _page_notes(page: dict[str, Any]) -> list[ImportNote]:
     return notes
 
 
-def _service_record(reader: _Reader, source: str, taken: set[str]) -> tuple[str, str]:
-    """One Open Referral service as (slug, record YAML); notes go to the reader."""
+def _service_record(reader: _Reader, source: str, names: _FileNames) -> tuple[str, str, int]:
+    """One Open Referral service as (slug, record YAML, the number of placeholders it holds);
+    notes go to the reader."""
     record = _Record(reader)
     fields, types, kinds = _attributes_of(reader, ("attributes",))
     # Attributes of the organization count as the service's: a provider kind is usually there.
@@ -371,7 +496,8 @@ def _service_record(reader: _Reader, source: str, taken: set[str]) -> tuple[str,
     types += more_types
     kinds = more_kinds + kinds
     _name_and_text(reader, record, fields)
-    slug = _slug(reader, record, fields, taken)
+    slug = _slug(reader, record, fields, names)
+    names.take(slug)
     _types(reader, record, types)
     _run_by(reader, record, kinds)
     _ages(reader, record, fields)
@@ -388,7 +514,7 @@ def _service_record(reader: _Reader, source: str, taken: set[str]) -> tuple[str,
         problems += schema.validate(schema.SERVICE, document)[1]
     for problem in problems:  # a rule the steps above missed: said, never hidden
         reader.note((), f"the record made from it is not valid: {problem.field}: {problem.message}")
-    return slug, text
+    return slug, text, placeholders.count(document) if document else 0
 
 
 # A sitegen/record attribute's value, with where it was.
@@ -434,10 +560,7 @@ def _attributes_of(
 
 def _choice(options: tuple[str, ...], text: str) -> str | None:
     """The option a text names, read as the record format reads it, or None."""
-    try:
-        return schema.Choice(options=options).parse(text)
-    except schema.Invalid:
-        return None
+    return schema.Choice(options=options).match(text)
 
 
 def _one(reader: _Reader, fields: Given, name: str) -> tuple[JsonPath, str] | None:
@@ -478,7 +601,7 @@ def _name_and_text(reader: _Reader, record: _Record, fields: Given) -> None:
     record.put("description", record.check("description", description, ("description",)))
 
 
-def _slug(reader: _Reader, record: _Record, fields: Given, taken: set[str]) -> str:
+def _slug(reader: _Reader, record: _Record, fields: Given, names: _FileNames) -> str:
     """The file name: sitegen's own if the data came from sitegen, else made from the name."""
     given = _one(reader, fields, "slug")
     slug = None
@@ -492,15 +615,13 @@ def _slug(reader: _Reader, record: _Record, fields: Given, taken: set[str]) -> s
     if slug is None:
         name = record.values["name"] if "name" not in record.placeholders else "imported service"
         slug = record_file_slug(name) or "imported-service"
-    if slug in taken:
-        number = 2
-        while f"{slug}-{number}" in taken:
-            number += 1
+    if names.free(slug) is None:
+        numbered = names.numbered(slug)
         reader.note(
             ("name",),
-            f"another service in this data has the file name {slug}.yml; this one is {slug}-{number}.yml",
+            f"another service in this data has the file name {slug}.yml; this one is {numbered}.yml",
         )
-        slug = f"{slug}-{number}"
+        slug = numbered
     return slug
 
 
@@ -1141,6 +1262,8 @@ def _listed_values(reader: _Reader, record: _Record, name: str, values: list[str
 
 def _one_line(text: str) -> str:
     """Text safe for a YAML comment: one line, printable characters only."""
+    if text.isprintable():
+        return text
     return "".join(c if c.isprintable() else " " for c in text)
 
 
@@ -1215,7 +1338,7 @@ def import_into(root: Path, file: Path, force: bool = False) -> ImportResult:
     """
     from sitegen.load.files import RECORD_SUFFIXES, SERVICES_DIR
 
-    records, notes = import_services(file.read_bytes(), file.name)
+    records, notes, holding = _records(file.read_bytes(), file.name)
     folder = root / SERVICES_DIR
     written: list[Path] = []
     skipped: list[Path] = []
@@ -1230,8 +1353,6 @@ def import_into(root: Path, file: Path, force: bool = False) -> ImportResult:
         with path.open("w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         written.append(path)
-        document, _ = load_yaml(path.name, text.encode("utf-8"))
-        found = len(placeholders.find(document)) if document else 0
-        if found:
-            unfinished.append((path, found))
+        if holding[slug]:
+            unfinished.append((path, holding[slug]))
     return ImportResult(tuple(written), tuple(skipped), tuple(notes), tuple(unfinished))

@@ -16,7 +16,8 @@
 
   // Days are whole numbers of milliseconds at midnight UTC, so that adding DAY_MS never meets a
   // clock change; the session times are minutes after midnight, UK time.
-  function isoDay(text) { var p = text.split('-'); return Date.UTC(+p[0], +p[1] - 1, +p[2]); }
+  // (setUTCFullYear, not Date.UTC, which reads the years 0 to 99 as 1900 to 1999)
+  function isoDay(text) { var p = text.split('-'), day = new Date(0); return day.setUTCFullYear(+p[0], +p[1] - 1, +p[2]); }
   function weekdayOf(day) { return (new Date(day).getUTCDay() + 6) % 7; }
 
   // The date and the time of day in the UK now, whatever time zone the device is set to.
