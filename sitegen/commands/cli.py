@@ -137,7 +137,9 @@ def parser() -> argparse.ArgumentParser:
         description="Check the content as validate does, then build the site in memory and report "
         "warnings: service records and guidance pages not reviewed for a long time, services "
         "paused or closed for long, internal links that lead nowhere, likely duplicate services "
-        "(same name and postcode) and venues without coordinates. Writes nothing. Exits 1 if "
+        "(same name and postcode), venues without coordinates, and links in descriptions and "
+        "guidance whose text shows another web address, email or phone number than they open, "
+        "email links with extra recipients and phone links that dial codes. Writes nothing. Exits 1 if "
         "the content has errors (values left from 'sitegen new' or 'sitegen import' marked "
         "'# PLACEHOLDER' among them), or, with --strict, if there are any warnings.",
     )

@@ -80,6 +80,13 @@ CASES: tuple[Case, ...] = (
     Case("md-data-vbscript-links.yml", SAFE, hides=("base64,PHN", "vbscript:", "file:///")),
     Case("md-entity-obfuscation.yml", SAFE, hides=("&#106;", "#x09")),
     Case("md-unicode-obfuscation.yml", SAFE),
+    # links that say one thing and open another: safe to build; 'sitegen check' warns of each
+    # (tests/test_disguises.py), and prints the escape sequences in the last as text
+    Case(
+        "md-disguised-links.yml",
+        SAFE,
+        shows=((service_page("md-disguised-links.yml"), ">Email the group</a>"),),
+    ),
     Case("md-svg.yml", SAFE),
     Case("md-iframe-object.yml", SAFE, hides=("srcdoc", "x.swf")),
     Case("md-css-injection.yml", SAFE, hides=("evil.example/x.css", "display: none")),

@@ -536,6 +536,7 @@
 
       function update(announce) {
         var began = performance.now();
+        writeUrl(readFilters(form));  // the address holds the choices at once, results or not
         var typed = effective(), corrected = null;
         var found = resultsFor(typed);
         if (found.pending) {  // the descriptions' index is on its way; update() runs again when it comes
@@ -652,7 +653,6 @@
         }
         latest = results;
         shown = pageSize;
-        writeUrl(readFilters(form));
         showChoices(filters);
         show();
         widen.hidden = further.length === 0;
