@@ -45,6 +45,9 @@ PAGES = {
     "search with results": ("search/?q=stay+and+play", RESULTS_SHOWN),
     "search with no results": ("search/?q=zzzzzz", RESULTS_SHOWN),
     "search with filters": ("search/?q=&type=stay-and-play&day=1&age=12&free=yes&near=OX16", RESULTS_SHOWN),
+    # a phrase understood as choices: the 'Searching for' buttons, the far-away count and its button
+    "search with a phrase as choices": ("search/?q=free+baby+group+near+OX16+on+a+Tuesday", RESULTS_SHOWN),
+    "search with a typo corrected": ("search/?q=toddlr+group", RESULTS_SHOWN),
     "shortlist": ("shortlist/", None),
     "guidance index": ("guidance/", None),
     "whole guide": ("guidance/whole-guide/", None),

@@ -284,3 +284,26 @@ def test_a_theme_file_with_the_address_of_a_made_file_is_a_problem_naming_it(sit
     assert result.code == 1
     assert "static/lunr.min.js" in result.err and "assets/lunr.min.js" in result.err
     assert not (site_dir / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "said"),
+    [
+        (["--today", "9999-12-30"], {}, "9999-12-30 is outside the years 1970 to 2199"),
+        (["--today", "0001-01-02"], {}, "0001-01-02 is outside the years 1970 to 2199"),
+        ([], {"SOURCE_DATE_EPOCH": "999999999999999"}, "SOURCE_DATE_EPOCH is not a usable number of seconds"),
+        ([], {"SOURCE_DATE_EPOCH": "-99999999999"}, "SOURCE_DATE_EPOCH is not a usable number of seconds"),
+    ],
+)
+def test_a_build_date_near_the_year_1_or_9999_is_refused_without_a_traceback(site_dir, args, env, said):
+    """Dates worked out from such a day would overflow: a usage error instead (issue 17)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "--root", str(site_dir), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert said in done.stderr and "Traceback" not in done.stderr
+    assert not (site_dir / "output").exists()

@@ -24,11 +24,17 @@ from sitegen.problems import ContentError
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
+# a build date near the year 1 or 9999 would overflow the dates worked out from it
+YEARS = range(1970, 2200)
+
+
 def _date(text: str) -> str:
     try:
-        dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+    if day.year not in YEARS:
+        raise argparse.ArgumentTypeError(f"{text} is outside the years {YEARS[0]} to {YEARS[-1]}")
     return text
 
 
@@ -247,8 +253,10 @@ def _run(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
         today = pipeline.build_date(args.today)
-    except ValueError as error:  # a bad SOURCE_DATE_EPOCH
-        print(f"sitegen: SOURCE_DATE_EPOCH is not a number of seconds: {error}", file=sys.stderr)
+        if today.year not in YEARS:
+            raise ValueError(f"it is in {today.year}, outside the years {YEARS[0]} to {YEARS[-1]}")
+    except (ValueError, OverflowError, OSError) as error:  # a bad SOURCE_DATE_EPOCH
+        print(f"sitegen: SOURCE_DATE_EPOCH is not a usable number of seconds: {error}", file=sys.stderr)
         return EXIT_USAGE
     root: Path = getattr(args, "root", Path("."))
     try:
