@@ -208,8 +208,11 @@
 
   // The typed words that no index holds, exactly, as a prefix (the last word) or nearly spelt
   function sgUnknown(index, text, described) {
-    return sgWords(text).slice(0, MAX_WORDS).filter(function (word) {
+    var typed = sgWords(text).slice(0, MAX_WORDS);
+    return typed.filter(function (word, position) {
       if (isStopWord(word)) return false;
+      if (position === typed.length - 1 &&  // still being typed: 'abing' is the start of 'abingdon'
+          index.tokenSet.intersect(lunr.TokenSet.fromString(stemOf(word) + '*')).toArray().length) return false;
       var fuzzy = lunr.TokenSet.fromFuzzyString(stemOf(word), editDistanceFor(stemOf(word)));
       return [index, described].every(function (one) {
         return !one || (!Object.prototype.hasOwnProperty.call(one.invertedIndex, stemOf(word)) &&
@@ -641,9 +644,11 @@
         var within = null;
         if (place && place.point) {
           // those known to be further away wait behind a button; those with no position stay
-          within = results.filter(function (r) { return r.miles !== null && r.miles <= RADIUS_MILES; });
+          // as the page shows distances (to a tenth of a mile): '5.0 miles away' is within 5 miles
+          var inside = function (r) { return r.miles !== null && Math.round(r.miles * 10) <= RADIUS_MILES * 10; };
+          within = results.filter(inside);
           if (within.length && !widened) {
-            further = results.filter(function (r) { return r.miles !== null && r.miles > RADIUS_MILES; });
+            further = results.filter(function (r) { return r.miles !== null && !inside(r); });
             results = results.filter(function (r) { return further.indexOf(r) < 0; });
           }
         } else if (place && place.outside) {
