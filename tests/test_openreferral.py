@@ -1188,3 +1188,27 @@ def test_twenty_thousand_entries_of_one_id_make_one_record_in_linear_time():
     assert list(records) == ["stay-and-play"]
     assert [w.message.split(":")[0] for w in warnings] == ["service id 'same' is given 20000 times"]
     assert took < 10, f"{took:.1f} s"  # measured 0.2 s
+
+
+def test_the_help_says_what_the_import_reads_and_when_it_exits_1():
+    import subprocess
+
+    said = subprocess.run(
+        [PROJECT / ".venv/bin/sitegen", "import", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    said = " ".join(said.split())
+    for words in (
+        "an organization with its services",
+        "services at locations",
+        "version 1 (regular_schedules, physical_addresses, ...)",
+        "A service id given more than once, or a paging header that disagrees with the page, is a warning",
+        "1 if FILE is refused",
+        "if any record written is unfinished (still holds placeholders for a person to fill in)",
+    ):
+        assert words in said, words
+    top = " ".join(
+        subprocess.run(
+            [PROJECT / ".venv/bin/sitegen", "--help"], capture_output=True, text=True
+        ).stdout.split()
+    )
+    assert "left any record it wrote unfinished (still holding placeholders for a person to fill in)" in top

@@ -337,11 +337,13 @@ def read_json(data: bytes, source: str) -> Any:
 
 
 def import_services(data: bytes, source: str) -> tuple[dict[str, str], list[ImportNote]]:
-    """Open Referral UK JSON (one service, or a page of services such as /services answers)
-    as record files: {slug: the record's YAML}, and a note for everything not carried over.
+    """Open Referral UK JSON (any shape shapes.contents_of reads: a service, a page or list of
+    services, an organization with its services, services at locations, version 1 or 3) as record
+    files: {slug: the record's YAML}, one per service id, and the warnings about the file (repeated
+    ids, paging that disagrees) then a note for everything not carried over.
 
-    Raises NotOpenReferral if the data is not JSON, is neither a service nor a page, or holds more
-    than MAX_SERVICES services.
+    Raises NotOpenReferral if the data is not JSON, holds no service, or holds more than
+    MAX_SERVICES services.
     """
     records, notes, _, warnings = _records(data, source)
     return records, warnings + notes
