@@ -1212,3 +1212,18 @@ def test_the_help_says_what_the_import_reads_and_when_it_exits_1():
         ).stdout.split()
     )
     assert "left any record it wrote unfinished (still holding placeholders for a person to fill in)" in top
+
+
+def test_a_service_at_two_locations_makes_one_record_saying_to_make_one_for_the_other_place():
+    sal = json.loads((EXAMPLES / "service_at_location_list.json").read_text(encoding="utf-8"))
+    other = json.loads(json.dumps(sal["contents"][0]))
+    other["id"], other["location"]["name"] = "second-place", "Kidlington Library"
+    sal["contents"].append(other)
+    sal |= {"total_items": 2, "size": 2, "total_pages": 1, "last_page": True}
+    records, notes = openreferral.import_services(json.dumps(sal).encode(), "places.json")
+    assert list(records) == ["community-counselling"]
+    assert str(notes[0]) == (
+        "$.contents[0].service: service id 'ac148810-d857-441c-9679-408f346de14b' is given 2 times: one "
+        "record was made, from the first; the other ($.contents[1].service) was left out; it is the same "
+        "service at another location: a record has one venue, so make a record for each other place"
+    )

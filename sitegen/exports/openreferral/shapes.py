@@ -366,7 +366,10 @@ def _one_per_id(services: list[FoundService]) -> tuple[list[FoundService], list[
     warnings = []
     for service_id, others in again.items():
         one = first[service_id]
-        differ = sum(1 for other in others if other.data != one.data)
+        changed = [other for other in others if other.data != one.data]
+        # a service at several locations (a list of services at locations): the same but its place
+        elsewhere = sum(1 for other in changed if _without_places(other) == _without_places(one))
+        differ = len(changed) - elsewhere
         places = [json_path(other.at) for other in others]
         shown_places = ", ".join(places[:5]) + (f" and {len(places) - 5} more" if len(places) > 5 else "")
         left = (
@@ -375,14 +378,26 @@ def _one_per_id(services: list[FoundService]) -> tuple[list[FoundService], list[
             else f"the other ({shown_places}) was"
         )
         same = "it differs" if len(others) == 1 else f"{differ} of them differ"
+        at = "it is" if len(others) == 1 else f"{elsewhere} of them {'is' if elsewhere == 1 else 'are'}"
         message = (
             f"service id {service_id!r} is given {len(others) + 1} times: one record was made, from "
             f"the first; {left} left out"
-            + (f"; {same} from the first: check which is right" if differ else ", the same as the first")
+            + (", the same as the first" if not changed else "")
+            + (
+                f"; {at} the same service at another location: a record has one venue, so make a "
+                "record for each other place"
+                if elsewhere
+                else ""
+            )
+            + (f"; {same} from the first: check which is right" if differ else "")
         )
         warnings.append(ImportNote(json_path(one.at), message))
         one.notes.append(ImportNote(json_path(one.at), message))
     return kept, warnings
+
+
+def _without_places(found: FoundService) -> dict[str, Any]:
+    return {key: value for key, value in found.data.items() if key != "service_at_locations"}
 
 
 # --- Open Referral UK version 1 ----------------------------------------------------------------
