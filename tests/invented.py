@@ -147,8 +147,8 @@ class Source:
             return any(re.search(r"term[\s-]*time\s+only", t) for t in self.texts)
         if text in ("yes", "no"):  # only sitegen's own record attributes say yes or no
             return text in self.texts
-        if name == "day":
-            return any(
+        if name == "day":  # MO in an RRULE's byday, or Monday as a version 1 weekday
+            return _normal(text) in self.texts or any(
                 BYDAY[WEEKDAYS.index(text)] in t.upper() for t in self.texts if re.fullmatch(r"[\w, +-]+", t)
             )
         if name == "frequency":
@@ -173,6 +173,12 @@ class Source:
             day = dt.date.fromisoformat(text)
             if name == "starting":  # the first session on or after the schedule's start
                 return any(0 <= (day - d).days < 14 for d in self.dates)
+            if value.field.startswith("not_running"):  # a day within a closure's start and end dates
+                return day in self.dates or any(
+                    first < day < last and (last - first).days <= 31
+                    for first in self.dates
+                    for last in self.dates
+                )
             return day in self.dates
         if re.fullmatch(r"\d{2}:\d{2}", text):
             return any(t.startswith(text) for t in self.texts)
@@ -190,12 +196,33 @@ class Source:
 
 
 def services_of(document: Any) -> list[dict[str, Any]]:
-    """The services in an Open Referral file, in the order the import reads them."""
+    """The services in an Open Referral file, in the order the import reads them, one for each id
+    (the first), each with what the file gives beside it: a service at a location whole (the
+    location is the service's), a service in an organization with that organization."""
     if isinstance(document, dict) and isinstance(document.get("contents"), list):
-        return [s for s in document["contents"] if isinstance(s, dict)]
-    if isinstance(document, list):
-        return [s for s in document if isinstance(s, dict)]
-    return [document]
+        items = document["contents"]
+    elif isinstance(document, list):
+        items = document
+    else:
+        items = [document]
+    found: list[dict[str, Any]] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        if isinstance(item.get("services"), list):
+            organization = {k: v for k, v in item.items() if k != "services"}
+            found += [{"organization": organization, **s} for s in item["services"] if isinstance(s, dict)]
+        else:
+            found.append(item)
+    ids: set[Any] = set()
+    kept = []
+    for service in found:
+        service_id = (service.get("service") or service).get("id")
+        if isinstance(service_id, str) and service_id in ids:
+            continue
+        ids.add(service_id)
+        kept.append(service)
+    return kept
 
 
 def invented(record: str, service: dict[str, Any]) -> list[Value]:

@@ -451,7 +451,34 @@ def _edge_cases() -> dict[str, bytes]:
     return {"edge-cases.json": json.dumps(data).encode()}
 
 
-IMPORTED = {p.name: p.read_bytes() for p in sorted(EXAMPLES.glob("*.json"))} | _edge_cases()
+# What the import makes of each official example: those that hold services (a service, a list, an
+# organization with its services, a service at a location) give one record each, the others are
+# refused with what they hold in words.
+EXAMPLE_RECORDS = {
+    "organization_full.json": ["community-counselling"],
+    "service_at_location_full.json": ["community-counselling"],
+    "service_at_location_list.json": ["community-counselling"],
+    "service_full.json": ["community-counselling"],
+    "service_list.json": ["community-counselling"],
+}
+EXAMPLE_REFUSALS = {
+    "organization_list.json": "holds 1 organization with no services: no service to import",
+    "taxonomy.json": "holds a taxonomy or taxonomy term, not services",
+    "taxonomy_list.json": "holds 1 taxonomy or taxonomy term: no service to import",
+    "taxonomy_term.json": "holds a taxonomy or taxonomy term, not services",
+    "taxonomy_term_list.json": "holds 1 taxonomy or taxonomy term: no service to import",
+}
+FIXTURES = PROJECT / "tests/fixtures"
+MOCKS = FIXTURES / "oruk-validator"  # the official validator's mocks: see SOURCE.md there
+V1_SERVICE = FIXTURES / "openreferral/v1-service.json"
+
+IMPORTED = (
+    {name: (EXAMPLES / name).read_bytes() for name in EXAMPLE_RECORDS}
+    | _edge_cases()
+    | {V1_SERVICE.name: V1_SERVICE.read_bytes()}
+    | {f"mock-{p.name}": p.read_bytes() for p in sorted(MOCKS.glob("*service_list.json"))}
+    | {"mock-organization.json": (MOCKS / "Default-organization.json").read_bytes()}
+)
 
 
 @pytest.mark.parametrize("name", sorted(IMPORTED))
@@ -688,3 +715,519 @@ def test_more_services_than_an_import_takes_is_refused_and_nothing_written(tmp_p
         openreferral.import_into(tmp_path, many, force=False)
     assert "many.json: holds 20,001 services; one import takes at most 20,000" in str(refused.value)
     assert not (tmp_path / "content").exists()
+
+
+# --- What the import is reading (issue 19, items 5 and 6) ----------------------------------------
+
+EXPECTED = "expected Open Referral UK services: a service (as /services/{id} answers)"
+
+
+def _written(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / "content/services").iterdir())
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE_RECORDS | EXAMPLE_REFUSALS))
+def test_every_official_example_is_imported_or_refused_saying_what_it_holds(site_dir, sitegen, name):
+    """All ten of the UK profile's examples: the five holding a service give its record (run by
+    the organization, at the location, the file gives beside it); the five others are refused,
+    naming the file and what it holds, exit 1, nothing written."""
+    before = _written(site_dir)
+    result = sitegen("import", "openreferral", EXAMPLES / name, "--root", site_dir)
+    assert result.code == 1 and "Traceback" not in result.err
+    if name in EXAMPLE_REFUSALS:
+        assert f"sitegen import: $: {name} {EXAMPLE_REFUSALS[name]}; {EXPECTED}" in result.err
+        assert "Nothing was written." in result.err and _written(site_dir) == before
+        return
+    assert _written(site_dir) == sorted([*before, *(f"{slug}.yml" for slug in EXAMPLE_RECORDS[name])])
+    assert "Not finished: 1 of the records written still holds" in result.err  # why the exit is 1
+    service = next(s for s in site_of(site_dir, preview=True).services if s.slug == "community-counselling")
+    assert (
+        service.name == "Community Counselling"
+        and service.provider.organisation == "Example Organization Inc."
+    )
+    if "location" in json.loads((EXAMPLES / name).read_text(encoding="utf-8")) or name.startswith(
+        ("service_full", "organization")
+    ):
+        assert service.venue.name == "MyCity Civic Center"  # the location the file gives
+
+
+def test_the_validator_mock_organization_imports_its_nested_service_run_by_it(site_dir, sitegen):
+    """The mock that became 'a service of 13 placeholders' while the real service was dropped."""
+    mock = MOCKS / "Default-organization.json"
+    result = sitegen("import", "openreferral", mock, "--root", site_dir)
+    assert result.code == 1
+    assert "Wrote content/services/community-counselling.yml" in result.out
+    assert "Imported 1 of 1 services" in result.out
+    text = (site_dir / "content/services/community-counselling.yml").read_text(encoding="utf-8")
+    marked = placeholder_lines(text)
+    assert sorted(marked.values()) == ["how", "kind", "postcode", "required", "to", "types"]
+    organization = json.loads(mock.read_text(encoding="utf-8"))
+    service = organization["services"][0]
+    record = next(s for s in site_of(site_dir, preview=True).services if s.slug == "community-counselling")
+    assert (record.name, record.provider.organisation, record.provider.website) == (
+        service["name"],
+        organization["name"],
+        organization["website"],
+    )
+    assert record.contact.name == service["contacts"][0]["name"]
+    # notes name each value's place in the file: the service's under $.services[0], the organization's at $
+    assert f"{mock}: $.logo: " in result.out and f"{mock}: $.services[0].fees: " in result.out
+    assert f"{mock}: $.services[0].service_at_locations[0].location.latitude: 100 is not" in result.out
+
+
+def test_a_service_at_a_location_is_imported_at_that_location(site_dir):
+    data = json.loads((EXAMPLES / "service_at_location_full.json").read_text(encoding="utf-8"))
+    data["location"]["name"] = "Kidlington Library"
+    data["location"]["latitude"], data["location"]["longitude"] = 51.823, -1.290
+    data["location"]["addresses"][0] |= {"postal_code": "OX5 1AJ", "address_type": "physical"}
+    records, notes = openreferral.import_services(json.dumps(data).encode(), "sal.json")
+    text = records["community-counselling"]
+    assert 'name: "Kidlington Library"' in text and "postcode: OX5 1AJ\n" in text
+    assert "latitude: 51.823" in text
+    paths = {note.json_path for note in notes}
+    assert "$.location.description" in paths and "$.service.fees" in paths
+    assert not any(p.startswith("$.service_at_locations") for p in paths)  # no such place in the file
+
+
+@pytest.mark.parametrize(
+    ("mock", "records", "warnings"),
+    [
+        (
+            "Test-service_list.json",
+            ["community-counselling"],
+            [
+                "$.total_items: the paging header disagrees with itself or the page: total_items says 31 "
+                "in all, but this page alone holds 128",
+                "$.size: the paging header disagrees with itself or the page: size says 31 to a page, but "
+                "this page holds 128",
+                "$.contents[0]: service id 'ac148810-d857-441c-9679-408f346de14b' is given 128 times: one "
+                "record was made, from the first; the other 127 ($.contents[1], $.contents[2], "
+                "$.contents[3], $.contents[4], $.contents[5] and 122 more) were left out; 127 of them "
+                "differ from the first: check which is right",
+            ],
+        ),
+        (
+            "Fail-service_list.json",
+            ["imported-service", "imported-service-2", "imported-service-3"],
+            [
+                "$.total_items: the paging header disagrees with itself or the page: total_items says 1 "
+                "in all, but this page alone holds 4",
+                "$.size: the paging header disagrees with itself or the page: size says 1 to a page, but "
+                "this page holds 4",
+                "$.contents[0]: service id 'ac148810-d857-441c-9679-408f346de14b' is given 2 times: one "
+                "record was made, from the first; the other ($.contents[3]) was left out; it differs "
+                "from the first: check which is right",
+            ],
+        ),
+    ],
+)
+def test_duplicate_ids_make_one_record_each_and_paging_that_disagrees_is_a_warning(
+    site_dir, sitegen, mock, records, warnings
+):
+    """The validator's mocks: 128 entries sharing one id (with a header saying 31), and 4 entries
+    two of which share an id (with a header saying 1)."""
+    before = _written(site_dir)
+    result = sitegen("import", "openreferral", MOCKS / mock, "--root", site_dir)
+    assert result.code == 1  # the records hold placeholders
+    assert _written(site_dir) == sorted(before + [f"{slug}.yml" for slug in records])
+    said = [line for line in result.err.split("\n") if line.startswith("sitegen import: warning: ")]
+    assert said == [f"sitegen import: warning: {MOCKS / mock}: {warning}" for warning in warnings]
+    assert f"and {len(warnings)} warnings about the file." in result.out
+    # the record made says so too, in its header
+    first = (site_dir / f"content/services/{records[0]}.yml").read_text(encoding="utf-8")
+    assert "is given" in first.split("\nname:")[0]
+
+
+PAGE = {
+    "total_items": 2,
+    "total_pages": 1,
+    "page_number": 1,
+    "size": 2,
+    "first_page": True,
+    "last_page": True,
+    "empty": False,
+    "contents": [{"id": "a", "name": "Group A", "status": "active"}, {"id": "b", "name": "Group B"}],
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({}, []),
+        (
+            {"total_items": 1},
+            [
+                "$.total_items: the paging header disagrees with itself or the page: "
+                "total_items says 1 in all, but this page alone holds 2"
+            ],
+        ),
+        (
+            {"total_items": 9},
+            [
+                "$.total_pages: the paging header disagrees with itself or the page: "
+                "total_pages says 1, but 9 entries at 2 to a page make 5 pages"
+            ],
+        ),
+        (
+            {"size": 5, "total_items": 10, "total_pages": 2, "last_page": False},
+            [
+                "$.size: the paging header disagrees with itself or the page: size says 5 to a page, but "
+                "this page, not the last, holds 2"
+            ],
+        ),
+        (
+            {"page_number": 3},
+            [
+                "$.page_number: the paging header disagrees with itself or the page: page_number 3 is past total_pages 1",
+                "$.first_page: the paging header disagrees with itself or the page: first_page is true on page 3",
+            ],
+        ),
+        (
+            {"first_page": False},
+            [
+                "$.first_page: the paging header disagrees with itself or the page: "
+                "first_page is false on page 1"
+            ],
+        ),
+        (
+            {"last_page": False},
+            [
+                "$.last_page: the paging header disagrees with itself or the page: "
+                "last_page is false on page 1 of 1"
+            ],
+        ),
+        (
+            {"empty": True},
+            [
+                "$.empty: the paging header disagrees with itself or the page: empty is true, "
+                "but the page holds 2"
+            ],
+        ),
+        (
+            {"size": "2"},
+            ['$.size: the paging header disagrees with itself or the page: size is "2", not a whole number'],
+        ),
+    ],
+    ids=[
+        "agrees",
+        "total-items",
+        "total-pages",
+        "short-page",
+        "page-number",
+        "first",
+        "last",
+        "empty",
+        "text",
+    ],
+)
+def test_a_paging_header_that_disagrees_with_its_page_is_a_warning(change, said):
+    from sitegen.exports.openreferral import importer
+
+    records, _, _, warnings = importer._records(json.dumps(PAGE | change).encode(), "page.json")
+    assert list(records) == ["group-a", "group-b"]  # imported all the same
+    assert [str(w) for w in warnings] == said
+
+
+def test_the_sites_own_list_imports_without_a_warning(bundled):
+    from sitegen.exports.openreferral import importer
+
+    site, files = bundled
+    records, _, _, warnings = importer._records(files[openreferral.LIST_FILE], "services.json")
+    assert warnings == [] and len(records) == len(site.services)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        (
+            "mock-organization_list.json",
+            (MOCKS / "Default-organization_list.json").read_bytes(),
+            "holds 10 organizations with no services: no service to import",
+        ),
+        (
+            "mock-api_details.json",
+            (MOCKS / "Default-api_details.json").read_bytes(),
+            "holds the API's root document (version and profile), not services",
+        ),
+        (
+            "mock-taxonomy_term_list.json",
+            (MOCKS / "Warn-taxonomy_term_list.json").read_bytes(),
+            "holds 1 taxonomy or taxonomy term: no service to import",
+        ),
+        ("empty.json", b"[]", "holds an empty list: no service to import"),
+        ("empty-page.json", json.dumps(PAGE | {"contents": []}).encode(), "holds an empty list: no service"),
+        ("geo.json", b'{"type": "FeatureCollection"}', "holds no Open Referral UK object, not services"),
+        ("numbers.json", b"[1, 2]", "holds 2 other values: no service to import"),
+        (
+            "place.json",
+            b'{"id": "p", "location": {"id": "l", "name": "Hall"}}',
+            "holds a service at a location with no service, not services",
+        ),
+        ("id-only.json", b'[{"id": "x"}]', "holds 1 other value: no service to import"),
+    ],
+)
+def test_anything_else_is_refused_naming_the_file_and_what_was_expected(
+    site_dir, sitegen, tmp_path, name, text, said
+):
+    data = write(tmp_path, name, text)
+    before = _written(site_dir)
+    result = sitegen("import", "openreferral", data, "--root", site_dir)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"sitegen import: $: {name} {said}" in result.err and EXPECTED in result.err
+    assert "Nothing was written." in result.err and result.out == ""
+    assert _written(site_dir) == before
+
+
+def test_a_list_with_other_things_besides_services_skips_them_with_a_note():
+    data = [{"id": "t", "term": "Early years", "taxonomy": "esd"}, {"id": "a", "name": "Group A"}]
+    records, notes = openreferral.import_services(json.dumps(data).encode(), "mixed.json")
+    assert list(records) == ["group-a"]
+    assert "$[0]: found a taxonomy or taxonomy term, expected a service: skipped" in [str(n) for n in notes]
+
+
+def test_a_version_1_service_is_read_as_version_3(site_dir, sitegen):
+    """An ORUK v1-shaped service (OpenReferralUK/human-services Schemas/service.schema.verbose.json
+    and location.schema.verbose.json, with the plural -ys of the v1 feeds) once imported its name
+    and nothing else, exit 0."""
+    result = sitegen("import", "openreferral", V1_SERVICE, "--root", site_dir)
+    assert result.code == 1  # the kind of organisation and booking are not in v1 data: placeholders
+    assert (
+        f"{V1_SERVICE}: $: read as Open Referral UK version 1 data: regular_schedules as schedules"
+        in result.out
+    )
+    data = json.loads(V1_SERVICE.read_text(encoding="utf-8"))
+    service = next(
+        s for s in site_of(site_dir, preview=True).services if s.slug == "little-acorns-stay-and-play"
+    )
+    place = data["service_at_locations"][0]["location"]
+    address = place["physical_addresses"][0]
+    assert [(s.day, f"{s.start:%H:%M}", f"{s.end:%H:%M}") for s in service.sessions] == [
+        ("Tuesday", data["regular_schedules"][0]["opens_at"], data["regular_schedules"][0]["closes_at"])
+    ]
+    assert [c.date.isoformat() for c in service.not_running] == ["2026-12-24", "2026-12-25", "2026-12-26"]
+    assert (service.ages.from_months, service.ages.to_months) == (
+        0,
+        12 * data["eligibilitys"][0]["maximum_age"],
+    )
+    assert service.ages.note == data["eligibilitys"][0]["eligibility"]
+    assert (service.venue.name, service.venue.address, service.venue.town, service.venue.postcode) == (
+        place["name"],
+        address["address_1"],
+        address["city"],
+        address["postal_code"],
+    )
+    assert service.venue.access_notes == place["accessibility_for_disabilities"][0]["accessibility"]
+    assert service.provider.website == data["organization"]["url"]
+    assert list(service.languages) == ["Welsh"] and list(service.funding) == [data["fundings"][0]["source"]]
+    assert [t.name for t in service.types] == ["stay and play"]
+    assert service.contact.phone == data["contacts"][0]["phones"][0]["number"]
+    assert service.cost.pence == 150 and service.cost.per == "family"
+    # what v1 holds and a record cannot is noted at its v1 place
+    for path in (
+        "$.regular_schedules[1].weekday",
+        "$.holiday_schedules[1]",
+        "$.service_taxonomys[1]",
+        "$.reviews[0]",
+        "$.service_at_locations[0].location.physical_addresses[0].state_province",
+        "$.deliverable_type",
+    ):
+        assert f"{V1_SERVICE}: {path}: " in result.out, path
+    placeholders = placeholder_lines(
+        (site_dir / "content/services/little-acorns-stay-and-play.yml").read_text()
+    )
+    assert sorted(placeholders.values()) == ["how", "kind", "required"]
+
+
+# Where a value of an official example is in the export of the record imported from it: the
+# service's own values at the same path, the organization around it under 'organization', the
+# location beside it as the service's first location.
+def _export_path(name: str, path: tuple) -> tuple:
+    if name == "organization_full.json":
+        return path[2:] if path[:1] == ("services",) else ("organization", *path)
+    if name == "service_at_location_full.json":
+        return path[1:] if path[:1] == ("service",) else ("service_at_locations", 0, *path)
+    return path
+
+
+def _leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*path, index))
+    else:
+        yield path, value
+
+
+def _at(data, path):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+# The values a record holds, by their path in the example (as service_full.json has them).
+HELD = [
+    ("name",),
+    ("description",),
+    ("url",),
+    ("email",),
+    ("status",),
+    ("minimum_age",),
+    ("assured_date",),
+    ("alert",),
+    ("organization", "name"),
+    ("organization", "website"),
+    ("service_at_locations", 0, "location", "name"),
+    ("service_at_locations", 0, "location", "location_type"),
+    ("service_at_locations", 0, "location", "addresses", 0, "address_1"),
+    ("service_at_locations", 0, "location", "addresses", 0, "city"),
+    ("service_at_locations", 0, "location", "accessibility", 0, "description"),
+    ("cost_options", 0, "amount"),
+    ("contacts", 0, "name"),
+]
+# Values the record holds in other words: where in the export each is said.
+MOVED = {
+    ("service_at_locations", 0, "location", "accessibility", 0, "details"): (
+        "service_at_locations",
+        0,
+        "location",
+        "accessibility",
+        0,
+        "description",
+    ),
+    ("service_at_locations", 0, "location", "accessibility", 0, "accessibility"): (
+        "service_at_locations",
+        0,
+        "location",
+        "accessibility",
+        0,
+        "description",
+    ),
+    ("cost_options", 0, "amount_description"): ("cost_options", 0, "amount_description"),
+}
+
+
+def _file_path(name: str, held: tuple) -> tuple:
+    """A path of HELD as it is in the example ``name``."""
+    if name == "organization_full.json":
+        return held[1:] if held[:1] == ("organization",) else ("services", 0, *held)
+    if name == "service_at_location_full.json":
+        return (
+            ("location", *held[3:])
+            if held[:3] == ("service_at_locations", 0, "location")
+            else ("service", *held)
+        )
+    return held
+
+
+@pytest.mark.parametrize(
+    "name", ["service_full.json", "organization_full.json", "service_at_location_full.json"]
+)
+def test_the_export_of_an_imported_official_example_keeps_all_a_record_can_hold(site_dir, name):
+    """Import the example, export the record (placeholders and all, as a preview models it), and
+    read both with plain json: every value a record holds is in the export, at the same place;
+    every other value of the example was noted by the import, at its place or an enclosing one."""
+    example = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+    records, notes = openreferral.import_services((EXAMPLES / name).read_bytes(), name)
+    ((slug, text),) = records.items()
+    write(site_dir, f"content/services/{slug}.yml", text)
+    site = site_of(site_dir, preview=True)
+    # the service's own file, wherever the export puts it (found by its id, not by its file name)
+    wanted = openreferral.service_id(site.config.base_url, slug)
+    exported = next(
+        data
+        for name, raw in sorted(openreferral.export_files(site).items())
+        if name.startswith("openreferral/")
+        and isinstance(data := json.loads(raw), dict)
+        and data.get("id") == wanted
+    )
+
+    def same(a, b) -> bool:
+        return " ".join(str(a).split()) == " ".join(str(b).split())
+
+    for held in HELD:
+        at = _file_path(name, held)
+        assert _at(example, at) is not None, at
+        assert same(_at(exported, held), _at(example, at)) or (
+            held in MOVED.values() and " ".join(_at(example, at).split()) in _at(exported, held)
+        ), held
+    noted = {note.json_path for note in notes}  # a value noted where it is
+    # an object or list noted as a whole as not carried over (a schedule with no session in it)
+    dropped = {
+        note.json_path for note in notes if "not carried over" in note.message or "left out" in note.message
+    }
+    left = []
+    for path, value in _leaves(example):
+        if path[-1] == "id" or str(path[-1]).endswith("_id"):
+            continue  # ids are the source system's: the export makes its own
+        target = _export_path(name, path)
+        moved = MOVED.get(target, target if target in MOVED.values() else None)
+        if same(_at(exported, target), value) or (
+            moved and " ".join(str(value).split()) in str(_at(exported, moved))
+        ):
+            continue
+        if openreferral.importer.json_path(path) in noted or any(
+            openreferral.importer.json_path(path[:n]) in dropped for n in range(len(path))
+        ):
+            continue
+        left.append((path, value))
+    assert left == []
+
+
+def test_twenty_thousand_entries_of_one_id_make_one_record_in_linear_time():
+    """Each repeat is compared with the first once: a quadratic check would take minutes here."""
+    import time
+
+    from sitegen.exports.openreferral import importer
+
+    one = {"id": "same", "name": "Stay and Play", "status": "active"}
+    data = json.dumps([one] * importer.MAX_SERVICES).encode()
+    started = time.perf_counter()
+    records, _, _, warnings = importer._records(data, "repeats.json")
+    took = time.perf_counter() - started
+    assert list(records) == ["stay-and-play"]
+    assert [w.message.split(":")[0] for w in warnings] == ["service id 'same' is given 20000 times"]
+    assert took < 10, f"{took:.1f} s"  # measured 0.2 s
+
+
+def test_the_help_says_what_the_import_reads_and_when_it_exits_1():
+    import subprocess
+
+    said = subprocess.run(
+        [PROJECT / ".venv/bin/sitegen", "import", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    said = " ".join(said.split())
+    for words in (
+        "an organization with its services",
+        "services at locations",
+        "version 1 (regular_schedules, physical_addresses, ...)",
+        "A service id given more than once, or a paging header that disagrees with the page, is a warning",
+        "1 if FILE is refused",
+        "if any record written is unfinished (still holds placeholders for a person to fill in)",
+    ):
+        assert words in said, words
+    top = " ".join(
+        subprocess.run(
+            [PROJECT / ".venv/bin/sitegen", "--help"], capture_output=True, text=True
+        ).stdout.split()
+    )
+    assert "left any record it wrote unfinished (still holding placeholders for a person to fill in)" in top
+
+
+def test_a_service_at_two_locations_makes_one_record_saying_to_make_one_for_the_other_place():
+    sal = json.loads((EXAMPLES / "service_at_location_list.json").read_text(encoding="utf-8"))
+    other = json.loads(json.dumps(sal["contents"][0]))
+    other["id"], other["location"]["name"] = "second-place", "Kidlington Library"
+    sal["contents"].append(other)
+    sal |= {"total_items": 2, "size": 2, "total_pages": 1, "last_page": True}
+    records, notes = openreferral.import_services(json.dumps(sal).encode(), "places.json")
+    assert list(records) == ["community-counselling"]
+    assert str(notes[0]) == (
+        "$.contents[0].service: service id 'ac148810-d857-441c-9679-408f346de14b' is given 2 times: one "
+        "record was made, from the first; the other ($.contents[1].service) was left out; it is the same "
+        "service at another location: a record has one venue, so make a record for each other place"
+    )

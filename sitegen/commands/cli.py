@@ -1,8 +1,9 @@
 """The sitegen command: parse the arguments, run one step, print the outcome, exit with its code.
 
 Exit codes: 0 success; 1 the content has problems (nothing was written; a record that still
-holds a placeholder value is one), or an import could not read its file, left a record alone or
-wrote records that still hold placeholders; 2 the command was used wrongly (unknown option, bad
+holds a placeholder value is one), or an import refused its file (not JSON, or no Open Referral UK
+services in it), left a record alone or left any record it wrote unfinished (still holding
+placeholders for a person to fill in); 2 the command was used wrongly (unknown option, bad
 --today).
 """
 
@@ -46,8 +47,9 @@ def parser() -> argparse.ArgumentParser:
         epilog="Run a command with --help for its options. A record that still holds a value "
         "marked '# PLACEHOLDER' (as sitegen new and sitegen import write them) is not finished: "
         "validate and build refuse it, serve previews it marked unfinished. Exit codes: 0 success; "
-        "1 the content has problems (nothing is written), or import could not read its file, left "
-        "a record alone or wrote records that still hold placeholders; 2 the command was used wrongly.",
+        "1 the content has problems (nothing is written), or import refused its file (not JSON, or "
+        "no Open Referral UK services in it), left a record alone or left any record it wrote "
+        "unfinished (still holding placeholders for a person to fill in); 2 the command was used wrongly.",
     )
     top.add_argument("--version", action="version", version=f"sitegen {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -202,14 +204,20 @@ def parser() -> argparse.ArgumentParser:
         "import",
         help="make service records from another directory's Open Referral UK data",
         description="Read FILE, Open Referral UK JSON holding one service (as /services/{id} "
-        "answers) or a page of services (as /services answers), and write one record per "
-        "service into content/services/. Every value that could not be carried over, or was "
+        "answers), a page or list of services (as /services answers), an organization with its "
+        "services (each is run by it), or services at locations (each service with its "
+        "location), in version 3 of the standard or version 1 (regular_schedules, "
+        "physical_addresses, ...), and write one record per service id into content/services/. "
+        "Anything else (a taxonomy, an organization with no services) is refused and nothing is "
+        "written. A service id given more than once, or a paging header that disagrees with "
+        "the page, is a warning. Every value that could not be carried over, or was "
         "not valid, is listed with its JSON path; every value the import had to make up (a "
         "required field the data lacks, an age it could not carry over) is marked "
         "'# PLACEHOLDER' on its line, and validate and build refuse the record until someone "
-        "replaces it. Never overwrites a record without --force. Exits 1 if FILE is not Open "
-        "Referral UK JSON, if a record was not written because its file is there already, or if "
-        "a record written still holds placeholders.",
+        "replaces it. Never overwrites a record without --force. Exit status: 0 when every "
+        "record was written finished; 1 if FILE is refused, if a record was not written because "
+        "its file is there already, or if any record written is unfinished (still holds "
+        "placeholders for a person to fill in).",
     )
     imports.add_argument(
         "format", choices=("openreferral",), help="the data's format: openreferral (Open Referral UK)"
@@ -371,6 +379,8 @@ def _import(root: Path, file: Path, force: bool) -> int:
             print(f"sitegen import: {note}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return EXIT_PROBLEMS
+    for warning in result.warnings:  # about the file as a whole: duplicate ids, paging
+        print(f"sitegen import: warning: {file}: {warning}", file=sys.stderr)
     for note in result.notes:
         print(f"{file}: {note}")
 
@@ -383,7 +393,12 @@ def _import(root: Path, file: Path, force: bool) -> int:
         print(f"Skipped {shown(path)}: it is there already (use --force to replace it)", file=sys.stderr)
     print(
         f"Imported {len(result.written)} of {len(result.written) + len(result.skipped)} services, "
-        f"with {len(result.notes)} note{'s' if len(result.notes) != 1 else ''} above."
+        f"with {len(result.notes)} note{'s' if len(result.notes) != 1 else ''} above"
+        + (
+            f" and {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''} about the file."
+            if result.warnings
+            else "."
+        )
     )
     if result.unfinished:
         values = sum(count for _, count in result.unfinished)

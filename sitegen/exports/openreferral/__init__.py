@@ -8,8 +8,10 @@ councils' directories share services. ``export_files`` writes, on every build:
   its paging header (``total_items``, ``total_pages``, ... , ``contents``);
 - ``openreferral/services/<id>.json``: each service in full, as ``/services/{id}`` answers.
 
-``import_services`` goes the other way: a service or a page of services from another directory
-becomes record files in this project's format, with an ``ImportNote`` (JSON path, message) for
+``import_services`` goes the other way: the services in another directory's file (a service, a
+page or list of them, an organization with its services, services at locations, in version 3 or
+version 1 of the standard: shapes.py tells which, and refuses anything else) become record files
+in this project's format, one per service id, with an ``ImportNote`` (JSON path, message) for
 every value that could not be carried over or is not valid. Nothing is dropped silently: after
 mapping, every value in the input that was not used is noted too. ``import_into`` writes the
 records into a project, never overwriting a file unless told to.

@@ -10,6 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sitegen.exports.openreferral import shapes
+from sitegen.exports.openreferral.notes import (
+    ImportNote,
+    JsonPath,
+    NotOpenReferral,
+    json_path,
+)
+from sitegen.exports.openreferral.notes import shown as _shown
+from sitegen.exports.openreferral.shapes import FoundService
 from sitegen.exports.openreferral.vocabulary import (
     FACILITIES,
     FIELD_TERMS,
@@ -29,8 +38,6 @@ from sitegen.model import (
     schema,
 )
 from sitegen.model.schedule import RRULE_DAYS as BYDAY
-
-JsonPath = tuple[str | int, ...]
 
 # The first line of every record, as in the sample records, so that editors show field help.
 MODELINE = "# yaml-language-server: $schema=../../schema/service.schema.json"
@@ -57,57 +64,16 @@ KINDS: dict[str, schema.Kind] = {name: spec.kind for name, spec in schema.fields
 
 
 @dataclass(frozen=True)
-class ImportNote:
-    """A value that was not carried over, or was changed or filled in on the way: where it is
-    in the input (a JSONPath such as ``$.service_at_locations[0].location.latitude``) and why."""
-
-    json_path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.json_path}: {self.message}"
-
-
-class NotOpenReferral(Exception):
-    """The input is not JSON, or is neither an Open Referral service nor a page of services."""
-
-    def __init__(self, notes: list[ImportNote]):
-        super().__init__("; ".join(str(note) for note in notes))
-        self.notes = notes
-
-
-@dataclass(frozen=True)
 class ImportResult:
-    """What ``import_into`` did: the files it wrote, those it left alone, every note, and the
-    number of placeholders in each record written that still holds some."""
+    """What ``import_into`` did: the files it wrote, those it left alone, every note, the
+    number of placeholders in each record written that still holds some, and the warnings about
+    the file as a whole (a service id given more than once, a paging header that disagrees)."""
 
     written: tuple[Path, ...]
     skipped: tuple[Path, ...]
     notes: tuple[ImportNote, ...]
     unfinished: tuple[tuple[Path, int], ...] = ()
-
-
-def json_path(path: JsonPath) -> str:
-    """``("service_at_locations", 0, "location")`` as ``$.service_at_locations[0].location``."""
-    text = "$"
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
-            text += f".{part}"
-        else:
-            text += f"[{json.dumps(part, ensure_ascii=False)}]"
-    return text
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return json.dumps(value if len(value) <= 60 else value[:60] + "…", ensure_ascii=False)
-    return json.dumps(value)
+    warnings: tuple[ImportNote, ...] = ()
 
 
 def _is_identifier(path: JsonPath) -> bool:
@@ -124,13 +90,15 @@ class _Reader:
     """One service in the input. Values are read by path, and each path read is remembered, so
     that whatever was not read can be noted at the end: nothing is dropped without a note."""
 
-    def __init__(self, data: dict[str, Any], at: JsonPath):
-        self.data, self.at = data, at
+    def __init__(self, found: FoundService):
+        self.found = found
+        self.data, self.at = found.data, found.at
         self.used: set[JsonPath] = set()
-        self.notes: list[ImportNote] = []
+        self.notes: list[ImportNote] = list(found.notes)
 
     def note(self, path: JsonPath, message: str) -> None:
-        self.notes.append(ImportNote(json_path(self.at + path), message))
+        """A note on the value at ``path`` in the service, naming its place in the file."""
+        self.notes.append(ImportNote(json_path(self.found.where(path)), message))
 
     def peek(self, path: JsonPath) -> Any:
         """The value at a path, or None; not marked as used."""
@@ -369,59 +337,44 @@ def read_json(data: bytes, source: str) -> Any:
 
 
 def import_services(data: bytes, source: str) -> tuple[dict[str, str], list[ImportNote]]:
-    """Open Referral UK JSON (one service, or a page of services such as /services answers)
-    as record files: {slug: the record's YAML}, and a note for everything not carried over.
+    """Open Referral UK JSON (any shape shapes.contents_of reads: a service, a page or list of
+    services, an organization with its services, services at locations, version 1 or 3) as record
+    files: {slug: the record's YAML}, one per service id, and the warnings about the file (repeated
+    ids, paging that disagrees) then a note for everything not carried over.
 
-    Raises NotOpenReferral if the data is not JSON, is neither a service nor a page, or holds more
-    than MAX_SERVICES services.
+    Raises NotOpenReferral if the data is not JSON, holds no service, or holds more than
+    MAX_SERVICES services.
     """
-    records, notes, _ = _records(data, source)
-    return records, notes
+    records, notes, _, warnings = _records(data, source)
+    return records, warnings + notes
 
 
-def _records(data: bytes, source: str) -> tuple[dict[str, str], list[ImportNote], dict[str, int]]:
-    """``import_services``, and the number of placeholders each record holds."""
-    document = read_json(data, source)
-    notes: list[ImportNote] = []
-    if isinstance(document, dict) and isinstance(document.get("contents"), list):
-        services = [(("contents", i), item) for i, item in enumerate(document["contents"])]
-        notes += _page_notes(document)
-    elif isinstance(document, dict) and ("name" in document or "id" in document):
-        services = [((), document)]
-    elif isinstance(document, list):
-        services = [((i,), item) for i, item in enumerate(document)]
-    else:
+def _records(
+    data: bytes, source: str
+) -> tuple[dict[str, str], list[ImportNote], dict[str, int], list[ImportNote]]:
+    """``import_services``: the records, the notes, the number of placeholders each record holds,
+    and the warnings about the file as a whole (duplicate ids, paging that disagrees)."""
+    contents = shapes.contents_of(read_json(data, source), source)
+    if len(contents.services) > MAX_SERVICES:
         raise NotOpenReferral(
             [
                 ImportNote(
                     "$",
-                    f"{source} is neither an Open Referral UK service (an object with id, name and "
-                    "status) nor a page of services (an object with 'contents')",
-                )
-            ]
-        )
-    if len(services) > MAX_SERVICES:
-        raise NotOpenReferral(
-            [
-                ImportNote(
-                    "$",
-                    f"{source}: holds {len(services):,} services; one import takes at most "
+                    f"{source}: holds {len(contents.services):,} services; one import takes at most "
                     f"{MAX_SERVICES:,}: import the pages of the data one at a time",
                 )
             ]
         )
     records: dict[str, str] = {}
     unfinished: dict[str, int] = {}
+    notes = list(contents.notes)
     names = _FileNames()
-    for at, item in services:
-        if not isinstance(item, dict):
-            notes.append(ImportNote(json_path(at), f"found {_shown(item)}, expected a service: skipped"))
-            continue
-        reader = _Reader(item, at)
+    for found in contents.services:
+        reader = _Reader(found)
         slug, text, unfinished[slug] = _service_record(reader, source, names)
         records[slug] = text
         notes += reader.notes
-    return records, notes, unfinished
+    return records, notes, unfinished, contents.warnings
 
 
 class _FileNames:
@@ -448,40 +401,6 @@ class _FileNames:
 
     def take(self, slug: str) -> None:
         self.taken.add(slug)
-
-
-def _page_notes(page: dict[str, Any]) -> list[ImportNote]:
-    """Say so if the page is one of several: only its own services are imported."""
-    held = len(page["contents"])
-    total = page.get("total_items")
-    notes = []
-    if page.get("last_page") is False or (isinstance(total, int) and total > held):
-        notes.append(
-            ImportNote(
-                "$.total_items",
-                f"this is page {page.get('page_number', '?')} of {page.get('total_pages', '?')}, holding "
-                f"{held} of {total if total is not None else '?'} services: only the {held} here were "
-                "imported; import each page to get them all",
-            )
-        )
-    paging = {
-        "total_items",
-        "total_pages",
-        "page_number",
-        "size",
-        "first_page",
-        "last_page",
-        "empty",
-        "contents",
-    }
-    for key, value in page.items():
-        if key not in paging and not _empty(value):
-            notes.append(
-                ImportNote(
-                    json_path((key,)), f"{_shown(value)} was not carried over: it is not part of a service"
-                )
-            )
-    return notes
 
 
 def _service_record(reader: _Reader, source: str, names: _FileNames) -> tuple[str, str, int]:
@@ -1027,7 +946,7 @@ def _venue(reader: _Reader, record: _Record) -> None:
         area = " ".join(name.split()) if name else None
         if area and len(area) > KINDS["venue.area"].max_length:  # type: ignore[attr-defined]
             reader.note(
-                areas[0] + ("name",),
+                areas[0] + (() if reader.peek(areas[0] + ("service_area",)) == name else ("name",)),
                 f"{_shown(area)} is too long to be the area a venue is listed under: not carried over",
             )
         elif area and area != record.values.get("venue.town"):
@@ -1046,7 +965,13 @@ def _address(reader: _Reader, record: _Record, at: JsonPath) -> None:
                 other,
                 f"a venue has one address; only {json_path(reader.at + chosen)} was used ({_listed(reader.peek(other))})",
             )
-    reader.take(chosen + ("address_type",))
+    kind = reader.take(chosen + ("address_type",))
+    if kind not in (None, "", "physical"):
+        reader.note(
+            chosen + ("address_type",),
+            f"is {_shown(kind)}, and no address is physical: it was used as the venue's address, "
+            "which the export calls physical; check that families go there",
+        )
     record.put(
         "venue.address",
         record.check("venue.address", reader.text(chosen + ("address_1",)), chosen + ("address_1",)),
@@ -1338,7 +1263,7 @@ def import_into(root: Path, file: Path, force: bool = False) -> ImportResult:
     """
     from sitegen.load.files import RECORD_SUFFIXES, SERVICES_DIR
 
-    records, notes, holding = _records(file.read_bytes(), file.name)
+    records, notes, holding, warnings = _records(file.read_bytes(), file.name)
     folder = root / SERVICES_DIR
     written: list[Path] = []
     skipped: list[Path] = []
@@ -1355,4 +1280,4 @@ def import_into(root: Path, file: Path, force: bool = False) -> ImportResult:
         written.append(path)
         if holding[slug]:
             unfinished.append((path, holding[slug]))
-    return ImportResult(tuple(written), tuple(skipped), tuple(notes), tuple(unfinished))
+    return ImportResult(tuple(written), tuple(skipped), tuple(notes), tuple(unfinished), tuple(warnings))
