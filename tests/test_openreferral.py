@@ -254,6 +254,13 @@ def test_files_are_deterministic_utf8_json(bundled):
 def test_schedules_are_rrule_parts(every_kind):
     _, data = every_kind
     schedules = {s["byday"]: s for s in data["schedules"]}
+    # term time only: one schedule for each part of a term between its breaks (the fixture's
+    # Autumn 2026, half term 26 to 30 October), so the holidays are simply not covered
+    term_time = [s for s in data["schedules"] if s["byday"] == "MO"]
+    assert [(s["valid_from"], s["valid_to"], s["dtstart"]) for s in term_time] == [
+        ("2026-09-03", "2026-10-25", "2026-09-07"),
+        ("2026-10-31", "2026-12-18", "2026-11-02"),
+    ]
     weekly = schedules["MO"]
     assert (weekly["freq"], weekly["interval"], weekly["opens_at"], weekly["closes_at"]) == (
         "WEEKLY",
@@ -262,7 +269,6 @@ def test_schedules_are_rrule_parts(every_kind):
         "11:30",
     )
     assert weekly["description"] == "Every Monday, term time only, 9:30am to 11:30am"
-    assert "valid_from" not in weekly and "dtstart" not in weekly
     fortnightly = schedules["TU"]
     assert (fortnightly["freq"], fortnightly["interval"], fortnightly["dtstart"]) == (
         "WEEKLY",
@@ -270,6 +276,13 @@ def test_schedules_are_rrule_parts(every_kind):
         "2026-11-17",
     )
     assert fortnightly["valid_from"] == "2026-11-17" and fortnightly["notes"] == "Quiet session for babies."
+    # a day off the pattern gives (Christmas Day, the last Friday of December) splits it: the
+    # UK profile's schedule has no EXDATE
+    monthly_parts = [s for s in data["schedules"] if s["byday"] == "-1FR"]
+    assert [(s.get("valid_from"), s.get("valid_to"), s.get("dtstart")) for s in monthly_parts] == [
+        (None, "2026-12-24", None),
+        ("2026-12-26", None, "2027-01-29"),
+    ]
     monthly = schedules["-1FR"]
     assert (monthly["freq"], monthly["interval"]) == ("MONTHLY", 1)
     assert monthly["description"] == "Last Friday of the month, 10am to 11am"
@@ -277,14 +290,28 @@ def test_schedules_are_rrule_parts(every_kind):
     assert (dated["valid_from"], dated["valid_to"]) == ("2027-01-06", "2027-03-31")
     assert "term time" not in dated["description"]
     assert all(s["schedule_link"].endswith("/services/every-kind/") for s in data["schedules"])
+    # each interrupted session's own dates, linked to its first schedule, for a sitegen import
+    own = {
+        a["link_id"]: a["taxonomy_term"]["term"]
+        for a in data["attributes"]
+        if a.get("link_type") == "sessions.dates"
+    }
+    assert own == {term_time[0]["id"]: "../..", monthly_parts[0]["id"]: "../.."}
 
 
 def test_the_rest_of_a_service_maps_to_the_standard(every_kind):
     _, data = every_kind
     assert data["status"] == "inactive" and data["alert"] == "Paused while the hall is repaired."
-    assert (data["minimum_age"], data["maximum_age"]) == (1.5, 4)
-    exact = {a["taxonomy_term"]["term"]: a["value"] for a in data["attributes"] if "value" in a}
+    # whole years, as the standard and the DfE puller (a byte) have them, widened; the months kept
+    assert (data["minimum_age"], data["maximum_age"]) == (1, 4)
+    exact = {a["link_type"]: a["taxonomy_term"]["term"] for a in data["attributes"] if "link_type" in a}
     assert exact["ages.from"] == "18 months" and "ages.to" not in exact
+    assert all("value" not in a for a in data["attributes"])  # a field the UK profile removed
+    assert all(
+        a["link_entity"] == "service" and a["taxonomy_term"]["code"]
+        for a in data["attributes"]
+        if "link_type" not in a
+    )
     assert data["assured_date"] == "2026-10-01"
     assert data["url"] == "https://testville.example.org/play" and data["email"] == "sam@example.org"
     assert data["phones"][0]["number"] == "01632 960002" and data["contacts"][0]["name"] == "Sam Smith"
@@ -312,6 +339,17 @@ def test_the_rest_of_a_service_maps_to_the_standard(every_kind):
     assert [lang["name"] for lang in data["languages"]] == ["English", "Polish"]
     assert [f["source"] for f in data["funding"]] == ["Transition Fund", "Testville Parish Council"]
     assert errors(validator("service.json"), data) == []
+
+
+def test_an_oldest_age_in_months_is_rounded_up_to_whole_years(site_dir):
+    write(site_dir, "content/services/every-kind.yml", EVERY_KIND.replace("to: 4 years", "to: 30 months"))
+    site = site_of(site_dir)
+    data = service_files(openreferral.export_files(site))[
+        f"openreferral/services/{openreferral.service_id(site.config.base_url, 'every-kind')}.json"
+    ]
+    assert (data["minimum_age"], data["maximum_age"]) == (1, 3)
+    exact = {a["link_type"]: a["taxonomy_term"]["term"] for a in data["attributes"] if "link_type" in a}
+    assert (exact["ages.from"], exact["ages.to"]) == ("18 months", "30 months")
 
 
 def test_free_is_an_amount_of_nothing(bundled):

@@ -48,6 +48,8 @@ FIELD_TERMS = {
     "siblings_welcome": "yes if older or younger brothers and sisters can come too.",
     "keywords": "Another word families might search for.",
     "status_since": "The date the service paused or closed.",
+    "sessions.dates": "A session's own first and last dates, FIRST/LAST ('..' where it has none), for "
+    "a session written as one schedule per term period or between days off; linked to its first schedule.",
 }
 
 
