@@ -594,6 +594,49 @@ def test_a_service_using_every_field_comes_back_the_same(site_dir):
     assert again.services == site.services
 
 
+def test_term_time_sessions_with_their_own_dates_come_back_the_same(site_dir):
+    # written as several schedules (one per part of a term, split by days off), each session
+    # comes back as one, with its own first and last dates, not those of its periods
+    sessions = """\
+sessions:
+  - day: Monday
+    start: 09:30
+    end: 11:30
+    term_time_only: yes
+    starting: 2026-08-03
+    ending: 2026-11-30
+  - day: Thursday
+    start: 10:00
+    end: 11:00
+    frequency: fortnightly
+    term_time_only: yes
+    starting: 2026-09-10
+  - day: Monday
+    start: 09:30
+    end: 11:30
+    term_time_only: yes
+    starting: 2026-08-03
+    ending: 2026-11-30
+not_running:
+  - date: 2026-11-16
+    reason: Hall booked
+"""
+    text = EVERY_KIND.split("sessions:")[0] + sessions + "venue:" + EVERY_KIND.split("venue:")[1]
+    write(site_dir, "content/services/every-kind.yml", text)
+    site, again, notes = round_trip(site_dir)
+    assert notes == []
+    assert again.services == site.services
+    data = service_files(openreferral.export_files(site))[
+        f"openreferral/services/{openreferral.service_id(site.config.base_url, 'every-kind')}.json"
+    ]
+    mondays = [(s["valid_from"], s["valid_to"]) for s in data["schedules"] if s["byday"] == "MO"]
+    assert mondays[:3] == [
+        ("2026-09-03", "2026-10-25"),
+        ("2026-10-31", "2026-11-15"),
+        ("2026-11-17", "2026-11-30"),
+    ]
+
+
 # --- The command ---------------------------------------------------------------------------------
 
 

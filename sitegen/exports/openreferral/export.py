@@ -32,9 +32,9 @@ from sitegen.model import (
     format_months,
     urls,
 )
-from sitegen.model.schedule import on_pattern
 from sitegen.model.schedule import RRULE_DAYS as BYDAY
 from sitegen.model.schedule import RRULE_MONTH_WEEK as MONTH_WEEK
+from sitegen.model.schedule import on_pattern
 
 
 def export_files(site: Site) -> dict[str, bytes]:
@@ -301,7 +301,6 @@ def byday(session: Session) -> str:
 
 
 Period = tuple[dt.date | None, dt.date | None]  # first and last day, None where open
-DAY = dt.timedelta(days=1)
 
 
 def _spans(session: Session, terms: tuple[Term, ...]) -> list[Period]:
@@ -312,11 +311,14 @@ def _spans(session: Session, terms: tuple[Term, ...]) -> list[Period]:
         return [(own_from, own_to)]
     spans = []
     for term in sorted(terms, key=lambda t: t.starts):
-        start = term.starts
+        start: dt.date | None = term.starts
         for a, b in sorted(term.breaks):
-            spans.append((start, min(a - DAY, term.ends)))
-            start = max(start, b + DAY)
-        spans.append((start, term.ends))
+            before, after = _next_to(a, -1), _next_to(b, 1)
+            if start is not None and before is not None:
+                spans.append((start, min(before, term.ends)))
+            start = max(start, after) if start is not None and after is not None else None
+        if start is not None:
+            spans.append((start, term.ends))
     clipped = []
     for lo, hi in spans:
         lo = max(lo, own_from) if own_from else lo
@@ -327,15 +329,27 @@ def _spans(session: Session, terms: tuple[Term, ...]) -> list[Period]:
 
 
 def _first_date(session: Session, lo: dt.date, hi: dt.date | None) -> dt.date | None:
-    """The first day from ``lo`` to ``hi`` that the session's pattern gives, or None."""
-    day = lo + dt.timedelta(days=(session.weekday - lo.weekday()) % 7)
-    for _ in range(60):  # a monthly pattern comes round within six weeks
-        if hi and day > hi:
-            return None
-        if on_pattern(session, day):
-            return day
-        day += dt.timedelta(days=7)
+    """The first day from ``lo`` to ``hi`` that the session's pattern gives, or None (also when
+    there is none before the last day there is, 9999-12-31)."""
+    try:
+        day = lo + dt.timedelta(days=(session.weekday - lo.weekday()) % 7)
+        for _ in range(60):  # a monthly pattern comes round within six weeks
+            if hi and day > hi:
+                return None
+            if on_pattern(session, day):
+                return day
+            day += dt.timedelta(days=7)
+    except OverflowError:
+        return None
     return None
+
+
+def _next_to(day: dt.date, days: int) -> dt.date | None:
+    """The day before or after, or None past the first or last day there is."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def validity_periods(session: Session, terms: tuple[Term, ...], off: tuple[Closure, ...]) -> list[Period]:
@@ -344,12 +358,21 @@ def validity_periods(session: Session, terms: tuple[Term, ...], off: tuple[Closu
     the gaps between periods. A period with no date of the session in it is left out."""
     days_off = sorted({c.date for c in off if on_pattern(session, c.date)})
     periods: list[Period] = []
-    for lo, hi in _spans(session, terms):
+    for span in _spans(session, terms):
+        lo: dt.date | None = span[0]
+        hi = span[1]
+        rest = True  # whether the span goes on after the last day off in it
         for day in days_off:
             if (lo is None or day >= lo) and (hi is None or day <= hi):
-                periods.append((lo, day - DAY))
-                lo = day + DAY
-        periods.append((lo, hi))
+                before, after = _next_to(day, -1), _next_to(day, 1)
+                if before is not None and (lo is None or before >= lo):
+                    periods.append((lo, before))
+                if after is None:
+                    rest = False
+                    break
+                lo = after
+        if rest:
+            periods.append((lo, hi))
     return [
         (lo, hi)
         for lo, hi in periods
