@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 
 import icalendar
+import jsonschema
 import pytest
 import yaml
 from dateutil import rrule
@@ -308,3 +309,19 @@ def test_term_holidays_are_not_covered_by_any_schedule(services):
         assert "valid_from" in schedule and "valid_to" in schedule and "dtstart" in schedule
         for first, last in terms:
             assert not (schedule["valid_from"] <= last and schedule["valid_to"] >= first), schedule
+
+
+# --- The full HSDS 3.0 schema -------------------------------------------------------------------
+
+
+def test_every_exported_service_is_valid_hsds_3(services):
+    """The fields sitegen writes beyond the UK profile (link_entity, taxonomy_term.code,
+    eligibility_description, ...) are HSDS 3.0's own, in its shapes."""
+    schema = json.loads((ENTITIES.parent / "hsds-3.0/service.json").read_text(encoding="utf-8"))
+    check = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    for name, data in services.items():
+        assert [
+            f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in check.iter_errors(data)
+        ] == [], name
