@@ -10,10 +10,12 @@ import json
 import uuid
 from pathlib import Path
 
+import hypothesis
 import jsonschema
 import pytest
 
 from sitegen.exports import openreferral
+from sitegen.exports.openreferral.export import uuid5_text
 from sitegen.load import files
 from sitegen.model import Site, content
 from tests import invented
@@ -769,3 +771,10 @@ def test_more_services_than_an_import_takes_is_refused_and_nothing_written(tmp_p
         openreferral.import_into(tmp_path, many, force=False)
     assert "many.json: holds 20,001 services; one import takes at most 20,000" in str(refused.value)
     assert not (tmp_path / "content").exists()
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(hypothesis.strategies.text())
+def test_the_fast_ids_are_the_uuid_modules(name):
+    # the plain twin of the export's id maker (an optimisation: a third of its time at scale)
+    assert uuid5_text(name) == str(uuid.uuid5(openreferral.NAMESPACE, name))
