@@ -308,6 +308,9 @@ def test_the_rest_of_a_service_maps_to_the_standard(every_kind):
     assert (data["minimum_age"], data["maximum_age"]) == (1, 4)
     exact = {a["link_type"]: a["taxonomy_term"]["term"] for a in data["attributes"] if "link_type" in a}
     assert exact["ages.from"] == "18 months" and "ages.to" not in exact
+    assert data["eligibility_description"] == (
+        "Ages 18 months to 4 years. Older brothers and sisters welcome in the holidays."
+    )  # what a person reads, where whole years say too little
     assert all("value" not in a for a in data["attributes"])  # a field the UK profile removed
     assert all(
         a["link_entity"] == "service" and a["taxonomy_term"]["code"]
@@ -352,6 +355,9 @@ def test_an_oldest_age_in_months_is_rounded_up_to_whole_years(site_dir):
     assert (data["minimum_age"], data["maximum_age"]) == (1, 3)
     exact = {a["link_type"]: a["taxonomy_term"]["term"] for a in data["attributes"] if "link_type" in a}
     assert (exact["ages.from"], exact["ages.to"]) == ("18 months", "30 months")
+    assert data["eligibility_description"].startswith("Ages 18 months to 30 months. Older")
+    _, again, notes = round_trip(site_dir)  # the ages sentence is not taken for the record's note
+    assert notes == [] and again.services == site.services
 
 
 def test_free_is_an_amount_of_nothing(bundled):

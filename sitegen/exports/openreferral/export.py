@@ -21,6 +21,7 @@ from sitegen.exports.openreferral.vocabulary import (
     TAXONOMY_FIELDS,
     TAXONOMY_KINDS,
     TAXONOMY_TYPES,
+    exact_ages,
     session_text,
     yes_no,
 )
@@ -208,8 +209,15 @@ def service_json(
         data["alert"] = service.status_note
     data["minimum_age"] = _minimum_years(service.ages.from_months)
     data["maximum_age"] = _maximum_years(service.ages.to_months)
+    eligibility = (
+        [exact_ages(service.ages.from_months, service.ages.to_months)]
+        if (service.ages.from_months % 12 or service.ages.to_months % 12)
+        else []
+    )
     if service.ages.note:
-        data["eligibility_description"] = service.ages.note  # HSDS 3.0
+        eligibility.append(service.ages.note)
+    if eligibility:  # HSDS 3.0; what a person reads where the whole years say too little
+        data["eligibility_description"] = " ".join(eligibility)
     if service.booking.how:
         data["application_process"] = service.booking.how  # HSDS 3.0
     data["assured_date"] = service.last_reviewed.isoformat()

@@ -18,6 +18,7 @@ from sitegen.exports.openreferral.vocabulary import (
     TAXONOMY_FIELDS,
     TAXONOMY_KINDS,
     TAXONOMY_TYPES,
+    exact_ages,
     session_text,
     yes_no,
 )
@@ -736,6 +737,10 @@ def _ages(reader: _Reader, record: _Record, fields: Given) -> None:
         record.values["ages.to"] = _age_text(low + 12)
         record.placeholders["ages.to"] = "the maximum age was not above the minimum"
     note = reader.text(("eligibility_description",))
+    if note and low is not None and high is not None:
+        said = exact_ages(low, high)  # sitegen's export begins with the exact ages: not a note
+        if note == said or note.startswith(said + " "):
+            note = note[len(said) :].strip() or None
     record.put("ages.note", record.check("ages.note", note, ("eligibility_description",)))
 
 
