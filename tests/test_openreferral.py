@@ -567,15 +567,16 @@ def test_validate_names_each_placeholder_an_import_wrote_until_it_is_replaced(si
 # --- The round trip ------------------------------------------------------------------------------
 
 
-def round_trip(root: Path) -> tuple[Site, Site, list[openreferral.ImportNote]]:
-    """Export a site, import every service file, and model the records with the same settings."""
+def round_trip(root: Path, change=lambda data: data) -> tuple[Site, Site, list[openreferral.ImportNote]]:
+    """Export a site, import every service file (after ``change``), and model the records with
+    the same settings."""
     sources = files.read_sources(root)
     site = content.make_site(sources, TODAY)
     records: dict[str, str] = {}
     notes: list[openreferral.ImportNote] = []
     for name, data in openreferral.export_files(site).items():
         if name != openreferral.LIST_FILE:
-            made, noted = openreferral.import_services(data, name)
+            made, noted = openreferral.import_services(change(data), name)
             records |= made
             notes += noted
     imported = dataclasses.replace(
@@ -643,6 +644,26 @@ not_running:
         ("2026-10-31", "2026-11-15"),
         ("2026-11-17", "2026-11-30"),
     ]
+
+
+def as_exported_before_issue_19(data: bytes) -> bytes:
+    """A service file as sitegen wrote its own attributes before: the field as the term, the
+    value in the attribute's 'value' (which the UK profile does not have)."""
+    service = json.loads(data)
+    for attribute in service["attributes"]:
+        field = attribute.get("link_type")
+        if field and field != "sessions.dates":  # which came with schedules split by term
+            del attribute["link_type"]
+            attribute["value"] = attribute["taxonomy_term"]["term"]
+            attribute["taxonomy_term"]["term"] = attribute["taxonomy_term"]["name"] = field
+    return json.dumps(service).encode("utf-8")
+
+
+def test_files_exported_before_still_import_the_same(site_dir):
+    write(site_dir, "content/services/every-kind.yml", EVERY_KIND)
+    site, again, notes = round_trip(site_dir, as_exported_before_issue_19)
+    assert notes == []
+    assert again.services == site.services
 
 
 # --- The command ---------------------------------------------------------------------------------
