@@ -28,6 +28,7 @@ def site_config(document: Document | None) -> tuple[SiteConfig | None, list[Prob
     return SiteConfig(
         title=clean["title"],
         council=clean["council"],
+        county=clean["county"],
         base_url=clean["base_url"],
         repository=clean["repository"],
         coordinators=tuple(Coordinator(**c) for c in clean["coordinators"]),

@@ -425,6 +425,7 @@ class SiteConfig:
     base_url: str
     repository: str
     coordinators: tuple[Coordinator, ...]
+    county: str | None = None
     language: str = "en-GB"
     description: str = ""
     sample_data: bool = False

@@ -1081,6 +1081,13 @@ SITE = Object(
             required=True,
         ),
         Field(
+            "county",
+            Text(max_length=60),
+            "The county the services are in, written in every venue's address in the Open Referral UK "
+            "export (its state_province). Default: the venue's town.",
+            "Oxfordshire",
+        ),
+        Field(
             "base_url",
             SiteAddress(),
             "The address the site is published at, with any sub-path.",

@@ -21,12 +21,17 @@ Where each value goes, in order of preference:
 1. a field of the UK profile (name, description, status, ages, schedules, cost options, ...);
 2. where the UK profile removed the HSDS 3.0 field that holds it, that HSDS 3.0 field, with the
    same name and shape (``phones``, ``languages[].name``, ``application_process``,
-   ``eligibility_description``, ``attributes[].value``). The UK profile's compiled schemas leave
+   ``eligibility_description``, ``attributes[].link_entity``, ``taxonomy_term.code``: the last two
+   because the DfE Family Hubs puller requires them). The UK profile's compiled schemas leave
    ``additionalProperties`` open, so these validate, and any HSDS 3.0 reader understands them;
 3. otherwise an attribute whose taxonomy term is in one of sitegen's own taxonomies
    (``sitegen/service-type``, ``sitegen/provider-kind``, and ``sitegen/record`` for other record
-   fields, with the value in the attribute's ``value``), so that a sitegen site that imports the
-   export gets back exactly the records it came from.
+   fields, the field as the attribute's ``link_type`` and the value as its term), so that a
+   sitegen site that imports the export gets back exactly the records it came from.
+
+Term-time sessions and days off are schedules' validity periods (the UK profile has no EXDATE);
+ages are whole years, the youngest rounded down and the oldest up; nothing empty is written.
+docs/open-referral-consumers.md says why.
 
 Ids are UUID 5s of the service's page address (and, for the parts of a service, the address with
 a role such as ``#schedule/0``), so they stay the same from build to build, and the files are

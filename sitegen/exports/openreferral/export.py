@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import hashlib
 import json
-import uuid
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,18 +21,22 @@ from sitegen.exports.openreferral.vocabulary import (
     TAXONOMY_FIELDS,
     TAXONOMY_KINDS,
     TAXONOMY_TYPES,
+    exact_ages,
     session_text,
     yes_no,
 )
 from sitegen.model import (
+    Closure,
     Service,
     Session,
     Site,
+    Term,
     format_months,
     urls,
 )
 from sitegen.model.schedule import RRULE_DAYS as BYDAY
 from sitegen.model.schedule import RRULE_MONTH_WEEK as MONTH_WEEK
+from sitegen.model.schedule import on_pattern
 
 
 def export_files(site: Site) -> dict[str, bytes]:
@@ -44,7 +51,7 @@ def export_stream(site: Site) -> Iterator[tuple[str, bytes]]:
     base = urls.absolute(site.config, "")
     entries = []
     for service in site.services:
-        data = service_json(service, base)
+        data = service_json(service, base, terms=site.terms, county=site.config.county)
         entries.append(_list_entry(data))
         yield f"{EXPORT_DIR}/services/{data['id']}.json", _dump(data)
     yield LIST_FILE, _dump(service_page(entries))
@@ -99,7 +106,7 @@ class _Ids:
         self.page = f"{base}services/{slug}/"
 
     def __call__(self, role: str = "") -> str:
-        return str(uuid.uuid5(NAMESPACE, self.page + (f"#{role}" if role else "")))
+        return uuid5_text(self.page + (f"#{role}" if role else ""))
 
 
 def service_id(base_url: str, slug: str) -> str:
@@ -107,24 +114,57 @@ def service_id(base_url: str, slug: str) -> str:
     return _Ids(base_url.rstrip("/") + "/", slug)()
 
 
+_NAMESPACE_BYTES = NAMESPACE.bytes
+
+
+def uuid5_text(name: str) -> str:
+    """str(uuid.uuid5(NAMESPACE, name)), worked out directly: a build makes about 30 ids a service
+    (300,000 at 10,000 records), and the uuid module's objects made them a third of the export's
+    time. tests/test_openreferral.py compares the two on random names."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+@functools.lru_cache(maxsize=4096)  # the same few hundred terms in every service
 def _term_id(taxonomy: str, term: str) -> str:
     """A taxonomy term's id: the same on every site, since sitegen's taxonomies are its own."""
-    return str(uuid.uuid5(NAMESPACE, f"taxonomy/{taxonomy}/{term}"))
+    return uuid5_text(f"taxonomy/{taxonomy}/{term}")
 
 
 def _attribute(
-    ids: _Ids, link_id: str, role: str, taxonomy: str, term: str, description: str, value: str | None = None
+    ids: _Ids,
+    link: tuple[str, str],
+    role: str,
+    taxonomy: str,
+    term: str,
+    description: str,
+    field: str | None = None,
 ) -> dict[str, Any]:
-    term_id = _term_id(taxonomy, term)
+    """A taxonomy term attached to the object ``link`` (its entity name and id).
+
+    ``link_entity`` (HSDS 3.0; the UK profile dropped it) and the term's ``code`` are there
+    because the DfE Family Hubs puller cannot read a service without them: its shared kernel
+    (DFE-Digital/fh-services, src/shared/shared-kernel/.../OpenReferral/Entities/Attribute.cs and
+    TaxonomyTerm.cs) declares both ``required``, and System.Text.Json refuses an object that lacks
+    one. A sitegen/record value is the term itself, with the record field it fills as the
+    attribute's ``link_type`` ("what the taxonomy term describes"): the UK profile has no
+    attribute ``value``."""
+    entity, link_id = link
+    term_id = _term_id(taxonomy, f"{field}/{term}" if field else term)
     attribute: dict[str, Any] = {
         "id": ids(f"attribute/{role}"),
         "link_id": link_id,
+        "link_entity": entity,
         "taxonomy_term_id": term_id,
     }
-    if value is not None:
-        attribute["value"] = value
+    if field:
+        attribute["link_type"] = field
     attribute["taxonomy_term"] = {
         "id": term_id,
+        "code": field or term,
         "name": term,
         "description": description,
         "taxonomy": taxonomy,
@@ -133,17 +173,28 @@ def _attribute(
     return attribute
 
 
-def _age_years(months: int) -> int | float:
-    """Months as years for minimum_age and maximum_age: whole, or to two decimal places."""
-    return months // 12 if months % 12 == 0 else round(months / 12, 2)
+def _minimum_years(months: int) -> int:
+    """minimum_age in whole years, as the standard and the DfE puller (a byte) have it: rounded
+    down, so that a consumer filtering by a child's age never hides a service from a child it is
+    for; the exact months are the record's ages.from attribute."""
+    return months // 12
+
+
+def _maximum_years(months: int) -> int:
+    """maximum_age in whole years, rounded up for the same reason (ages.to holds the months)."""
+    return math.ceil(months / 12)
 
 
 def _amount(pence: int) -> int | float:
     return pence // 100 if pence % 100 == 0 else pence / 100
 
 
-def service_json(service: Service, base: str) -> dict[str, Any]:
-    """One service as the UK profile's full service object (what /services/{id} answers)."""
+def service_json(
+    service: Service, base: str, terms: tuple[Term, ...] = (), county: str | None = None
+) -> dict[str, Any]:
+    """One service as the UK profile's full service object (what /services/{id} answers): its
+    term-time sessions as schedules for the ``terms`` given, its venue's address in ``county``
+    (the venue's town if there is none). Lists with nothing in them are left out."""
     ids = _Ids(base, service.slug)
     service_id = ids()
     org_id = ids("organization")
@@ -156,10 +207,17 @@ def service_json(service: Service, base: str) -> dict[str, Any]:
     data["status"] = STATUS[service.status]
     if service.status_note:
         data["alert"] = service.status_note
-    data["minimum_age"] = _age_years(service.ages.from_months)
-    data["maximum_age"] = _age_years(service.ages.to_months)
+    data["minimum_age"] = _minimum_years(service.ages.from_months)
+    data["maximum_age"] = _maximum_years(service.ages.to_months)
+    eligibility = (
+        [exact_ages(service.ages.from_months, service.ages.to_months)]
+        if (service.ages.from_months % 12 or service.ages.to_months % 12)
+        else []
+    )
     if service.ages.note:
-        data["eligibility_description"] = service.ages.note  # HSDS 3.0
+        eligibility.append(service.ages.note)
+    if eligibility:  # HSDS 3.0; what a person reads where the whole years say too little
+        data["eligibility_description"] = " ".join(eligibility)
     if service.booking.how:
         data["application_process"] = service.booking.how  # HSDS 3.0
     data["assured_date"] = service.last_reviewed.isoformat()
@@ -173,26 +231,35 @@ def service_json(service: Service, base: str) -> dict[str, Any]:
     if provider.website:
         organization["website"] = provider.website
     organization["attributes"] = [
-        _attribute(ids, org_id, "provider-kind", TAXONOMY_KINDS, provider.kind, f"Run by a {provider.kind}.")
+        _attribute(
+            ids,
+            ("organization", org_id),
+            "provider-kind",
+            TAXONOMY_KINDS,
+            provider.kind,
+            f"The kind of organisation that runs it: {provider.kind}.",
+        )
     ]
     data["organization"] = organization
-    data["service_at_locations"] = [_service_at_location(service, ids)]
-    data["schedules"] = [
-        _schedule(session, index, ids, service_id) for index, session in enumerate(service.sessions)
-    ]
+    data["service_at_locations"] = [_service_at_location(service, ids, county)]
+    schedules, session_dates = _schedules(service, terms, ids, service_id)
+    if schedules:
+        data["schedules"] = schedules
     data["cost_options"] = _cost_options(service, ids, service_id)
     if service.contact.name:
         data["contacts"] = [{"id": ids("contact/0"), "service_id": service_id, "name": service.contact.name}]
     if service.contact.phone:
         data["phones"] = [{"id": ids("phone/0"), "service_id": service_id, "number": service.contact.phone}]
-    data["languages"] = [
-        {"id": ids(f"language/{i}"), "service_id": service_id, "name": name}  # name: HSDS 3.0
-        for i, name in enumerate(service.languages)
-    ]
-    data["funding"] = [
-        {"id": ids(f"funding/{i}"), "service_id": service_id, "source": source}
-        for i, source in enumerate(service.funding)
-    ]
+    if service.languages:
+        data["languages"] = [
+            {"id": ids(f"language/{i}"), "service_id": service_id, "name": name}  # name: HSDS 3.0
+            for i, name in enumerate(service.languages)
+        ]
+    if service.funding:
+        data["funding"] = [
+            {"id": ids(f"funding/{i}"), "service_id": service_id, "source": source}
+            for i, source in enumerate(service.funding)
+        ]
     data["service_areas"] = [
         {
             "id": ids("service-area/0"),
@@ -201,11 +268,11 @@ def service_json(service: Service, base: str) -> dict[str, Any]:
             "service_area": service.venue.area,
         }
     ]
-    data["attributes"] = _attributes(service, ids, service_id)
+    data["attributes"] = _attributes(service, ids, service_id) + session_dates
     return data
 
 
-def _service_at_location(service: Service, ids: _Ids) -> dict[str, Any]:
+def _service_at_location(service: Service, ids: _Ids, county: str | None) -> dict[str, Any]:
     venue = service.venue
     location_id = ids("location")
     location: dict[str, Any] = {"id": location_id, "location_type": "physical", "name": venue.name}
@@ -218,9 +285,9 @@ def _service_at_location(service: Service, ids: _Ids) -> dict[str, Any]:
             "location_id": location_id,
             "address_1": venue.address,
             "city": venue.town,
-            # Required by the UK profile's schema; a UK address has no state or province, and the
-            # record does not hold the county, so it is there and empty.
-            "state_province": "",
+            # Required by the UK profile's schema and the DfE puller (Address.cs): the county,
+            # from site.yml's county setting; the town when there is none, never empty.
+            "state_province": county or venue.town,
             "postal_code": venue.postcode,
             "country": "GB",
             "address_type": "physical",
@@ -241,7 +308,8 @@ def _service_at_location(service: Service, ids: _Ids) -> dict[str, Any]:
         accessibility.append(
             {"id": ids("accessibility/notes"), "location_id": location_id, "description": venue.access_notes}
         )
-    location["accessibility"] = accessibility
+    if accessibility:
+        location["accessibility"] = accessibility
     return {
         "id": ids("service-at-location"),
         "service_id": ids(),
@@ -256,25 +324,152 @@ def byday(session: Session) -> str:
     return MONTH_WEEK[session.week_of_month or "first"] + day if session.frequency == "monthly" else day
 
 
-def _schedule(session: Session, index: int, ids: _Ids, service_id: str) -> dict[str, Any]:
-    """One session as an RFC 5545 rule in parts. Times are UK local time, HH:MM: the UK profile
-    has no time zone field, and a fixed offset would be wrong for half the year."""
-    schedule: dict[str, Any] = {"id": ids(f"schedule/{index}"), "service_id": service_id}
-    if session.starting:
-        schedule["valid_from"] = session.starting.isoformat()
-    if session.ending:
-        schedule["valid_to"] = session.ending.isoformat()
-    if session.starting:
-        schedule["dtstart"] = session.starting.isoformat()
-    schedule["freq"] = "MONTHLY" if session.frequency == "monthly" else "WEEKLY"
-    schedule["interval"] = 2 if session.frequency == "fortnightly" else 1
-    schedule["byday"] = byday(session)
-    schedule["description"] = session_text(session)
-    schedule["opens_at"] = f"{session.start:%H:%M}"
-    schedule["closes_at"] = f"{session.end:%H:%M}"
-    schedule["schedule_link"] = ids.page  # the service's page lists the next dated sessions
+Period = tuple[dt.date | None, dt.date | None]  # first and last day, None where open
+
+
+def _spans(session: Session, terms: tuple[Term, ...]) -> list[Period]:
+    """Where a session's rule holds before days off: from its first to its last date, and for a
+    term-time session each part of each term between its breaks, within those dates."""
+    own_from, own_to = session.starting, session.ending
+    if not session.term_time_only:
+        return [(own_from, own_to)]
+    spans = []
+    for term in sorted(terms, key=lambda t: t.starts):
+        start: dt.date | None = term.starts
+        for a, b in sorted(term.breaks):
+            before, after = _next_to(a, -1), _next_to(b, 1)
+            if start is not None and before is not None:
+                spans.append((start, min(before, term.ends)))
+            start = max(start, after) if start is not None and after is not None else None
+        if start is not None:
+            spans.append((start, term.ends))
+    clipped = []
+    for lo, hi in spans:
+        lo = max(lo, own_from) if own_from else lo
+        hi = min(hi, own_to) if own_to else hi
+        if lo <= hi:
+            clipped.append((lo, hi))
+    return clipped
+
+
+def _first_date(session: Session, lo: dt.date, hi: dt.date | None) -> dt.date | None:
+    """The first day from ``lo`` to ``hi`` that the session's pattern gives, or None (also when
+    there is none before the last day there is, 9999-12-31)."""
+    try:
+        day = lo + dt.timedelta(days=(session.weekday - lo.weekday()) % 7)
+        for _ in range(60):  # a monthly pattern comes round within six weeks
+            if hi and day > hi:
+                return None
+            if on_pattern(session, day):
+                return day
+            day += dt.timedelta(days=7)
+    except OverflowError:
+        return None
+    return None
+
+
+def _next_to(day: dt.date, days: int) -> dt.date | None:
+    """The day before or after, or None past the first or last day there is."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def validity_periods(session: Session, terms: tuple[Term, ...], off: tuple[Closure, ...]) -> list[Period]:
+    """The periods, in order, in which the session runs on every date its rule gives: the UK
+    profile's schedule has no EXDATE (profile/schedule.json), so term holidays and days off are
+    the gaps between periods. A period with no date of the session in it is left out."""
+    days_off = sorted({c.date for c in off if on_pattern(session, c.date)})
+    periods: list[Period] = []
+    for span in _spans(session, terms):
+        lo: dt.date | None = span[0]
+        hi = span[1]
+        rest = True  # whether the span goes on after the last day off in it
+        for day in days_off:
+            if (lo is None or day >= lo) and (hi is None or day <= hi):
+                before, after = _next_to(day, -1), _next_to(day, 1)
+                if before is not None and (lo is None or before >= lo):
+                    periods.append((lo, before))
+                if after is None:
+                    rest = False
+                    break
+                lo = after
+        if rest:
+            periods.append((lo, hi))
+    return [
+        (lo, hi)
+        for lo, hi in periods
+        if lo is None or (hi is None or lo <= hi) and _first_date(session, lo, hi) is not None
+    ]
+
+
+def _schedules(
+    service: Service, terms: tuple[Term, ...], ids: _Ids, service_id: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Each session as one schedule, or as one schedule per validity period when term holidays or
+    days off interrupt it; and for each interrupted session a sitegen/record attribute, linked to
+    its first schedule, giving the session's own first and last dates (its periods do not)."""
+    schedules: list[dict[str, Any]] = []
+    dates: list[dict[str, Any]] = []
+    for index, session in enumerate(service.sessions):
+        periods = validity_periods(session, terms, service.not_running)
+        rule = _rule(session, ids)
+        if not session.term_time_only and periods in ([], [(session.starting, session.ending)]):
+            schedules.append(_schedule(session, rule, ids(f"schedule/{index}"), service_id, None))
+            continue
+        for number, period in enumerate(periods):
+            role = f"schedule/{index}" if number == 0 else f"schedule/{index}/{period[0]}"
+            schedules.append(_schedule(session, rule, ids(role), service_id, period))
+        if periods:
+            own = f"{session.starting or '..'}/{session.ending or '..'}"
+            dates.append(
+                _attribute(
+                    ids,
+                    ("schedule", ids(f"schedule/{index}")),
+                    f"record/sessions.dates/{index}",
+                    TAXONOMY_FIELDS,
+                    own,
+                    FIELD_TERMS["sessions.dates"],
+                    "sessions.dates",
+                )
+            )
+    return schedules, dates
+
+
+def _rule(session: Session, ids: _Ids) -> dict[str, Any]:
+    """What every schedule of a session says: its RFC 5545 rule in parts, its times and words.
+    Times are UK local time, HH:MM: the UK profile has no time zone field, and a fixed offset
+    would be wrong for half the year."""
+    rule: dict[str, Any] = {
+        "freq": "MONTHLY" if session.frequency == "monthly" else "WEEKLY",
+        "interval": 2 if session.frequency == "fortnightly" else 1,
+        "byday": byday(session),
+        "description": session_text(session),
+        "opens_at": f"{session.start:%H:%M}",
+        "closes_at": f"{session.end:%H:%M}",
+        "schedule_link": ids.page,  # the service's page lists the next dated sessions
+    }
     if session.notes:
-        schedule["notes"] = session.notes
+        rule["notes"] = session.notes
+    return rule
+
+
+def _schedule(
+    session: Session, rule: dict[str, Any], schedule_id: str, service_id: str, period: Period | None
+) -> dict[str, Any]:
+    """One session, or one period of it, as a schedule: its dates, then its ``rule``. A period's
+    dtstart is its first session, so that any RRULE expander starts in step."""
+    schedule: dict[str, Any] = {"id": schedule_id, "service_id": service_id}
+    lo, hi = period if period else (session.starting, session.ending)
+    if lo:
+        schedule["valid_from"] = lo.isoformat()
+    if hi:
+        schedule["valid_to"] = hi.isoformat()
+    if lo:
+        first = _first_date(session, lo, hi) if period else lo
+        schedule["dtstart"] = (first or lo).isoformat()
+    schedule.update(rule)
     return schedule
 
 
@@ -306,7 +501,7 @@ def _attributes(service: Service, ids: _Ids, service_id: str) -> list[dict[str, 
     attributes = [
         _attribute(
             ids,
-            service_id,
+            ("service", service_id),
             f"service-type/{kind.slug}",
             TAXONOMY_TYPES,
             kind.name,
@@ -319,12 +514,12 @@ def _attributes(service: Service, ids: _Ids, service_id: str) -> list[dict[str, 
         attributes.append(
             _attribute(
                 ids,
-                service_id,
+                ("service", service_id),
                 f"record/{field_name}{role}",
                 TAXONOMY_FIELDS,
-                field_name,
-                FIELD_TERMS[field_name],
                 text,
+                FIELD_TERMS[field_name],
+                field_name,
             )
         )
 

@@ -27,6 +27,7 @@ from sitegen.exports.openreferral.vocabulary import (
     TAXONOMY_FIELDS,
     TAXONOMY_KINDS,
     TAXONOMY_TYPES,
+    exact_ages,
     session_text,
     yes_no,
 )
@@ -420,7 +421,7 @@ def _service_record(reader: _Reader, source: str, names: _FileNames) -> tuple[st
     _types(reader, record, types)
     _run_by(reader, record, kinds)
     _ages(reader, record, fields)
-    _sessions(reader, record, slug)
+    _sessions(reader, record, slug, fields)
     _not_running(record, fields)
     _venue(reader, record)
     _cost(reader, record)
@@ -457,16 +458,22 @@ def _attributes_of(
             continue  # nothing to read: the leftovers note whatever is there
         reader.take(at)
         if taxonomy == TAXONOMY_FIELDS:
-            if term not in FIELD_TERMS:
-                reader.note(at, f"{term!r} is not one of sitegen's record fields: not carried over")
+            # The field is the attribute's link_type and the value its term, as sitegen writes them
+            # now; older exports named the field in the term and gave the value in 'value'.
+            field = reader.peek(at + ("link_type",))
+            value_at = term_at + ("term",)
+            if not (isinstance(field, str) and field in FIELD_TERMS):
+                field, value_at = term, at + ("value",)
+            if field not in FIELD_TERMS:
+                reader.note(at, f"{field!r} is not one of sitegen's record fields: not carried over")
                 continue
-            value = reader.peek(at + ("value",))
+            value = reader.peek(value_at)
             if not isinstance(value, str) or not value.strip():
                 reader.note(
-                    at + ("value",), f"found {_shown(value)}, expected the value of {term}: not carried over"
+                    value_at, f"found {_shown(value)}, expected the value of {field}: not carried over"
                 )
                 continue
-            fields.setdefault(term, []).append((at + ("value",), value))
+            fields.setdefault(field, []).append((value_at, value))
         elif taxonomy == TAXONOMY_TYPES or _choice(schema.SERVICE_TYPES, term):
             types.append((term_at + ("term",), term))
         elif taxonomy == TAXONOMY_KINDS or _choice(schema.PROVIDER_KINDS, term):
@@ -649,6 +656,10 @@ def _ages(reader: _Reader, record: _Record, fields: Given) -> None:
         record.values["ages.to"] = _age_text(low + 12)
         record.placeholders["ages.to"] = "the maximum age was not above the minimum"
     note = reader.text(("eligibility_description",))
+    if note and low is not None and high is not None:
+        said = exact_ages(low, high)  # sitegen's export begins with the exact ages: not a note
+        if note == said or note.startswith(said + " "):
+            note = note[len(said) :].strip() or None
     record.put("ages.note", record.check("ages.note", note, ("eligibility_description",)))
 
 
@@ -698,10 +709,40 @@ def _on_or_after(day: dt.date, weekday: int) -> dt.date:
     return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
 
 
-def _sessions(reader: _Reader, record: _Record, slug: str) -> None:
+# The parts of a schedule that make it the same rule: the periods of one session repeat them all.
+_RULE = ("freq", "interval", "byday", "bymonthday", "opens_at", "closes_at", "description", "notes")
+
+
+def _session_dates(reader: _Reader, fields: Given) -> dict[Any, tuple[JsonPath, str]]:
+    """sitegen's sessions.dates attributes by the id of the schedule each is linked to: the first
+    of the schedules that one session was written as (one per term period, or between days off)."""
+    return {
+        reader.peek(path[:-2] + ("link_id",)): (path, value)
+        for path, value in fields.get("sessions.dates", [])
+    }
+
+
+def _sessions(reader: _Reader, record: _Record, slug: str, fields: Given) -> None:
     sessions: list[dict[str, str]] = []
-    for at in reader.items(("schedules",)):
+    dates = _session_dates(reader, fields)
+    schedules = reader.items(("schedules",))
+    index = 0
+    while index < len(schedules):
+        at = schedules[index]
+        index += 1
+        own = dates.get(reader.peek(at + ("id",)))
+        if own:  # the periods of one session: the schedules after it with the same rule
+            rule = [reader.peek(at + (name,)) for name in _RULE]
+            while (
+                index < len(schedules)
+                and reader.peek(schedules[index] + ("id",)) not in dates
+                and [reader.peek(schedules[index] + (name,)) for name in _RULE] == rule
+            ):
+                reader.take(schedules[index])
+                index += 1
         for values, invented in _schedule_sessions(reader, at, slug):
+            if own:
+                _own_dates(record, values, *own)
             for name, why in invented.items():
                 record.placeholders[f"sessions[{len(sessions)}].{name}"] = why
             sessions.append(values)
@@ -870,6 +911,18 @@ def _schedule_sessions(
     return made
 
 
+def _own_dates(record: _Record, values: dict[str, str], path: JsonPath, text: str) -> None:
+    """A session's first and last dates from its sessions.dates attribute, FIRST/LAST with '..'
+    where it has none, in place of those of its first period."""
+    first, _, last = text.strip().partition("/")
+    for name, given in (("starting", first), ("ending", last)):
+        values.pop(name, None)
+        if given and given != "..":
+            day = record.check(f"sessions[].{name}", given, path)
+            if day is not None:
+                values[name] = day.isoformat()
+
+
 def _not_running(record: _Record, fields: Given) -> None:
     closures = []
     for path, value in fields.get("not_running", []):
@@ -971,6 +1024,22 @@ def _address(reader: _Reader, record: _Record, at: JsonPath) -> None:
             chosen + ("address_type",),
             f"is {_shown(kind)}, and no address is physical: it was used as the venue's address, "
             "which the export calls physical; check that families go there",
+        )
+    # The county (a UK address's state_province) is the site's setting in sitegen (site.yml's
+    # county), the same for every venue: not a record's to hold, so said when the file has one.
+    county = reader.take(chosen + ("state_province",))
+    own_export = any(  # a file sitegen wrote (its own attributes, linked): the county is its setting
+        isinstance(a, dict)
+        and "link_entity" in a
+        and isinstance(a.get("taxonomy_term"), dict)
+        and a["taxonomy_term"].get("taxonomy") == TAXONOMY_FIELDS
+        for a in (reader.peek(("attributes",)) or [])
+    )
+    if county not in (None, "") and not own_export:
+        reader.note(
+            chosen + ("state_province",),
+            f"is {_shown(county)}: sitegen writes the county from site.yml's 'county' for every "
+            "venue, so it is not kept in the record; set 'county' in site.yml if it is not there",
         )
     record.put(
         "venue.address",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sitegen.model import Session
+from sitegen.model import Session, format_months
 
 # A fixed namespace for every id sitegen gives Open Referral objects (itself a UUID 5 of
 # sitegen's name for the format), so that ids depend only on the site's address and the record.
@@ -48,12 +48,20 @@ FIELD_TERMS = {
     "siblings_welcome": "yes if older or younger brothers and sisters can come too.",
     "keywords": "Another word families might search for.",
     "status_since": "The date the service paused or closed.",
+    "sessions.dates": "A session's own first and last dates, FIRST/LAST ('..' where it has none), for "
+    "a session written as one schedule per term period or between days off; linked to its first schedule.",
 }
 
 
 def session_text(session: Session) -> str:
     """A schedule's description: 'Every Monday, term time only, 9:30am to 11:30am'."""
     return f"{session.pattern}, {session.times}"
+
+
+def exact_ages(from_months: int, to_months: int) -> str:
+    """'Ages 18 months to 4 years.': the sentence that starts eligibility_description when
+    minimum_age and maximum_age, in whole years, are not the record's exact ages."""
+    return f"Ages {format_months(from_months)} to {format_months(to_months)}."
 
 
 def yes_no(value: bool) -> str:
