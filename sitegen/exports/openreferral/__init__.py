@@ -8,6 +8,10 @@ councils' directories share services. ``export_files`` writes, on every build:
   its paging header (``total_items``, ``total_pages``, ... , ``contents``);
 - ``openreferral/services/<id>.json``: each service in full, as ``/services/{id}`` answers.
 
+``feed_stream`` (feed.py), which the build writes, adds the same files at the addresses a static
+host answers ``/``, ``/services?page=1`` and ``/services/{id}`` from, and the root document, so
+that ``<base_url>openreferral/`` is a feed the official validator accepts (docs/openreferral.md).
+
 ``import_services`` goes the other way: a service or a page of services from another directory
 becomes record files in this project's format, with an ``ImportNote`` (JSON path, message) for
 every value that could not be carried over or is not valid. Nothing is dropped silently: after
@@ -32,6 +36,7 @@ byte-identical for the same content: nothing in them comes from the clock.
 """
 
 from sitegen.exports.openreferral.export import export_files, export_stream, service_id
+from sitegen.exports.openreferral.feed import feed_stream, root_document
 from sitegen.exports.openreferral.importer import ImportNote, NotOpenReferral, import_into, import_services
 from sitegen.exports.openreferral.vocabulary import (
     HELP_OPTION,
@@ -51,7 +56,9 @@ __all__ = [
     "NotOpenReferral",
     "export_files",
     "export_stream",
+    "feed_stream",
     "import_into",
     "import_services",
+    "root_document",
     "service_id",
 ]
