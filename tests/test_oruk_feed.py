@@ -159,3 +159,48 @@ def test_the_reproduced_checks_find_what_the_validator_finds():
     ]
     assert oruk_validator.version_number("HSDS-UK-3.0") == oruk_validator.version_number("3.0") == 3.0
     assert oruk_validator.version_number("three") is None
+
+
+MOCKS = Path(__file__).resolve().parent / "fixtures" / "oruk-validator-mocks"
+
+
+def mock_feed(kind: str, host: Path) -> None:
+    """The validator's own mock feed, laid out as sitegen lays out its feed (folder index files
+    and a file per id), so that a plain static server answers it."""
+    feed = host / kind / "openreferral"
+    (feed / "services").mkdir(parents=True)
+    (feed / "index.htm").write_bytes((MOCKS / kind / "api_details.json").read_bytes())
+    listing = (MOCKS / kind / "service_list.json").read_bytes()
+    (feed / "services" / "index.htm").write_bytes(listing)
+    for entry in json.loads(listing)["contents"]:
+        (feed / "services" / entry["id"]).write_bytes((MOCKS / kind / "service_full.json").read_bytes())
+
+
+def test_the_reproduction_passes_the_validators_pass_mock_and_fails_its_fail_mock(tmp_path):
+    """Calibration against the validator's own mocks: the "Default" feed is its sample "Pass",
+    and on the "Fail" feed the reproduction reports what the official sample report
+    (tpximpact/mhclg-oruk, src/components/ValidatorResult/example.json, level 1) lists."""
+    for kind in ("Default", "Fail"):
+        mock_feed(kind, tmp_path)
+    with serve(tmp_path) as url:
+        passed = oruk_validator.validate(url + "Default/openreferral/")
+        failed = oruk_validator.validate(url + "Fail/openreferral/")
+    assert passed.version == failed.version == 3.0
+    assert passed.errors(COMPLIANCE) == []
+    assert len(passed.tested_ids["/services/{id}"]) == 1 and len(failed.tested_ids["/services/{id}"]) == 3
+    schema_errors = {
+        (f.endpoint, f.message.split(":")[0])
+        for f in failed.errors(COMPLIANCE)
+        if f.code == "VALIDATION_ERROR"
+    }
+    official = {("/", "$.openapi_url")}  # "Required: profile" came from the older release's own schema
+    for n in range(4):
+        official |= {("/services", f"$.contents[{n}]"), ("/services", f"$.contents[{n}].email")}
+    official |= {("/services", f"$.contents[{n}].url") for n in range(3)}
+    official |= {("/services/{id}", "$.url"), ("/services/{id}", "$.email")}
+    assert schema_errors == official
+    # and the paging header that the earlier release checked: it says 1 item and holds 4
+    assert {f.message for f in failed.errors(("/services",)) if f.code == "PAGING"} == {
+        "size is 1 with 4 items",
+        "total_items is 1 on the only page, which holds 4",
+    }
