@@ -58,6 +58,10 @@ def test_the_base_url_without_its_slash_and_any_page_give_the_same_answers(bundl
     page = json.loads(listed.body)
     assert page["total_pages"] == 1 and page["page_number"] == 1
     assert listed.body == (folder / openreferral.LIST_FILE).read_bytes()
+    # the open data page gives the feed's address to paste into the validator
+    assert "<code>https://example-council.github.io/children-services/openreferral/</code>" in (
+        folder / "open-data/index.html"
+    ).read_text(encoding="utf-8")
     root = oruk_validator.get(url + "openreferral/")
     assert (
         json.loads(root.body)
