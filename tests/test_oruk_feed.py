@@ -4,7 +4,13 @@ the validator's requests and checks (docs/openreferral.md)."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,6 +78,48 @@ def test_the_base_url_without_its_slash_and_any_page_give_the_same_answers(bundl
             "openapi_url": "https://openreferraluk.org/specifications/3.0/openapi.json",
         }
     )
+
+
+class _IndexJsonHandler(http.server.SimpleHTTPRequestHandler):
+    """A host that, like GitHub Pages, answers a folder with its index.json (as application/json)
+    and never with index.htm or a listing (social-web-foundation/jekyll-activitypub-static#13)."""
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        folder = self.translate_path(self.path)
+        if os.path.isdir(folder) and self.path.split("?")[0].endswith("/"):
+            if not os.path.isfile(os.path.join(folder, "index.json")):
+                self.send_error(404)
+                return None
+            self.path = self.path.split("?")[0] + "index.json"
+        return super().send_head()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@contextmanager
+def serve_index_json(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_IndexJsonHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_host_that_serves_only_index_json_gets_the_same_feed_as_json(bundled_site):
+    folder, _ = bundled_site
+    with serve_index_json(folder.parent) as url:
+        base = url + folder.name + "/openreferral/"
+        report = oruk_validator.validate(base)
+        root, listing = oruk_validator.get(base), oruk_validator.get(base + "services?page=1")
+    assert report.version == 3.0 and report.errors(COMPLIANCE) == [] and report.warnings(COMPLIANCE) == []
+    assert len(report.tested_ids["/services/{id}"]) == 41
+    assert root.content_type == listing.content_type == "application/json"
+    with serve(folder.parent) as url:  # Python's http.server: index.htm, sent as text/html
+        assert oruk_validator.get(url + folder.name + "/openreferral/").content_type.startswith("text/html")
 
 
 def test_every_file_of_the_export_stays_and_each_address_holds_the_same_bytes():
