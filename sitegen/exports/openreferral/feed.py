@@ -18,8 +18,8 @@ redirect (which HTTP clients follow) and serves the folder's index file. So:
   ``<id>.json`` that stays.
 
 Why both index files: GitHub Pages serves a folder's ``index.json`` (as ``application/json``);
-Python's ``http.server`` and the default Debian Apache and nginx settings serve only
-``index.html`` or ``index.htm``. The ``.htm`` name keeps these JSON documents apart from the
+Python's ``http.server`` looks only for ``index.html`` and ``index.htm``, as do the usual default
+index lists of Apache and nginx. The ``.htm`` name keeps these JSON documents apart from the
 site's pages (``*.html``), which are all HTML. docs/publishing.md says how to make a host send
 ``application/json`` and ``Access-Control-Allow-Origin: *`` for them.
 """
