@@ -313,6 +313,14 @@ def validate(base_url: str, spec: dict[str, Any] | None = None) -> Report:
         except (ValueError, AttributeError):
             version = None
         report.version = version_number(str(version)) if version else None
+        if report.version == 3.0 and version != "HSDS-UK-3.0":
+            # the earlier release (TestProfileService.SelectTestSchema at 01a2f09) matches the
+            # whole string and says it "could not read standard version" otherwise
+            report.findings.append(
+                Finding(
+                    "/", base_url, "PROFILE_REASON", "Warning", f"version {version!r} is not 'HSDS-UK-3.0'"
+                )
+            )
     if report.version != 3.0:
         report.findings.append(
             Finding(

@@ -73,7 +73,7 @@ def test_the_base_url_without_its_slash_and_any_page_give_the_same_answers(bundl
         json.loads(root.body)
         == openreferral.root_document()
         == {
-            "version": "3.0",
+            "version": "HSDS-UK-3.0",
             "profile": "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md",
             "openapi_url": "https://openreferraluk.org/specifications/3.0/openapi.json",
         }

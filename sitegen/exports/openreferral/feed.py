@@ -35,10 +35,11 @@ from sitegen.model import Site
 
 # What the root document says. The validator reads ``version`` and takes the number in it
 # ("HSDS-UK-3.0", "V3" and "3.0" all give 3.0; OpenApiDiscoveryService.ExtractVersionNumber),
-# then fetches https://openreferraluk.org/specifications/3.0/openapi.json; its older release
-# (before January 2026, TestProfileService.SelectTestSchema) compared the whole string with
-# "HSDS-UK-3.0" and otherwise fell back to 3.0 too. "3.0" is what HSDS 3.0's own "/" says.
-VERSION = "3.0"
+# then fetches https://openreferraluk.org/specifications/3.0/openapi.json. Its earlier release,
+# which the ORUK site may still run, compares the whole string with "HSDS-UK-3.0"
+# (TestProfileService.SelectTestSchema, Constants/HSDSUKVersions.cs at 01a2f09) and otherwise
+# reports that it "could not read standard version"; the validator's mocks say "HSDS-UK-3.0".
+VERSION = "HSDS-UK-3.0"
 PROFILE = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
 OPENAPI_URL = "https://openreferraluk.org/specifications/3.0/openapi.json"
 
