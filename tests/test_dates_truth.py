@@ -193,7 +193,12 @@ def test_spreadsheet_and_open_referral_give_each_sessions_own_times(records):
             by_id.setdefault(row["id"], []).append((row["day"], row["start"], row["end"]))
     oruk_by_name = {}
     for name, data in files.items():
-        if name.startswith("openreferral/services/") and name.endswith(".json"):
+        # each service's <id>.json; services/index.json is the /services page (the feed's address)
+        if (
+            name.startswith("openreferral/services/")
+            and name.endswith(".json")
+            and not name.endswith("/index.json")
+        ):
             service = json.loads(data)
             oruk_by_name[service["name"]] = service
     byday = {

@@ -53,6 +53,7 @@ def services(built: Path) -> dict[str, dict]:
     return {
         path.name: json.loads(path.read_text(encoding="utf-8"))
         for path in sorted((built / "openreferral/services").glob("*.json"))
+        if path.name != "index.json"  # the /services page, at the address a static host answers
     }
 
 

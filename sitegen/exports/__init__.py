@@ -28,7 +28,7 @@ class Export:
 
 # In the order a build starts them: the longest first.
 EXPORTS = (
-    Export("Open Referral UK", make=openreferral.export_stream),
+    Export("Open Referral UK", make=openreferral.feed_stream),
     Export("search index", make=search.files),
     Export("calendars", by_area=calendars.by_area),
     Export("spreadsheet", make=spreadsheet.files),

@@ -8,6 +8,10 @@ councils' directories share services. ``export_files`` writes, on every build:
   its paging header (``total_items``, ``total_pages``, ... , ``contents``);
 - ``openreferral/services/<id>.json``: each service in full, as ``/services/{id}`` answers.
 
+``feed_stream`` (feed.py), which the build writes, adds the same files at the addresses a static
+host answers ``/``, ``/services?page=1`` and ``/services/{id}`` from, and the root document, so
+that ``<base_url>openreferral/`` is a feed the official validator accepts (docs/openreferral.md).
+
 ``import_services`` goes the other way: the services in another directory's file (a service, a
 page or list of them, an organization with its services, services at locations, in version 3 or
 version 1 of the standard: shapes.py tells which, and refuses anything else) become record files
@@ -39,6 +43,7 @@ byte-identical for the same content: nothing in them comes from the clock.
 """
 
 from sitegen.exports.openreferral.export import export_files, export_stream, service_id
+from sitegen.exports.openreferral.feed import feed_stream, root_document
 from sitegen.exports.openreferral.importer import ImportNote, NotOpenReferral, import_into, import_services
 from sitegen.exports.openreferral.vocabulary import (
     HELP_OPTION,
@@ -58,7 +63,9 @@ __all__ = [
     "NotOpenReferral",
     "export_files",
     "export_stream",
+    "feed_stream",
     "import_into",
     "import_services",
+    "root_document",
     "service_id",
 ]
