@@ -12,7 +12,13 @@ served over HTTP. docs/openreferral.md says what the validator does; this follow
 - the API description it fetches, https://openreferraluk.org/specifications/3.0/openapi.json,
   copied unchanged into tests/fixtures/oruk-openapi-3.0.json from tpximpact/mhclg-oruk at
   4aed5ea (public/specifications/3.0/openapi.json); the UK profile's compiled schemas its
-  ``$ref`` s name are read from the reference copy in /work/shared/reference/openreferral-uk.
+  ``$ref`` s name are read from the reference copy in /work/shared/reference/openreferral-uk,
+  and its taxonomy schemas from tests/fixtures/oruk-uk-profile-schema (the same commit).
+
+It requests all nine endpoints of the description in the validator's order and checks each
+answer against the schema the description names for it, including the validator's quirk:
+``/service_at_locations/{id}`` is checked against compiled/service.json (a service), as the
+description says, not against compiled/service_at_location.json.
 
 Where this is stricter than the validator, it says so: it requests every id the list gives
 (the validator takes up to 10 at random) and it always checks the paging fields.
@@ -34,8 +40,10 @@ import jsonschema
 
 SPEC_FILE = Path(__file__).resolve().parent / "fixtures" / "oruk-openapi-3.0.json"
 COMPILED = Path("/work/shared/reference/openreferral-uk/schema/compiled")
+TAXONOMY_SCHEMAS = Path(__file__).resolve().parent / "fixtures" / "oruk-uk-profile-schema"
 # Where the API description's $refs point (the openreferral/uk-profile repository, main).
-REMOTE_COMPILED = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/compiled/"
+REMOTE_SCHEMA = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
+REMOTE_COMPILED = REMOTE_SCHEMA + "compiled/"
 
 # The three endpoints the ORUK compliance page (tpximpact/mhclg-oruk,
 # content/developers/compliance/index.md, section 2) says a feed must pass.
@@ -106,7 +114,18 @@ def version_number(text: str) -> float | None:
 # validator's SchemaResolverService does before testing endpoints.
 
 
-def _resolve(node: Any, spec: dict[str, Any]) -> Any:
+def remote_schema(url: str) -> dict[str, Any]:
+    """The local copy of a UK profile schema the description names by its address."""
+    if url.startswith(REMOTE_COMPILED):
+        return json.loads((COMPILED / url.removeprefix(REMOTE_COMPILED)).read_text(encoding="utf-8"))
+    if url.startswith(REMOTE_SCHEMA) and "/" not in url.removeprefix(REMOTE_SCHEMA):
+        return json.loads((TAXONOMY_SCHEMAS / url.removeprefix(REMOTE_SCHEMA)).read_text(encoding="utf-8"))
+    raise LookupError(f"no local copy of {url}")
+
+
+def _resolve(node: Any, spec: dict[str, Any], base: str = "") -> Any:
+    """Every $ref put in place: ``#/...`` in the description, an address (or one relative to
+    the schema that names it, as ReferenceResolver resolves it) from the local copies."""
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str):
@@ -114,15 +133,12 @@ def _resolve(node: Any, spec: dict[str, Any]) -> Any:
                 target: Any = spec
                 for part in ref[2:].split("/"):
                     target = target[part]
-                return _resolve(target, spec)
-            if ref.startswith(REMOTE_COMPILED):
-                return json.loads((COMPILED / ref.removeprefix(REMOTE_COMPILED)).read_text(encoding="utf-8"))
-            # Only the taxonomy schemas (schema/taxonomy.json, schema/taxonomy_term.json) are
-            # not in the reference copy; they belong to endpoints outside the compliance three.
-            return {"$comment": f"no local copy of {ref}: not checked"}
-        return {key: _resolve(value, spec) for key, value in node.items()}
+                return _resolve(target, spec, base)
+            url = urllib.parse.urljoin(base, ref)
+            return _resolve(remote_schema(url), spec, url)
+        return {key: _resolve(value, spec, base) for key, value in node.items()}
     if isinstance(node, list):
-        return [_resolve(item, spec) for item in node]
+        return [_resolve(item, spec, base) for item in node]
     return node
 
 
