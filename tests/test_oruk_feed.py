@@ -31,31 +31,97 @@ def test_the_feed_passes_the_validators_checks_over_http(bundled_site):
     base = url + "openreferral/"
     report = oruk_validator.validate(base)
     assert report.version == 3.0
-    assert report.errors(COMPLIANCE) == []
-    assert report.warnings(COMPLIANCE) == []
-    # In the validator's order: the base URL (discovery), "/" (tested), the list's page 1, then
-    # every service the list names (the validator takes up to 10 of them).
-    ids = report.tested_ids["/services/{id}"]
-    assert len(ids) == len(list((PROJECT / "content/services").glob("*.yml"))) == 41
-    assert report.requests[:3] == [base, base, base + "services?page=1"]
-    assert report.requests[3 : 3 + len(ids)] == [f"{base}services/{one}" for one in ids]
-    # The API description marks no endpoint "Optional", so the validator at 8cbf722 tests the
-    # other six too; sitegen does not publish them yet (docs/openreferral.md), and a list it
-    # cannot get leaves its by-id path untested.
-    assert {(f.endpoint, f.code) for f in report.findings if f.endpoint not in COMPLIANCE} == {
-        ("/taxonomies", "REQUIRED_ENDPOINT_FAILED"),
-        ("/taxonomies/{id}", "NO_IDS_AVAILABLE"),
-        ("/taxonomy_terms", "REQUIRED_ENDPOINT_FAILED"),
-        ("/taxonomy_terms/{id}", "NO_IDS_AVAILABLE"),
-        ("/service_at_locations", "REQUIRED_ENDPOINT_FAILED"),
-        ("/service_at_locations/{id}", "NO_IDS_AVAILABLE"),
+    # All nine endpoints of the API description, which marks none "Optional", so that the
+    # validator at 8cbf722 treats each as required: no error and no warning on any of them.
+    assert report.errors() == []
+    assert report.warnings() == []
+    ids = report.tested_ids
+    assert list(ids) == list(ENDPOINTS_BY_ID)
+    assert len(ids["/services/{id}"]) == len(list((PROJECT / "content/services").glob("*.yml"))) == 41
+    assert len(ids["/service_at_locations/{id}"]) == 41 and len(ids["/taxonomies/{id}"]) == 3
+    assert len(ids["/taxonomy_terms/{id}"]) > 41  # a slug and a summary for each service, and more
+    # In the validator's order: the base URL (discovery), "/" (tested), then each group's list
+    # (page 1, the only one) and every id it names (the validator takes up to 10 of them).
+    expected = [base, base]
+    for by_id, listing in ENDPOINTS_BY_ID.items():
+        expected.append(f"{base}{listing}?page=1")
+        expected += [f"{base}{listing}/{one}" for one in ids[by_id]]
+    assert report.requests == expected
+
+
+# Each by-id path and its list, in the order of the API description's groups.
+ENDPOINTS_BY_ID = {
+    "/services/{id}": "services",
+    "/taxonomies/{id}": "taxonomies",
+    "/taxonomy_terms/{id}": "taxonomy_terms",
+    "/service_at_locations/{id}": "service_at_locations",
+}
+
+
+def test_every_id_a_service_names_answers_with_what_the_service_holds(bundled_site):
+    """The other endpoints are made from the services: each taxonomy term an attribute embeds,
+    each taxonomy those terms name, each service at location a service carries, at its address."""
+    folder, url = bundled_site
+    base = url + "openreferral/"
+
+    def get(address: str) -> object:
+        answer = oruk_validator.get(base + address)
+        assert answer.status == 200, address
+        return json.loads(answer.body)
+
+    services = [get(f"services/{entry['id']}") for entry in get("services?page=1")["contents"]]
+    terms = {term["id"]: term for term in get("taxonomy_terms?page=1")["contents"]}
+    taxonomies = {taxonomy["id"]: taxonomy for taxonomy in get("taxonomies?page=1")["contents"]}
+    at_locations = {entry["id"]: entry for entry in get("service_at_locations?page=1")["contents"]}
+    embedded = {}
+    for service in services:
+        for attribute in service["attributes"] + service["organization"]["attributes"]:
+            term = attribute["taxonomy_term"]
+            embedded[term["id"]] = term
+            assert attribute["taxonomy_term_id"] == term["id"]
+    assert set(terms) == set(embedded)
+    for term_id, term in embedded.items():
+        published = get(f"taxonomy_terms/{term_id}")
+        assert published == terms[term_id]
+        assert published == {**term, "taxonomy_id": published["taxonomy_id"]}
+        taxonomy = taxonomies[published["taxonomy_id"]]
+        assert taxonomy["name"] == term["taxonomy"]
+        # the DfE Family Hubs puller's TaxonomyTerm.cs requires code, name and description
+        assert all(
+            isinstance(published[key], str) and published[key] for key in ("code", "name", "description")
+        )
+    assert {t["name"] for t in taxonomies.values()} == {
+        "sitegen/service-type",
+        "sitegen/provider-kind",
+        "sitegen/record",
     }
+    for taxonomy_id, taxonomy in taxonomies.items():
+        assert get(f"taxonomies/{taxonomy_id}") == taxonomy and taxonomy["description"]
+
+    spec = json.loads(oruk_validator.SPEC_FILE.read_text(encoding="utf-8"))
+    listed = {entry["id"]: entry for entry in get("services?page=1")["contents"]}
+    right_schema = oruk_validator.remote_schema(oruk_validator.REMOTE_COMPILED + "service_at_location.json")
+    carried = [(entry, service) for service in services for entry in service["service_at_locations"]]
+    assert set(at_locations) == {entry["id"] for entry, _ in carried}
+    for entry, service in carried:
+        assert at_locations[entry["id"]] == entry
+        document = get(f"service_at_locations/{entry['id']}")
+        assert document == {
+            **entry,
+            "name": service["name"],
+            "status": service["status"],
+            "service": listed[service["id"]],
+        }
+        # valid as what it is, and as the service the API description checks it against
+        for schema in (right_schema, oruk_validator.response_schema(spec, "/service_at_locations/{id}")):
+            raw = json.dumps(document).encode()
+            assert oruk_validator.schema_findings("/service_at_locations/{id}", "u", raw, schema)[1] == []
 
 
 def test_the_base_url_without_its_slash_and_any_page_give_the_same_answers(bundled_site):
     folder, url = bundled_site
     report = oruk_validator.validate(url + "openreferral")
-    assert report.version == 3.0 and report.errors(COMPLIANCE) == []
+    assert report.version == 3.0 and report.errors() == []
     listed = oruk_validator.get(url + "openreferral/services?page=1")
     # A static host ignores the query: every page and per_page get the one page, which says so.
     for query in ("", "?page=2", "?per_page=5&page=1"):
@@ -115,8 +181,11 @@ def test_a_host_that_serves_only_index_json_gets_the_same_feed_as_json(bundled_s
         base = url + folder.name + "/openreferral/"
         report = oruk_validator.validate(base)
         root, listing = oruk_validator.get(base), oruk_validator.get(base + "services?page=1")
-    assert report.version == 3.0 and report.errors(COMPLIANCE) == [] and report.warnings(COMPLIANCE) == []
-    assert len(report.tested_ids["/services/{id}"]) == 41
+    assert report.version == 3.0 and report.errors() == [] and report.warnings() == []
+    assert list(report.tested_ids) == list(ENDPOINTS_BY_ID)
+    assert (
+        len(report.tested_ids["/services/{id}"]) == len(report.tested_ids["/service_at_locations/{id}"]) == 41
+    )
     assert root.content_type == listing.content_type == "application/json"
     with serve(folder.parent) as url:  # Python's http.server: index.htm, sent as text/html
         assert oruk_validator.get(url + folder.name + "/openreferral/").content_type.startswith("text/html")
@@ -129,15 +198,27 @@ def test_every_file_of_the_export_stays_and_each_address_holds_the_same_bytes():
     assert {name: feed[name] for name in data} == data
     extra = {name: raw for name, raw in feed.items() if name not in data}
     services = [n for n in data if n.startswith("openreferral/services/")]
+    other = {n for n in extra if n.split("/")[1] in ("taxonomies", "taxonomy_terms", "service_at_locations")}
     assert {n.removesuffix(".json") for n in services} | {
         "openreferral/index.json",
         "openreferral/index.htm",
         "openreferral/services/index.json",
         "openreferral/services/index.htm",
-    } == set(extra)
+    } == set(extra) - other
     for name in services:
         assert extra[name.removesuffix(".json")] == data[name]
     assert extra["openreferral/services/index.htm"] == data[openreferral.LIST_FILE]
+    # the other lists: a folder each, its two index files the same page, and a file per id
+    for folder in ("taxonomies", "taxonomy_terms", "service_at_locations"):
+        page = json.loads(extra[f"openreferral/{folder}/index.json"])
+        assert extra[f"openreferral/{folder}/index.json"] == extra[f"openreferral/{folder}/index.htm"]
+        assert page["total_pages"] == 1 and page["total_items"] == page["size"] == len(page["contents"])
+        by_id = {
+            n.removeprefix(f"openreferral/{folder}/")
+            for n in other
+            if n.startswith(f"openreferral/{folder}/")
+        }
+        assert by_id - {"index.json", "index.htm"} == {entry["id"] for entry in page["contents"]}
     # No page of the site is JSON: the index files a static server needs are .htm, not .html.
     assert not [name for name in feed if name.endswith(".html")]
 
@@ -209,6 +290,30 @@ def test_the_reproduced_checks_find_what_the_validator_finds():
         "00000000-0000-4000-8000-00000000000a",
         "00000000-0000-4000-8000-00000000000b",
     ]
+    # the other endpoints' schemas: the UK profile's taxonomy ones, and the service schema for
+    # a service at a location (the API description's quirk), which needs name and status
+    at_location = {"id": good["id"], "service_id": good["id"], "location_id": good["id"]}
+    quirk = oruk_validator.response_schema(spec, "/service_at_locations/{id}")
+    _, found = oruk_validator.schema_findings(
+        "/service_at_locations/{id}", "u", json.dumps(at_location).encode(), quirk
+    )
+    assert sorted(f.message for f in found) == [
+        "$: 'name' is a required property",
+        "$: 'status' is a required property",
+    ]
+    term = oruk_validator.response_schema(spec, "/taxonomy_terms/{id}")
+    _, found = oruk_validator.schema_findings(
+        "/taxonomy_terms/{id}", "u", json.dumps({"id": good["id"], "name": "A"}).encode(), term
+    )
+    assert [f.message for f in found] == ["$: 'description' is a required property"]
+    taxonomies = oruk_validator.response_schema(spec, "/taxonomies")
+    bad_term = {"id": "not a uuid", "name": "A", "description": "B"}
+    page = {
+        **header,
+        "contents": [{"id": good["id"], "name": "T", "description": "D", "taxonomy_terms": [bad_term]}],
+    }
+    _, found = oruk_validator.schema_findings("/taxonomies", "u", json.dumps(page).encode(), taxonomies)
+    assert [f.message.split(":")[0] for f in found] == ["$.contents[0].taxonomy_terms[0].id"]
     assert oruk_validator.version_number("HSDS-UK-3.0") == oruk_validator.version_number("3.0") == 3.0
     assert oruk_validator.version_number("three") is None
 

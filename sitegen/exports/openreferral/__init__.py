@@ -9,8 +9,10 @@ councils' directories share services. ``export_files`` writes, on every build:
 - ``openreferral/services/<id>.json``: each service in full, as ``/services/{id}`` answers.
 
 ``feed_stream`` (feed.py), which the build writes, adds the same files at the addresses a static
-host answers ``/``, ``/services?page=1`` and ``/services/{id}`` from, and the root document, so
-that ``<base_url>openreferral/`` is a feed the official validator accepts (docs/openreferral.md).
+host answers ``/``, ``/services?page=1`` and ``/services/{id}`` from, the root document, and the
+standard's other endpoints (``/taxonomies``, ``/taxonomy_terms``, ``/service_at_locations`` and
+their by-id addresses) made from what the services hold (linked.py), so that
+``<base_url>openreferral/`` is a feed the official validator accepts (docs/openreferral.md).
 
 ``import_services`` goes the other way: the services in another directory's file (a service, a
 page or list of them, an organization with its services, services at locations, in version 3 or

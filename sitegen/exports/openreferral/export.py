@@ -48,23 +48,34 @@ def export_stream(site: Site) -> Iterator[tuple[str, bytes]]:
     """The same files one at a time, so that a build can write each as it comes instead of
     holding every service's JSON at once (about 6 KB a service); only the list's short entries
     are kept until the end."""
-    base = urls.absolute(site.config, "")
     entries = []
+    for data in service_documents(site):
+        entries.append(list_entry(data))
+        yield service_file(data), dump(data)
+    yield LIST_FILE, dump(service_page(entries))
+
+
+def service_documents(site: Site) -> Iterator[dict[str, Any]]:
+    """Each service of the site in full, as /services/{id} answers, one at a time."""
+    base = urls.absolute(site.config, "")
     for service in site.services:
-        data = service_json(service, base, terms=site.terms, county=site.config.county)
-        entries.append(_list_entry(data))
-        yield f"{EXPORT_DIR}/services/{data['id']}.json", _dump(data)
-    yield LIST_FILE, _dump(service_page(entries))
+        yield service_json(service, base, terms=site.terms, county=site.config.county)
 
 
-def _dump(data: Any) -> bytes:
+def service_file(data: dict[str, Any]) -> str:
+    """Where a service's JSON is written: openreferral/services/<id>.json."""
+    return f"{EXPORT_DIR}/services/{data['id']}.json"
+
+
+def dump(data: Any) -> bytes:
     """Compact JSON, as APIs answer: json's C encoder writes it (an indented file takes its pure
     Python encoder, five times slower: 3.5 s at 10,000 records) and it is half the size."""
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def service_page(contents: list[dict[str, Any]]) -> dict[str, Any]:
-    """The /services answer: one page that holds everything, with the standard's paging header."""
+    """The /services answer (and every other list's): one page that holds everything, with the
+    standard's paging header."""
     return {
         "total_items": len(contents),
         "total_pages": 1 if contents else 0,
@@ -93,7 +104,8 @@ LIST_FIELDS = (
 )
 
 
-def _list_entry(full: dict[str, Any]) -> dict[str, Any]:
+def list_entry(full: dict[str, Any]) -> dict[str, Any]:
+    """A service as the /services page lists it: the service_list schema's fields."""
     entry = {name: full[name] for name in LIST_FIELDS if name in full}
     entry["organization"] = {k: v for k, v in full["organization"].items() if k != "attributes"}
     return entry
@@ -132,6 +144,11 @@ def uuid5_text(name: str) -> str:
 def _term_id(taxonomy: str, term: str) -> str:
     """A taxonomy term's id: the same on every site, since sitegen's taxonomies are its own."""
     return uuid5_text(f"taxonomy/{taxonomy}/{term}")
+
+
+def taxonomy_id(taxonomy: str) -> str:
+    """A taxonomy's id, made as its terms' ids are: the same on every site."""
+    return uuid5_text(f"taxonomy/{taxonomy}")
 
 
 def _attribute(

@@ -1,10 +1,12 @@
 """The Open Referral UK export at the addresses an API has, so that a plain static host answers
 what the official validator and other consumers ask for.
 
-A feed's base URL is ``<base_url>openreferral/``. Consumers ask for ``/``, ``/services`` (with
-``?page=N``) and ``/services/{id}``: the validator (OpenReferralUK/oruk-validator,
-``OpenApiValidationService.BuildFullUrl``) joins the base URL without its final slash and the
-path, and adds ``?page=1`` (then the middle and last page when ``total_pages`` is more than 1).
+A feed's base URL is ``<base_url>openreferral/``. The validator (OpenReferralUK/oruk-validator,
+``OpenApiValidationService``) asks for every path of the ORUK 3.0 API description, in its order:
+``/``, ``/services`` and ``/services/{id}``, ``/taxonomies`` and ``/taxonomies/{id}``,
+``/taxonomy_terms`` and ``/taxonomy_terms/{id}``, ``/service_at_locations`` and
+``/service_at_locations/{id}``. It joins the base URL without its final slash and the path, and
+adds ``?page=1`` to a list (then the middle and last page when ``total_pages`` is more than 1).
 A static host ignores the query string, turns ``.../services`` into ``.../services/`` with a 301
 redirect (which HTTP clients follow) and serves the folder's index file. So:
 
@@ -15,7 +17,10 @@ redirect (which HTTP clients follow) and serves the folder's index file. So:
   cannot be served statically, so the page says it is the only one (``total_pages`` 1) and
   answers every ``page`` and ``per_page``: a consumer that asks for page 2 sees page_number 1;
 - ``openreferral/services/<id>``: each service in full, with no extension, next to the
-  ``<id>.json`` that stays.
+  ``<id>.json`` that stays;
+- ``openreferral/taxonomies/``, ``taxonomy_terms/`` and ``service_at_locations/``: the same, one
+  page in ``index.json`` and ``index.htm`` and a file with no extension for each id, made from
+  what the services hold (linked.py).
 
 Why both index files: GitHub Pages serves a folder's ``index.json`` (as ``application/json``);
 Python's ``http.server`` looks only for ``index.html`` and ``index.htm``, as do the usual default
@@ -28,8 +33,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
-from sitegen.exports.openreferral.export import export_stream
+from sitegen.exports.openreferral.export import (
+    dump,
+    list_entry,
+    service_documents,
+    service_file,
+    service_page,
+)
+from sitegen.exports.openreferral.linked import (
+    embedded_terms,
+    service_at_location_document,
+    taxonomy_documents,
+    term_document,
+)
 from sitegen.exports.openreferral.vocabulary import EXPORT_DIR, LIST_FILE
 from sitegen.model import Site
 
@@ -46,8 +64,8 @@ OPENAPI_URL = "https://openreferraluk.org/specifications/3.0/openapi.json"
 # The folder index names: GitHub Pages first, then every other plain static server.
 INDEX_FILES = ("index.json", "index.htm")
 ROOT_FILES = tuple(f"{EXPORT_DIR}/{name}" for name in INDEX_FILES)
-LIST_ADDRESS_FILES = tuple(f"{EXPORT_DIR}/services/{name}" for name in INDEX_FILES)
-SERVICE_PREFIX = f"{EXPORT_DIR}/services/"
+# The API's lists besides /services, each a folder of the export.
+TAXONOMIES, TAXONOMY_TERMS, SERVICE_AT_LOCATIONS = "taxonomies", "taxonomy_terms", "service_at_locations"
 
 
 def root_document() -> dict[str, str]:
@@ -55,15 +73,56 @@ def root_document() -> dict[str, str]:
     return {"version": VERSION, "profile": PROFILE, "openapi_url": OPENAPI_URL}
 
 
+def list_files(endpoint: str) -> tuple[str, ...]:
+    """The files that answer a list, ``/services`` or another: its folder's index files."""
+    return tuple(f"{EXPORT_DIR}/{endpoint}/{name}" for name in INDEX_FILES)
+
+
+def by_id_file(endpoint: str, document_id: str) -> str:
+    """The file that answers ``/<endpoint>/{id}``: no extension, as the address has none."""
+    return f"{EXPORT_DIR}/{endpoint}/{document_id}"
+
+
 def feed_stream(site: Site) -> Iterator[tuple[str, bytes]]:
-    """Every file of the export, and each again at the address a consumer asks for."""
+    """Every file of the export (export.export_stream's, byte for byte), each again at the
+    address a consumer asks for, and the other endpoints' lists and documents. Only the lists'
+    entries are kept until the end, as export_stream keeps the services'."""
     root = (json.dumps(root_document(), separators=(",", ":")) + "\n").encode("utf-8")
     for path in ROOT_FILES:
         yield path, root
-    for path, data in export_stream(site):
-        yield path, data
-        if path == LIST_FILE:
-            for address in LIST_ADDRESS_FILES:
-                yield address, data
-        elif path.startswith(SERVICE_PREFIX) and path.endswith(".json"):
-            yield path.removesuffix(".json"), data
+    services: list[dict[str, Any]] = []
+    terms: dict[str, dict[str, Any]] = {}
+    at_locations: list[dict[str, Any]] = []
+    for data in service_documents(site):
+        raw = dump(data)
+        path = service_file(data)
+        yield path, raw
+        yield path.removesuffix(".json"), raw
+        entry = list_entry(data)
+        services.append(entry)
+        for term in embedded_terms(data):
+            if term["id"] not in terms:
+                terms[term["id"]] = term_document(term)
+        for at_location in data.get("service_at_locations", ()):
+            at_locations.append(at_location)
+            document = service_at_location_document(at_location, entry)
+            yield by_id_file(SERVICE_AT_LOCATIONS, document["id"]), dump(document)
+    listing = dump(service_page(services))
+    yield LIST_FILE, listing
+    for address in list_files("services"):
+        yield address, listing
+    yield from _list(SERVICE_AT_LOCATIONS, at_locations)
+    yield from _list(TAXONOMY_TERMS, list(terms.values()))
+    for term in terms.values():
+        yield by_id_file(TAXONOMY_TERMS, term["id"]), dump(term)
+    taxonomies = taxonomy_documents(terms.values())
+    yield from _list(TAXONOMIES, taxonomies)
+    for taxonomy in taxonomies:
+        yield by_id_file(TAXONOMIES, taxonomy["id"]), dump(taxonomy)
+
+
+def _list(endpoint: str, contents: list[dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
+    """A list's one page, with the same paging header as /services, in each of its index files."""
+    page = dump(service_page(contents))
+    for address in list_files(endpoint):
+        yield address, page

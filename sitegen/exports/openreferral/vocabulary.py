@@ -17,6 +17,17 @@ TAXONOMY_TYPES = "sitegen/service-type"
 TAXONOMY_KINDS = "sitegen/provider-kind"
 TAXONOMY_FIELDS = "sitegen/record"
 
+# What each of sitegen's taxonomies holds: the /taxonomies answer's descriptions.
+TAXONOMIES = {
+    TAXONOMY_TYPES: "Kinds of service for families with young children, as sitegen directories "
+    "name them: stay and play, baby group, rhyme time and music and the like.",
+    TAXONOMY_KINDS: "Kinds of organisation that run a service: a council children and family "
+    "centre, a library, a charity, a faith group and the like.",
+    TAXONOMY_FIELDS: "Values of sitegen record fields that the UK profile has no field for: each "
+    "term's code is the record field and its name the value, so that a sitegen site can import "
+    "the record back whole.",
+}
+
 # The brief for this export maps paused to "inactive"; "temporarily closed" (also in the UK
 # profile's list) is read back as paused too.
 STATUS = {"running": "active", "paused": "inactive", "closed": "defunct"}
