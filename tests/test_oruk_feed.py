@@ -321,16 +321,45 @@ def test_the_reproduced_checks_find_what_the_validator_finds():
 MOCKS = Path(__file__).resolve().parent / "fixtures" / "oruk-validator-mocks"
 
 
+# Each mock endpoint's folder, and the mock files that answer its list and every id in it.
+MOCK_ENDPOINTS = (
+    ("services", "service_list.json", "service_full.json"),
+    ("taxonomies", "taxonomy_list.json", "taxonomy.json"),
+    ("taxonomy_terms", "taxonomy_term_list.json", "taxonomy_term.json"),
+    ("service_at_locations", "service_at_location_list.json", "service_at_location_full.json"),
+)
+
+
 def mock_feed(kind: str, host: Path) -> None:
     """The validator's own mock feed, laid out as sitegen lays out its feed (folder index files
-    and a file per id), so that a plain static server answers it."""
+    and a file per id), so that a plain static server answers it: the endpoints the fixture
+    has files for (all nine for "Default", the compliance three for "Fail")."""
     feed = host / kind / "openreferral"
-    (feed / "services").mkdir(parents=True)
+    feed.mkdir(parents=True)
     (feed / "index.htm").write_bytes((MOCKS / kind / "api_details.json").read_bytes())
-    listing = (MOCKS / kind / "service_list.json").read_bytes()
-    (feed / "services" / "index.htm").write_bytes(listing)
-    for entry in json.loads(listing)["contents"]:
-        (feed / "services" / entry["id"]).write_bytes((MOCKS / kind / "service_full.json").read_bytes())
+    for folder, list_file, by_id_file in MOCK_ENDPOINTS:
+        if not (MOCKS / kind / list_file).exists():
+            continue
+        (feed / folder).mkdir()
+        listing = (MOCKS / kind / list_file).read_bytes()
+        (feed / folder / "index.htm").write_bytes(listing)
+        for entry in json.loads(listing)["contents"]:
+            (feed / folder / entry["id"]).write_bytes((MOCKS / kind / by_id_file).read_bytes())
+
+
+def test_the_validators_own_pass_mock_fails_only_the_service_at_location_quirk(tmp_path):
+    """Under the API description the validator at 8cbf722 follows, its own "pass" mock's
+    /service_at_locations/{id} answer (a service-at-location) is checked against the service
+    schema and lacks name and status; everything else in it passes. sitegen's documents carry
+    both (test_every_id_a_service_names_answers_with_what_the_service_holds)."""
+    mock_feed("Default", tmp_path)
+    with serve(tmp_path) as url:
+        report = oruk_validator.validate(url + "Default/openreferral/")
+    assert list(report.tested_ids) == list(ENDPOINTS_BY_ID) and report.warnings() == []
+    assert sorted((f.endpoint, f.message) for f in report.errors()) == [
+        ("/service_at_locations/{id}", "$: 'name' is a required property"),
+        ("/service_at_locations/{id}", "$: 'status' is a required property"),
+    ]
 
 
 def test_the_reproduction_passes_the_validators_pass_mock_and_fails_its_fail_mock(tmp_path):
