@@ -228,6 +228,50 @@ def parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace records that are there already with the imported ones"
     )
     imports.set_defaults(today=None)
+
+    issue_forms = commands.add_parser(
+        "forms",
+        help="write the GitHub issue forms in .github/ISSUE_TEMPLATE/ from the record format",
+        description="Write the issue forms (add a service, update a service, this listing is "
+        "still correct, report a problem) and config.yml, with the contact_email from site.yml as "
+        "the private route, into .github/ISSUE_TEMPLATE/. Run it after changing the record format "
+        "or site.yml, and commit what it writes.",
+    )
+    root_option(issue_forms)
+    issue_forms.set_defaults(today=None)
+
+    from_issue = commands.add_parser(
+        "from-issue",
+        help="turn an issue made from a form into a record file, checked as validate checks",
+        description="Read an issue's body (the Markdown GitHub writes from a form) and write the "
+        "record it asks for: a new one, an update of the answers given, or, for 'still correct', "
+        "today's date as last_reviewed. The record is checked as 'sitegen validate' checks it. "
+        "Prints the pull request's text; or, if the record has problems, puts the file back, "
+        "prints a comment saying what to fix in each answer and exits 1.",
+    )
+    common(from_issue)
+    given = from_issue.add_mutually_exclusive_group(required=True)
+    given.add_argument(
+        "--event",
+        type=Path,
+        metavar="FILE",
+        help="the issue event GitHub Actions gives a workflow ($GITHUB_EVENT_PATH): its issue's "
+        "body, title, labels and number",
+    )
+    given.add_argument("--body-file", type=Path, metavar="FILE", help="the issue's body, as a file")
+    from_issue.add_argument("--title", default="", help="with --body-file: the issue's title")
+    from_issue.add_argument(
+        "--labels",
+        default="",
+        help="with --body-file: the issue's labels, separated by commas (they name the form)",
+    )
+    from_issue.add_argument(
+        "--outcome",
+        type=Path,
+        metavar="FILE",
+        help="also write what is printed to FILE: the pull request's text (ending 'Closes #N' for "
+        "an issue from --event), or the comment saying what to fix",
+    )
     return top
 
 
@@ -303,6 +347,10 @@ def _run(argv: list[str] | None) -> int:
             return _init(args.dir, args.title, args.council, today)
         if args.command == "import":
             return _import(root, args.file, args.force)
+        if args.command == "forms":
+            return _forms(root, today)
+        if args.command == "from-issue":
+            return _from_issue(root, today, args)
         if args.command == "serve":
             from sitegen.commands import serve
 
@@ -343,6 +391,46 @@ def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
             + (" Failing because of --strict." if failed else "")
         )
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _forms(root: Path, today: dt.date) -> int:
+    from sitegen.commands import forms
+    from sitegen.load import files
+    from sitegen.model import content
+
+    settings = content.read_settings(files.read_sources(root), today)
+    if settings.config is None:
+        raise ContentError(list(settings.problems))
+    for path in forms.write(root, settings.config.contact_email, settings.config.base_url):
+        print(f"Wrote {path.relative_to(root) if path.is_relative_to(root) else path}")
+    return EXIT_OK
+
+
+def _from_issue(root: Path, today: dt.date, args: argparse.Namespace) -> int:
+    import json
+
+    from sitegen.commands import from_issue
+
+    number = None
+    try:
+        if args.event:
+            issue = json.loads(args.event.read_text(encoding="utf-8"))["issue"]
+            body, title, number = issue.get("body") or "", issue.get("title") or "", issue.get("number")
+            labels = [label["name"] for label in issue.get("labels") or []]
+        else:
+            body, title = args.body_file.read_text(encoding="utf-8"), args.title
+            labels = [label.strip() for label in args.labels.split(",") if label.strip()]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        print(f"sitegen from-issue: cannot read the issue: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    outcome = from_issue.convert(root, body, title, labels, today)
+    message = outcome.message
+    if number is not None and not outcome.problems:
+        message += f"\n\nCloses #{number}"
+    print(message)
+    if args.outcome:
+        args.outcome.write_text(message + "\n", encoding="utf-8")
+    return EXIT_PROBLEMS if outcome.problems else EXIT_OK
 
 
 def _new(root: Path, today: dt.date, what: str, title: str) -> int:
