@@ -12,6 +12,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from sitegen.model import issue_forms
 from sitegen.model.percent import query
 from sitegen.problems import Problem
 
@@ -453,6 +454,14 @@ class SiteConfig:
     def issue_url(self, title: str, body: str) -> str:
         """A new issue in the repository with its title and text filled in."""
         return f"{self.repository.rstrip('/')}/issues/new?" + query({"title": title, "body": body})
+
+    def update_url(self, service: Service) -> str:
+        """'Suggest a change': the 'update a service' form, filled in with what the record says now."""
+        return issue_forms.update_url(self.repository, service)
+
+    def still_correct_url(self, service: Service) -> str:
+        """'Still correct?': the form that, once submitted, moves only the record's last_reviewed."""
+        return issue_forms.still_correct_url(self.repository, service)
 
     def edit_url(self, source: str) -> str:
         return f"{self.repository.rstrip('/')}/edit/{self.branch}/{source}"
