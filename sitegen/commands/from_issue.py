@@ -178,12 +178,25 @@ def _question_for(problem: Problem, lines: dict[str, list[int]]) -> str:
     return problem.field or "The listing"
 
 
+def _in_form_words(hint: str, field: str) -> str:
+    """A hint as the form says it: "add 'how:' to tell families how to book" on booking.required
+    becomes "answer 'Booking: how' to tell families how to book"."""
+    group = tuple(field.split("[", 1)[0].split(".")[:-1])
+
+    def question(match: re.Match[str]) -> str:
+        asked = issue_forms.BY_ID.get("-".join(group + (match[2],)))
+        return f"answer '{asked.label}'" if asked else match[0]
+
+    return re.sub(r"(add )?'([a-z_]+):[^']*'", question, hint)
+
+
 def _check(root: Path, file: str, today: dt.date, lines: dict[str, list[int]]) -> list[str]:
     try:
         pipeline.check(root, today)
     except ContentError as error:
         return [
-            f"**{_question_for(p, lines)}**: {p.message}" + (f". Fix: {p.hint}" if p.hint else "")
+            f"**{_question_for(p, lines)}**: {p.message}"
+            + (f". Fix: {_in_form_words(p.hint, p.field)}" if p.hint else "")
             for p in error.problems
             if p.file == file and p.severity == "error"
         ]
