@@ -239,6 +239,9 @@ def test_a_still_correct_issue_moves_only_last_reviewed(project):
     after = file.read_text(encoding="utf-8")
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
     assert changed == [(re.search(r"^last_reviewed:.*$", before, re.M)[0], f"last_reviewed: {TODAY}")]
+    again = _from_issue(project, "still-correct.md", "still-correct")
+    assert again.returncode == 0 and "nothing to change" in again.stdout
+    assert file.read_text(encoding="utf-8") == after
 
 
 def test_an_issue_with_mistakes_gets_a_comment_naming_each_question_and_nothing_is_written(project):
@@ -463,3 +466,62 @@ def test_the_issue_workflow_runs_on_the_forms_labels_then_opens_a_pull_request_o
     commented = steps["actions/github-script@v7"]
     assert commented["if"] == "steps.convert.outcome == 'failure'"
     assert "createComment" in commented["with"]["script"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The sessions' line form, both ways
+# ---------------------------------------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from sitegen.model.directory import Session  # noqa: E402
+
+_notes = st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), min_size=1, max_size=60).map(
+    lambda text: " ".join(text.split())
+)
+
+
+@given(
+    day=st.sampled_from(schema.WEEKDAYS),
+    start=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+    end=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+    frequency=st.sampled_from(schema.FREQUENCIES),
+    week=st.none() | st.sampled_from(schema.WEEKS_OF_MONTH),
+    term_time=st.booleans(),
+    starting=st.none() | st.dates(),
+    ending=st.none() | st.dates(),
+    notes=st.none() | _notes.filter(bool),
+)
+def test_a_session_written_as_a_line_reads_back_as_the_same_session(
+    day, start, end, frequency, week, term_time, starting, ending, notes
+):
+    session = Session(day, 0, start, end, frequency, week, term_time, starting, ending, notes)
+    read = issue_forms.read_session(issue_forms.session_line(session))
+    assert read == {
+        "day": day,
+        "start": f"{start:%H:%M}",
+        "end": f"{end:%H:%M}",
+        **({"frequency": frequency} if frequency != "weekly" else {}),
+        **({"week_of_month": week} if week else {}),
+        **({"term_time_only": "yes"} if term_time else {}),
+        **({"starting": starting.isoformat()} if starting else {}),
+        **({"ending": ending.isoformat()} if ending else {}),
+        **({"notes": notes} if notes else {}),
+    }
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "every other Tuesday",
+        "Tuesday 09:30-11:30, weekdays",
+        "Tuesday 09:30-11:30, fortnightly, with a break",
+    ],
+)
+def test_a_session_line_in_no_known_form_is_unreadable_with_a_fix(line):
+    with pytest.raises(issue_forms.Unreadable) as caught:
+        issue_forms.read_session(line)
+    message, hint = caught.value.args
+    assert repr(line.split(", ")[-1] if ", " in line else line) in message
+    assert hint

@@ -287,7 +287,9 @@ def convert(root: Path, body: str, title: str, labels: list[str], today: dt.date
         "update-service.yml": "Updates the listing",
         "still-correct.yml": "Marks as checked today the listing",
     }[form]
-    return Outcome(file, text != before, f"{what} {file}, as the issue asks. It passes sitegen validate.")
+    if text == before:
+        return Outcome(file, False, f"{file} already says what the issue asks: there is nothing to change.")
+    return Outcome(file, True, f"{what} {file}, as the issue asks. It passes sitegen validate.")
 
 
 BY_LABEL_NAME = issue_forms.BY_ID["name"].label
