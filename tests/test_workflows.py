@@ -61,13 +61,34 @@ def test_every_step_calls_a_command_that_exists(path):
             assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]
             continue
         for line in step["run"].strip().splitlines():
-            words = shlex.split(line)
-            if words[0] == "make":
-                assert set(words[1:]) <= targets, f"{path.name}: {line}"
-            elif words[0] == ".venv/bin/sitegen":
-                parser().parse_args(words[1:])  # argparse exits (fails the test) on a wrong option
-            else:
-                pytest.fail(f"{path.name}: unexpected command {line!r}")
+            for words in _commands(line):
+                _command_exists(path.name, words, targets)
+
+
+def _commands(line: str) -> list[list[str]]:
+    """The commands of a shell line: those joined by '|', each without its '>> FILE'."""
+    words = shlex.split(line)
+    commands: list[list[str]] = [[]]
+    for word in words:
+        if word == "|":
+            commands.append([])
+        else:
+            commands[-1].append(word)
+    return [command[: command.index(">>")] if ">>" in command else command for command in commands]
+
+
+def _command_exists(workflow: str, words: list[str], targets: set[str]) -> None:
+    line = " ".join(words)
+    if words[0] == "make":
+        assert set(words[1:]) <= targets, f"{workflow}: {line}"
+    elif words[0] == ".venv/bin/sitegen":
+        parser().parse_args(words[1:])  # argparse exits (fails the test) on a wrong option
+    elif words[0] == "python3":  # a script of this repository, run with the runner's own Python
+        assert (PROJECT / words[1]).is_file() and words[1].startswith("tools/"), f"{workflow}: {line}"
+    elif words[:2] == ["git", "diff"] or words[0] == "echo" or words == ["exit", "1"]:
+        pass
+    else:
+        pytest.fail(f"{workflow}: unexpected command {line!r}")
 
 
 def test_the_pull_request_workflow_validates_with_annotations_then_builds_and_tests():
