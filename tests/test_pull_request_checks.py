@@ -242,3 +242,18 @@ def test_the_content_jobs_steps_run_quickly_on_a_fresh_copy_without_test_tools(t
     for test_tool in ("pytest", "playwright", "ruff", "hypothesis"):
         found = subprocess.run([copy / ".venv/bin/python", "-c", f"import {test_tool}"], capture_output=True)
         assert found.returncode != 0, f"{test_tool} was installed"
+
+
+def test_the_contributor_guide_names_the_check_and_preview_the_workflow_has():
+    """The guide tells a first-time contributor and a maintainer what GitHub shows them: the names
+    it uses must be the workflow's, and its link to the approval section must lead there."""
+    guide = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    jobs = _workflow()["jobs"]
+    upload = next(
+        s for s in jobs["content"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")
+    )
+    assert f"**{jobs['all-checks']['name']}**" in guide
+    assert f"**{upload['with']['name']}**" in guide
+    assert "**Approve and run**" in guide and "about 2 minutes" in guide
+    anchor = "#your-first-pull-request-the-checks-wait-for-approval"
+    assert f"]({anchor})" in guide and "\n## Your first pull request: the checks wait for approval\n" in guide
