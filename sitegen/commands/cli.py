@@ -39,6 +39,15 @@ def _date(text: str) -> str:
     return text
 
 
+def _web_address(text: str) -> str:
+    from sitegen.model.schema import Invalid, WebAddress
+
+    try:
+        return WebAddress().parse(text)
+    except Invalid as bad:
+        raise argparse.ArgumentTypeError(bad.message) from None
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="sitegen",
@@ -169,6 +178,27 @@ def parser() -> argparse.ArgumentParser:
         help="text for people (default), github for GitHub Actions annotations, json for other tools",
     )
 
+    cms = commands.add_parser(
+        "cms-config",
+        help="print a Decap or Sveltia CMS config.yml made from the record format (optional)",
+        description="Print, for a browser content editor (Decap CMS or Sveltia CMS), a config.yml "
+        "with a form for service records and guidance pages made from the record format: every "
+        "field with its help, choices as drop-downs, sessions as a list, dates and times as "
+        "pickers. The repository and branch come from site.yml. Both editors sign people in "
+        "through an OAuth relay you run (--relay); docs/cms.md says what that is and why most "
+        "councils will not need one. Decap makes every change a pull request; Sveltia commits to "
+        "the branch, for council staff only.",
+    )
+    root_option(cms)
+    cms.add_argument("--kind", choices=("decap", "sveltia"), required=True, help="which editor")
+    cms.add_argument(
+        "--relay",
+        type=_web_address,
+        required=True,
+        metavar="URL",
+        help="the address of your OAuth relay, such as https://cms-auth.example.gov.uk",
+    )
+
     new = commands.add_parser(
         "new",
         help="start a new service record or guidance page",
@@ -260,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
-        today = pipeline.build_date(args.today)
+        today = pipeline.build_date(getattr(args, "today", None))
         if today.year not in YEARS:
             raise ValueError(f"it is in {today.year}, outside the years {YEARS[0]} to {YEARS[-1]}")
     except (ValueError, OverflowError, OSError) as error:  # a bad SOURCE_DATE_EPOCH
@@ -297,6 +327,8 @@ def _run(argv: list[str] | None) -> int:
             return EXIT_OK
         if args.command == "check":
             return _check(root, today, args)
+        if args.command == "cms-config":
+            return _cms_config(root, args.kind, args.relay)
         if args.command == "new":
             return _new(root, today, args.what, args.title)
         if args.command == "init":
@@ -343,6 +375,26 @@ def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
             + (" Failing because of --strict." if failed else "")
         )
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _cms_config(root: Path, kind: str, relay: str) -> int:
+    from sitegen.commands import cms_config
+    from sitegen.load import files
+    from sitegen.model import config
+
+    sources = files.read_sources(root)
+    site, problems = config.site_config(sources.config_document)
+    if site is None:
+        raise ContentError(sources.problems or problems)
+    try:
+        text = cms_config.render(kind, site.repository, site.branch, relay)
+    except ValueError as error:
+        print(
+            f"sitegen: repository in site.yml: {error}; both editors work only with GitHub", file=sys.stderr
+        )
+        return EXIT_PROBLEMS
+    print(text, end="")
+    return EXIT_OK
 
 
 def _new(root: Path, today: dt.date, what: str, title: str) -> int:
