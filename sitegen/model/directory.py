@@ -317,6 +317,9 @@ class Service:
     languages: tuple[str, ...] = ()
     funding: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    # Who looks after the record ("@username" or an email), for the review reminders only: no page,
+    # export or reminder issue shows them (volunteers' emails are not for publishing).
+    maintainers: tuple[str, ...] = ()
     # Worked out from the build date:
     upcoming: tuple[Occurrence, ...] = ()
     upcoming_closures: tuple[Closure, ...] = ()
