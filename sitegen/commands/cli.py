@@ -169,6 +169,29 @@ def parser() -> argparse.ArgumentParser:
         help="text for people (default), github for GitHub Actions annotations, json for other tools",
     )
 
+    fresh = commands.add_parser(
+        "freshness",
+        help="list the 'please check this listing' issues that should be open or closed",
+        description="For each service record 10, 11 or 12 months since its last_reviewed date, the "
+        "issue that should be open asking its maintainers to check it; and, given the open "
+        "reminders (--open-issues), which to retitle and which to close because the record was "
+        "reviewed since or is gone. Writes nothing; the freshness workflow acts on it. Exits 1 if "
+        "the content has errors.",
+    )
+    common(fresh)
+    fresh.add_argument(
+        "--open-issues",
+        type=Path,
+        metavar="FILE",
+        help="a JSON list of the open issues with the freshness label ({number, title, body} each)",
+    )
+    fresh.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (default), json for the workflow",
+    )
+
     new = commands.add_parser(
         "new",
         help="start a new service record or guidance page",
@@ -297,6 +320,8 @@ def _run(argv: list[str] | None) -> int:
             return EXIT_OK
         if args.command == "check":
             return _check(root, today, args)
+        if args.command == "freshness":
+            return _freshness(root, today, args)
         if args.command == "new":
             return _new(root, today, args.what, args.title)
         if args.command == "init":
@@ -343,6 +368,24 @@ def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
             + (" Failing because of --strict." if failed else "")
         )
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _freshness(root: Path, today: dt.date, args: argparse.Namespace) -> int:
+    from sitegen.commands import freshness
+    from sitegen.load import files
+    from sitegen.model import content
+
+    open_issues: list[freshness.OpenIssue] = []
+    if args.open_issues is not None:
+        try:
+            open_issues = freshness.read_open_issues(args.open_issues.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            print(f"sitegen: cannot read the open issues from {args.open_issues}: {error}", file=sys.stderr)
+            return EXIT_USAGE
+    site = content.make_site(files.read_sources(root), today)
+    found = freshness.plan(site, today, open_issues)
+    print(found.as_json() if args.format == "json" else found.as_text())
+    return EXIT_OK
 
 
 def _new(root: Path, today: dt.date, what: str, title: str) -> int:
