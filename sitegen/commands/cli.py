@@ -345,6 +345,7 @@ def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
     from sitegen.commands import disguises, health
     from sitegen.load import files
     from sitegen.model import content
+    from sitegen.model.review_share import review_share
 
     sources = files.read_sources(root)
     site = content.make_site(sources, today)
@@ -354,12 +355,14 @@ def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
     warnings = health.findings(site, texts, today, limits) + health.link_findings(site, texts, files)
     warnings += disguises.findings(site, texts)
     warnings.sort()
+    share = review_share(site.services, limits.stale_months)
     if args.format != "text":
-        print(report.FORMATS[args.format](warnings))
+        print(report.FORMATS[args.format](warnings + health.review_notices(share, texts, today)))
     elif warnings:
         print(report.as_text(warnings))
     failed = bool(warnings) and args.strict
     if args.format == "text":
+        print(("\n" if warnings else "") + health.review_text(share, today) + "\n")
         what = "Found the warnings above" if warnings else "No warnings"
         print(
             f"{what}: {len(site.services)} services and {len(site.pages)} guidance pages checked "

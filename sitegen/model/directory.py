@@ -442,6 +442,7 @@ class SiteConfig:
     stale_after_months: int = 12
     accessibility: AccessibilityStatement | None = None
     quick_exit: bool = False
+    show_freshness: bool = False  # the home page shows the share of listings reviewed recently
     quick_exit_url: str = NEUTRAL_SITE
     data_licence: str = OGL
     data_licence_url: str = OGL_URL

@@ -1259,6 +1259,14 @@ SITE = Object(
             "yes",
         ),
         Field(
+            "show_freshness",
+            YesNo(),
+            "yes to show on the home page how many listings were checked within stale_after_months "
+            "and which have waited longest, for the council and the people who keep the directory. "
+            "Default: no.",
+            "no",
+        ),
+        Field(
             "quick_exit_url",
             WebAddress(),
             "Where 'Exit this page' goes: a neutral site. Default: the BBC weather page.",
