@@ -109,3 +109,20 @@ def test_the_home_page_shows_the_share_only_when_site_yml_asks(site_dir, tmp_pat
     assert oldest.index(
         'href="services/oak-clinic/">Oak Baby Clinic</a>, last checked 17 months ago, on 1 June 2025'
     ) < oldest.index("Acorns Stay and Play")
+
+
+def test_the_home_pages_freshness_panel_passes_axe(site_dir, tmp_path, browser):
+    from tests.browser import serve
+    from tests.test_accessibility import axe_violations
+
+    (site_dir / "site.yml").write_text((site_dir / "site.yml").read_text() + "show_freshness: yes\n")
+    build(site_dir, tmp_path / "out", TODAY)
+    with serve(tmp_path / "out") as url:
+        for width in (360, 1280):
+            context = browser.new_context(viewport={"width": width, "height": 800})
+            page = context.new_page()
+            page.goto(url)
+            assert page.locator("#sg-freshness").is_visible()
+            violations = axe_violations(page)
+            context.close()
+            assert violations == [], json.dumps(violations, indent=1)
