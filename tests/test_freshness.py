@@ -160,3 +160,17 @@ def test_bad_content_stops_the_run_with_the_problem(site_dir):
     result = run("freshness", "--root", site_dir)
     assert result.returncode == 1
     assert "content/services/bad.yml:38: maintainers[0]: '@-sarah' is not a GitHub username" in result.stderr
+
+
+def test_a_name_in_the_reminder_mentions_no_one_and_adds_no_markup(site_dir):
+    _record(site_dir, "tots", "Tots @big-org *Fun* [Club]", "2026-04-20", 'maintainers: ["@sarah-jones"]\n')
+    plan = json.loads(
+        run("freshness", "--root", site_dir, "--today", "2027-03-15", "--format", "json").stdout
+    )
+    (reminder,) = plan["open"]
+    assert (
+        reminder["title"]
+        == "Please check this listing: Tots @big-org *Fun* [Club] (10 months since its last review)"
+    )
+    assert "**Tots @\u2060big-org \\*Fun\\* \\[Club\\]**" in reminder["body"]
+    assert "@big-org" not in reminder["body"] and "@sarah-jones" in reminder["body"]

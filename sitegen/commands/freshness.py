@@ -98,6 +98,12 @@ def title(service: Service, months: int) -> str:
     return f"Please check this listing: {service.name} ({months} months since its last review)"
 
 
+def _plain(text: str) -> str:
+    """A record's text as plain words in an issue: Markdown's marks escaped, and a word joiner
+    after each @ so that a name like "Tots @ St Mary's" or "@org/team" mentions no one."""
+    return re.sub(r"([\\`*_\[\]<>#|~!])", r"\\\1", text).replace("@", "@\u2060")
+
+
 def _usernames(service: Service) -> list[str]:
     return [m for m in service.maintainers if m.startswith("@")]
 
@@ -124,7 +130,7 @@ def body(service: Service, months: int, repository: str, branch: str) -> str:
     return "\n".join(
         [
             marker(service.source),
-            f"**{service.name}** was last checked on {service.last_reviewed:%-d %B %Y}, {months} "
+            f"**{_plain(service.name)}** was last checked on {service.last_reviewed:%-d %B %Y}, {months} "
             f"months ago. At {REMIND_AT[-1]} months the site tells families the listing may be "
             "out of date.",
             "",
