@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,7 +76,11 @@ def _commands(line: str) -> list[list[str]]:
             commands.append([])
         else:
             commands[-1].append(word)
-    return [command[: command.index(">>")] if ">>" in command else command for command in commands]
+    for redirect in (">>", ">"):  # its output saved for the next step
+        commands = [
+            command[: command.index(redirect)] if redirect in command else command for command in commands
+        ]
+    return commands
 
 
 def _command_exists(workflow: str, words: list[str], targets: set[str]) -> None:
@@ -89,6 +95,40 @@ def _command_exists(workflow: str, words: list[str], targets: set[str]) -> None:
         pass
     else:
         pytest.fail(f"{workflow}: unexpected command {line!r}")
+
+
+def test_every_workflow_passes_githubs_workflow_schema():
+    """SchemaStore's schema of GitHub workflows, as check-jsonschema ships it."""
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("check-jsonschema")),
+            "--builtin-schema",
+            "vendor.github-workflows",
+        ]
+        + [str(path) for path in WORKFLOWS],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_review_reminders_run_weekly_with_only_the_rights_they_need():
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/freshness.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))
+    assert triggers["schedule"] == [{"cron": "0 6 * * 1"}] and "workflow_dispatch" in triggers
+    assert workflow["permissions"] == {"contents": "read", "issues": "write"}
+    steps = _steps(workflow)
+    runs = [step["run"] for step in steps if "run" in step]
+    assert (
+        ".venv/bin/sitegen freshness --format json --open-issues open-issues.json > freshness-plan.json"
+        in runs
+    )
+    scripts = [step["with"]["script"] for step in steps if step.get("uses") == "actions/github-script@v7"]
+    listing, acting = scripts
+    assert 'labels: "freshness"' in listing and "open-issues.json" in listing
+    assert "freshness-plan.json" in acting and "plan.label" in acting
+    for call in ("issues.create", "issues.update", "issues.createComment"):
+        assert call in acting
 
 
 def test_the_pull_request_workflow_validates_with_annotations_then_builds_and_tests():

@@ -199,6 +199,29 @@ def parser() -> argparse.ArgumentParser:
         help="the address of your OAuth relay, such as https://cms-auth.example.gov.uk",
     )
 
+    fresh = commands.add_parser(
+        "freshness",
+        help="list the 'please check this listing' issues that should be open or closed",
+        description="For each service record 10, 11 or 12 months since its last_reviewed date, the "
+        "issue that should be open asking its maintainers to check it; and, given the open "
+        "reminders (--open-issues), which to retitle and which to close because the record was "
+        "reviewed since or is gone. Writes nothing; the freshness workflow acts on it. Exits 1 if "
+        "the content has errors.",
+    )
+    common(fresh)
+    fresh.add_argument(
+        "--open-issues",
+        type=Path,
+        metavar="FILE",
+        help="a JSON list of the open issues with the freshness label ({number, title, body} each)",
+    )
+    fresh.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (default), json for the workflow",
+    )
+
     new = commands.add_parser(
         "new",
         help="start a new service record or guidance page",
@@ -329,6 +352,8 @@ def _run(argv: list[str] | None) -> int:
             return _check(root, today, args)
         if args.command == "cms-config":
             return _cms_config(root, args.kind, args.relay)
+        if args.command == "freshness":
+            return _freshness(root, today, args)
         if args.command == "new":
             return _new(root, today, args.what, args.title)
         if args.command == "init":
@@ -352,6 +377,7 @@ def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
     from sitegen.commands import disguises, health
     from sitegen.load import files
     from sitegen.model import content
+    from sitegen.model.review_share import review_share
 
     sources = files.read_sources(root)
     site = content.make_site(sources, today)
@@ -361,12 +387,14 @@ def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
     warnings = health.findings(site, texts, today, limits) + health.link_findings(site, texts, files)
     warnings += disguises.findings(site, texts)
     warnings.sort()
+    share = review_share(site.services, limits.stale_months)
     if args.format != "text":
-        print(report.FORMATS[args.format](warnings))
+        print(report.FORMATS[args.format](warnings + health.review_notices(share, texts, today)))
     elif warnings:
         print(report.as_text(warnings))
     failed = bool(warnings) and args.strict
     if args.format == "text":
+        print(("\n" if warnings else "") + health.review_text(share, today) + "\n")
         what = "Found the warnings above" if warnings else "No warnings"
         print(
             f"{what}: {len(site.services)} services and {len(site.pages)} guidance pages checked "
@@ -394,6 +422,24 @@ def _cms_config(root: Path, kind: str, relay: str) -> int:
         )
         return EXIT_PROBLEMS
     print(text, end="")
+    return EXIT_OK
+
+
+def _freshness(root: Path, today: dt.date, args: argparse.Namespace) -> int:
+    from sitegen.commands import freshness
+    from sitegen.load import files
+    from sitegen.model import content
+
+    open_issues: list[freshness.OpenIssue] = []
+    if args.open_issues is not None:
+        try:
+            open_issues = freshness.read_open_issues(args.open_issues.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            print(f"sitegen: cannot read the open issues from {args.open_issues}: {error}", file=sys.stderr)
+            return EXIT_USAGE
+    site = content.make_site(files.read_sources(root), today)
+    found = freshness.plan(site, today, open_issues)
+    print(found.as_json() if args.format == "json" else found.as_text())
     return EXIT_OK
 
 
