@@ -26,6 +26,7 @@ from sitegen.model.schema import (
     Field,
     Kind,
     ListOf,
+    Maintainer,
     Markdown,
     Number,
     Object,
@@ -49,6 +50,10 @@ PATTERNS: dict[type[Kind], tuple[str, str]] = {
     Phone: (r"^[0-9 ()+-]{10,20}$", "a UK phone number such as 01865 123456"),
     Price: (r"^([Ff]ree|£?[0-9]{1,4}(\.[0-9]{2})?)$", "free, or an amount in pounds such as 2.50"),
     Age: (r"^[0-9]{1,2}\s*(months?|years?)$", "an age such as 18 months or 4 years"),
+    Maintainer: (
+        r"^(@[A-Za-z0-9](-?[A-Za-z0-9]){0,38}|[^@\s]+@[^@\s]+\.[^@\s]+)$",
+        "a GitHub username such as @sarah-jones, or an email address",
+    ),
 }
 
 
