@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: install build serve validate check test test-fast lint debian-packages screenshots components clean
+.PHONY: install install-content build serve validate check test test-fast lint debian-packages screenshots components clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,18 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 install: $(STAMP) $(NODE_STAMP)
+
+# Only what validate, check and build need: sitegen and its five libraries, no test tools, no npm
+# (the build ships lunr.js from vendor/lunr/). The pull request workflow's content-only job runs
+# this; `make install` afterwards adds the rest to the same .venv/.
+CONTENT_STAMP := $(VENV)/.installed-content
+
+$(CONTENT_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $(CONTENT_STAMP)
+
+install-content: $(CONTENT_STAMP)
 
 # Debian packages the tests need: chromium for the browser tests, a Java runtime for vnu.
 debian-packages:

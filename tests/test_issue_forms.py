@@ -387,6 +387,21 @@ def test_every_service_page_links_both_forms_with_only_their_field_ids(built):
             )
 
 
+def test_no_link_carries_who_looks_after_a_record(built):
+    """maintainers (usernames or emails) are never published: not even in a prefilled link."""
+    maintainers = [
+        who
+        for path in (PROJECT / "content/services").glob("*.yml")
+        for who in (yaml.safe_load(path.read_text(encoding="utf-8")).get("maintainers") or [])
+    ]
+    assert maintainers  # the bundled records name some
+    for page in sorted((built / "services").glob("*/index.html")):
+        for link in _links(page.read_text(encoding="utf-8"), "update-service.yml"):
+            values = dict(parse_qsl(urlsplit(link).query))
+            assert "maintainers" not in values
+            assert not any(who in value for who in maintainers for value in values.values()), page
+
+
 def test_the_prefilled_update_changes_nothing_when_submitted_as_it_is(built, project):
     """Each bundled record, opened in the update form from its page and submitted unchanged,
     converts back to the same record: the link's text and the converter's reading agree."""

@@ -620,7 +620,9 @@ def test_every_bundled_service_comes_back_the_same(tmp_path):
     assert notes == []
     assert len(again.services) == len(site.services)
     for original, imported in zip(site.services, again.services, strict=True):
-        assert imported == original, original.slug
+        # who looks after a record is kept out of the open data on purpose (an email among them)
+        assert imported == dataclasses.replace(original, maintainers=()), original.slug
+    assert any(s.maintainers for s in site.services) and not any(s.maintainers for s in again.services)
 
 
 def test_a_service_using_every_field_comes_back_the_same(site_dir):

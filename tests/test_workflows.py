@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,13 +63,72 @@ def test_every_step_calls_a_command_that_exists(path):
             assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]
             continue
         for line in step["run"].strip().splitlines():
-            words = shlex.split(line)
-            if words[0] == "make":
-                assert set(words[1:]) <= targets, f"{path.name}: {line}"
-            elif words[0] == ".venv/bin/sitegen":
-                parser().parse_args(words[1:])  # argparse exits (fails the test) on a wrong option
-            else:
-                pytest.fail(f"{path.name}: unexpected command {line!r}")
+            for words in _commands(line):
+                _command_exists(path.name, words, targets)
+
+
+def _commands(line: str) -> list[list[str]]:
+    """The commands of a shell line: those joined by '|', each without its '>> FILE'."""
+    words = shlex.split(line)
+    commands: list[list[str]] = [[]]
+    for word in words:
+        if word == "|":
+            commands.append([])
+        else:
+            commands[-1].append(word)
+    for redirect in (">>", ">"):  # its output saved for the next step
+        commands = [
+            command[: command.index(redirect)] if redirect in command else command for command in commands
+        ]
+    return commands
+
+
+def _command_exists(workflow: str, words: list[str], targets: set[str]) -> None:
+    line = " ".join(words)
+    if words[0] == "make":
+        assert set(words[1:]) <= targets, f"{workflow}: {line}"
+    elif words[0] == ".venv/bin/sitegen":
+        parser().parse_args(words[1:])  # argparse exits (fails the test) on a wrong option
+    elif words[0] == "python3":  # a script of this repository, run with the runner's own Python
+        assert (PROJECT / words[1]).is_file() and words[1].startswith("tools/"), f"{workflow}: {line}"
+    elif words[:2] == ["git", "diff"] or words[0] == "echo" or words == ["exit", "1"]:
+        pass
+    else:
+        pytest.fail(f"{workflow}: unexpected command {line!r}")
+
+
+def test_every_workflow_passes_githubs_workflow_schema():
+    """SchemaStore's schema of GitHub workflows, as check-jsonschema ships it."""
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("check-jsonschema")),
+            "--builtin-schema",
+            "vendor.github-workflows",
+        ]
+        + [str(path) for path in WORKFLOWS],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_review_reminders_run_weekly_with_only_the_rights_they_need():
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/freshness.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))
+    assert triggers["schedule"] == [{"cron": "0 6 * * 1"}] and "workflow_dispatch" in triggers
+    assert workflow["permissions"] == {"contents": "read", "issues": "write"}
+    steps = _steps(workflow)
+    runs = [step["run"] for step in steps if "run" in step]
+    assert (
+        ".venv/bin/sitegen freshness --format json --open-issues open-issues.json > freshness-plan.json"
+        in runs
+    )
+    scripts = [step["with"]["script"] for step in steps if step.get("uses") == "actions/github-script@v7"]
+    listing, acting = scripts
+    assert 'labels: "freshness"' in listing and "open-issues.json" in listing
+    assert "freshness-plan.json" in acting and "plan.label" in acting
+    for call in ("issues.create", "issues.update", "issues.createComment"):
+        assert call in acting
 
 
 def test_the_pull_request_workflow_validates_with_annotations_then_builds_and_tests():

@@ -39,6 +39,15 @@ def _date(text: str) -> str:
     return text
 
 
+def _web_address(text: str) -> str:
+    from sitegen.model.schema import Invalid, WebAddress
+
+    try:
+        return WebAddress().parse(text)
+    except Invalid as bad:
+        raise argparse.ArgumentTypeError(bad.message) from None
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="sitegen",
@@ -167,6 +176,50 @@ def parser() -> argparse.ArgumentParser:
         choices=sorted(report.FORMATS),
         default="text",
         help="text for people (default), github for GitHub Actions annotations, json for other tools",
+    )
+
+    cms = commands.add_parser(
+        "cms-config",
+        help="print a Decap or Sveltia CMS config.yml made from the record format (optional)",
+        description="Print, for a browser content editor (Decap CMS or Sveltia CMS), a config.yml "
+        "with a form for service records and guidance pages made from the record format: every "
+        "field with its help, choices as drop-downs, sessions as a list, dates and times as "
+        "pickers. The repository and branch come from site.yml. Both editors sign people in "
+        "through an OAuth relay you run (--relay); docs/cms.md says what that is and why most "
+        "councils will not need one. Decap makes every change a pull request; Sveltia commits to "
+        "the branch, for council staff only.",
+    )
+    root_option(cms)
+    cms.add_argument("--kind", choices=("decap", "sveltia"), required=True, help="which editor")
+    cms.add_argument(
+        "--relay",
+        type=_web_address,
+        required=True,
+        metavar="URL",
+        help="the address of your OAuth relay, such as https://cms-auth.example.gov.uk",
+    )
+
+    fresh = commands.add_parser(
+        "freshness",
+        help="list the 'please check this listing' issues that should be open or closed",
+        description="For each service record 10, 11 or 12 months since its last_reviewed date, the "
+        "issue that should be open asking its maintainers to check it; and, given the open "
+        "reminders (--open-issues), which to retitle and which to close because the record was "
+        "reviewed since or is gone. Writes nothing; the freshness workflow acts on it. Exits 1 if "
+        "the content has errors.",
+    )
+    common(fresh)
+    fresh.add_argument(
+        "--open-issues",
+        type=Path,
+        metavar="FILE",
+        help="a JSON list of the open issues with the freshness label ({number, title, body} each)",
+    )
+    fresh.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (default), json for the workflow",
     )
 
     new = commands.add_parser(
@@ -304,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
-        today = pipeline.build_date(args.today)
+        today = pipeline.build_date(getattr(args, "today", None))
         if today.year not in YEARS:
             raise ValueError(f"it is in {today.year}, outside the years {YEARS[0]} to {YEARS[-1]}")
     except (ValueError, OverflowError, OSError) as error:  # a bad SOURCE_DATE_EPOCH
@@ -341,6 +394,10 @@ def _run(argv: list[str] | None) -> int:
             return EXIT_OK
         if args.command == "check":
             return _check(root, today, args)
+        if args.command == "cms-config":
+            return _cms_config(root, args.kind, args.relay)
+        if args.command == "freshness":
+            return _freshness(root, today, args)
         if args.command == "new":
             return _new(root, today, args.what, args.title)
         if args.command == "init":
@@ -368,6 +425,7 @@ def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
     from sitegen.commands import disguises, health
     from sitegen.load import files
     from sitegen.model import content
+    from sitegen.model.review_share import review_share
 
     sources = files.read_sources(root)
     site = content.make_site(sources, today)
@@ -377,12 +435,14 @@ def _check(root: Path, today: dt.date, args: argparse.Namespace) -> int:
     warnings = health.findings(site, texts, today, limits) + health.link_findings(site, texts, files)
     warnings += disguises.findings(site, texts)
     warnings.sort()
+    share = review_share(site.services, limits.stale_months)
     if args.format != "text":
-        print(report.FORMATS[args.format](warnings))
+        print(report.FORMATS[args.format](warnings + health.review_notices(share, texts, today)))
     elif warnings:
         print(report.as_text(warnings))
     failed = bool(warnings) and args.strict
     if args.format == "text":
+        print(("\n" if warnings else "") + health.review_text(share, today) + "\n")
         what = "Found the warnings above" if warnings else "No warnings"
         print(
             f"{what}: {len(site.services)} services and {len(site.pages)} guidance pages checked "
@@ -431,6 +491,44 @@ def _from_issue(root: Path, today: dt.date, args: argparse.Namespace) -> int:
     if args.outcome:
         args.outcome.write_text(message + "\n", encoding="utf-8")
     return EXIT_PROBLEMS if outcome.problems else EXIT_OK
+
+
+def _cms_config(root: Path, kind: str, relay: str) -> int:
+    from sitegen.commands import cms_config
+    from sitegen.load import files
+    from sitegen.model import config
+
+    sources = files.read_sources(root)
+    site, problems = config.site_config(sources.config_document)
+    if site is None:
+        raise ContentError(sources.problems or problems)
+    try:
+        text = cms_config.render(kind, site.repository, site.branch, relay)
+    except ValueError as error:
+        print(
+            f"sitegen: repository in site.yml: {error}; both editors work only with GitHub", file=sys.stderr
+        )
+        return EXIT_PROBLEMS
+    print(text, end="")
+    return EXIT_OK
+
+
+def _freshness(root: Path, today: dt.date, args: argparse.Namespace) -> int:
+    from sitegen.commands import freshness
+    from sitegen.load import files
+    from sitegen.model import content
+
+    open_issues: list[freshness.OpenIssue] = []
+    if args.open_issues is not None:
+        try:
+            open_issues = freshness.read_open_issues(args.open_issues.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            print(f"sitegen: cannot read the open issues from {args.open_issues}: {error}", file=sys.stderr)
+            return EXIT_USAGE
+    site = content.make_site(files.read_sources(root), today)
+    found = freshness.plan(site, today, open_issues)
+    print(found.as_json() if args.format == "json" else found.as_text())
+    return EXIT_OK
 
 
 def _new(root: Path, today: dt.date, what: str, title: str) -> int:

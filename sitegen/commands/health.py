@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sitegen.commands import links
 from sitegen.model import Site, schedule, urls
+from sitegen.model.review_share import ReviewShare
 from sitegen.problems import Problem
 
 PAUSED_MONTHS = 6  # a pause longer than this needs a decision: back, or closed
@@ -155,3 +156,34 @@ def link_findings(site: Site, sources: dict[str, str], files: dict[str, bytes]) 
             )
         )
     return found
+
+
+def review_notices(share: ReviewShare, sources: dict[str, str], today: dt.date) -> list[Problem]:
+    """The share reviewed recently (a notice about no one file) and each of the oldest records (a
+    notice on its last_reviewed line), for the GitHub and JSON reports."""
+    notices = [Problem("", 0, 0, "", share.headline, severity="notice")]
+    for s in share.oldest:
+        line, source_line = _line_of(sources.get(s.source, ""), "last_reviewed")
+        ago = schedule.months_between(s.last_reviewed, today)
+        notices.append(
+            Problem(
+                s.source,
+                line,
+                1,
+                "last_reviewed",
+                f"among the {len(share.oldest)} longest since a review: {s.name}, last reviewed "
+                f"{_months(ago)} ago ({s.last_reviewed})",
+                source_line=source_line,
+                severity="notice",
+            )
+        )
+    return notices
+
+
+def review_text(share: ReviewShare, today: dt.date) -> str:
+    """The share reviewed recently and the oldest records, as lines for people."""
+    lines = [f"{share.headline[0].upper()}{share.headline[1:]}. Longest since a review:"]
+    for s in share.oldest:
+        ago = schedule.months_between(s.last_reviewed, today)
+        lines.append(f"  {s.last_reviewed:%-d %B %Y} ({_months(ago)} ago)  {s.name}  {s.source}")
+    return "\n".join(lines)

@@ -22,6 +22,7 @@ from sitegen.model.schema import (
     Field,
     Kind,
     ListOf,
+    Maintainer,
     Markdown,
     Number,
     Object,
@@ -75,6 +76,11 @@ def kind_schema(kind: Kind) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^\s*[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\s*$"}
     if isinstance(kind, WebAddress):
         return {"type": "string", "pattern": r"^https?://[^\s]+$"}
+    if isinstance(kind, Maintainer):
+        return {
+            "type": "string",
+            "pattern": r"^(@[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}|[^@\s]+@[^@\s]+\.[^@\s]+)$",
+        }
     if isinstance(kind, Email):
         return {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"}
     if isinstance(kind, Phone):

@@ -50,10 +50,10 @@ def as_github(problems: list[Problem]) -> str:
         message = p.message if not p.field else f"{p.field}: {p.message}"
         if p.hint:
             message += f" (fix: {p.hint})"
-        props = f"file={_escape_property(p.file)},line={p.line},col={p.column}"
+        props = f"file={_escape_property(p.file)},line={p.line},col={p.column}" if p.file else ""
         if p.field:
-            props += f",title={_escape_property(p.field)}"
-        lines.append(f"::{p.severity} {props}::{_escape_data(message)}")
+            props += ("," if props else "") + f"title={_escape_property(p.field)}"
+        lines.append(f"::{p.severity}{' ' + props if props else ''}::{_escape_data(message)}")
     return "\n".join(lines)
 
 

@@ -79,7 +79,7 @@ def _scalar(kind: schema.Kind, value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_scalar(kind.item, v) for v in value) + "]"  # type: ignore[attr-defined]
     text = str(value)
-    if isinstance(kind, (schema.Text, schema.Choice, schema.WebAddress, schema.Email)):
+    if isinstance(kind, (schema.Text, schema.Choice, schema.WebAddress, schema.Email, schema.Maintainer)):
         return json.dumps(text, ensure_ascii=False)
     return text
 

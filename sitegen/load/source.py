@@ -268,7 +268,11 @@ def load_yaml_text(file: str, text: str, line_offset: int = 0) -> tuple[Document
         column = mark.column + 1 if mark else 1
         what = error.problem or error.context or "the YAML could not be read"
         shown = _line(text_lines, line - line_offset)
-        hint = "YAML needs spaces for indentation, not tabs" if "\t" in shown else _yaml_hint(what)
+        hint = (
+            "YAML needs spaces for indentation, not tabs"
+            if "\t" in shown
+            else _yaml_hint(what, shown[column - 1 : column])
+        )
         return None, [Problem(file, line, column, "", f"this is not valid YAML: {what}", hint, shown)]
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports all with marks
         return None, [Problem(file, 1 + line_offset, 1, "", f"this is not valid YAML: {error}")]
@@ -436,7 +440,9 @@ def _line(lines: list[str], line: int) -> str:
     return text if len(text) <= 160 else text[:160] + "…"
 
 
-def _yaml_hint(what: str) -> str:
+def _yaml_hint(what: str, first: str = "") -> str:
+    if "cannot start any token" in what and first in ("@", "`"):
+        return f'a value starting with {first} must be in quotes, such as "{first}sarah-jones"'
     if "mapping values are not allowed" in what:
         return "a value with ': ' in it must be quoted: put it in double quotes"
     if "could not find expected ':'" in what:

@@ -45,6 +45,7 @@ def site_config(document: Document | None) -> tuple[SiteConfig | None, list[Prob
         stale_after_months=clean["stale_after_months"] or 12,
         accessibility=_statement(clean["accessibility"], clean["contact_email"]),
         quick_exit=bool(clean["quick_exit"]),
+        show_freshness=bool(clean["show_freshness"]),
         quick_exit_url=clean["quick_exit_url"] or NEUTRAL_SITE,
         data_licence=clean["data_licence"] or OGL,
         data_licence_url=clean["data_licence_url"] or (OGL_URL if not clean["data_licence"] else ""),

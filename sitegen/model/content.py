@@ -323,6 +323,7 @@ def _service(
         languages=tuple(clean["languages"] or ()),
         funding=tuple(clean["funding"] or ()),
         keywords=tuple(clean["keywords"] or ()),
+        maintainers=tuple(dict.fromkeys(clean["maintainers"] or ())),
         upcoming=schedule.upcoming(sessions, terms, not_running, today) if status == "running" else (),
         upcoming_closures=schedule.upcoming_closures(not_running, today) if status == "running" else (),
         series=schedule.all_series(sessions, terms, not_running, today),

@@ -318,6 +318,9 @@ class Service:
     languages: tuple[str, ...] = ()
     funding: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    # Who looks after the record ("@username" or an email), for the review reminders only: no page,
+    # export or reminder issue shows them (volunteers' emails are not for publishing).
+    maintainers: tuple[str, ...] = ()
     # Worked out from the build date:
     upcoming: tuple[Occurrence, ...] = ()
     upcoming_closures: tuple[Closure, ...] = ()
@@ -440,6 +443,7 @@ class SiteConfig:
     stale_after_months: int = 12
     accessibility: AccessibilityStatement | None = None
     quick_exit: bool = False
+    show_freshness: bool = False  # the home page shows the share of listings reviewed recently
     quick_exit_url: str = NEUTRAL_SITE
     data_licence: str = OGL
     data_licence_url: str = OGL_URL

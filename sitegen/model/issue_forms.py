@@ -26,6 +26,10 @@ NOT_ASKED = ("last_reviewed",)
 
 RECORD_ID = "record"
 
+# Fields asked but never put in a link: a service page is public, and who looks after a record
+# (maintainers: usernames or emails) is not published.
+NOT_PREFILLED = ("maintainers",)
+
 # The forms' files in .github/ISSUE_TEMPLATE/, which a link names as its template.
 ADD, UPDATE, STILL_CORRECT, REPORT = (
     "add-service.yml",
@@ -188,6 +192,8 @@ def answers_for(service: Any) -> dict[str, str]:
     """What a service's record says, as the text of each question that has a value."""
     result = {}
     for question in QUESTIONS:
+        if question.path[0] in NOT_PREFILLED:
+            continue
         value = service
         for part in question.path:
             value = getattr(value, _ATTRIBUTES.get(part, part), None)
@@ -265,8 +271,11 @@ def read_answer(question: Question, text: str) -> Any:
         return [read_session(line) for line in lines]
     if question.shape == "dates":
         return [read_date_line(line) for line in lines]
-    if question.shape == "lines":
-        return lines
+    if question.shape == "lines":  # quotes a person wrote as the help of a YAML field asks are not part of it
+        return [
+            line[1:-1].strip() if line[:1] == line[-1:] and line[:1] in "\"'" and len(line) > 1 else line
+            for line in lines
+        ]
     if question.shape == "choices":
         return [part.strip() for part in text.split(",") if part.strip()]
     if question.shape == "text":

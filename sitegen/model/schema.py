@@ -274,6 +274,35 @@ class Email(Kind):
         return text
 
 
+_GITHUB_USERNAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
+
+
+@dataclass(frozen=True)
+class Maintainer(Kind):
+    """Who looks after a record: a GitHub username written ``@name``, or a contact email. Returned
+    as written (``@name`` or the address), so the two stay apart downstream."""
+
+    expected: str = "a GitHub username such as @sarah-jones, or an email address"
+
+    def parse(self, text: str) -> str:
+        text = text.strip()
+        if text.startswith("@"):
+            name = text[1:]
+            if len(name) > 39 or not _GITHUB_USERNAME.fullmatch(name):
+                raise Invalid(
+                    f"{_shown(text)} is not a GitHub username",
+                    "a username has 1 to 39 letters, digits and single hyphens, and does not start "
+                    "or end with a hyphen",
+                )
+            return text
+        if "@" in text:
+            return Email().parse(text)
+        raise Invalid(
+            f"found {_shown(text)}, expected {self.expected}",
+            "write a GitHub username with @ in front, such as @sarah-jones",
+        )
+
+
 @dataclass(frozen=True)
 class Phone(Kind):
     expected: str = "a UK phone number such as 01865 123456"
@@ -1005,6 +1034,15 @@ SERVICE = Object(
             "2026-10-01",
             required=True,
         ),
+        Field(
+            "maintainers",
+            ListOf(item=Maintainer(), max_items=10),
+            "Who looks after this record: GitHub usernames written with @ in front and in quotes "
+            '("@sarah-jones"), or email addresses. They are asked to check the listing when its review is 10 months old. Not '
+            "shown on the site, in the open data or in the reminders (an email is only seen by "
+            "people reading this file, so use one its owner agreed to share).",
+            ["@sarah-jones", "hello@littleacorns.org.uk"],
+        ),
     ),
     rules=(_status_note,),
 )
@@ -1219,6 +1257,14 @@ SITE = Object(
             "yes to put an 'Exit this page' button on every page, for families who may be "
             "looking for help somewhere unsafe.",
             "yes",
+        ),
+        Field(
+            "show_freshness",
+            YesNo(),
+            "yes to show on the home page how many listings were checked within stale_after_months "
+            "and which have waited longest, for the council and the people who keep the directory. "
+            "Default: no.",
+            "no",
         ),
         Field(
             "quick_exit_url",

@@ -15,6 +15,7 @@ from sitegen.exports import calendars, spreadsheet
 from sitegen.model import Service, Site, SiteConfig, markdown, schedule, urls
 from sitegen.model.groups import areas, sections, service_types, towns, weekdays
 from sitegen.model.groups import home as home_town
+from sitegen.model.review_share import review_share
 from sitegen.model.schema import PROVIDER_KINDS, SERVICE_TYPES
 from sitegen.model.urls import (
     ACCESSIBILITY,
@@ -157,6 +158,11 @@ def plan(site: Site) -> list[PlannedPage]:
                 "days": by_day,
                 "guidance": site.pages,
                 "service_count": len(running),
+                "review_share": (
+                    review_share(site.services, site.config.stale_after_months)
+                    if site.config.show_freshness
+                    else None
+                ),
             },
         ),
         PlannedPage(

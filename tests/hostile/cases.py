@@ -604,4 +604,14 @@ CASES: tuple[Case, ...] = (
     ),
     # A town with no letter to name its page by would replace the list of all areas, as an area would.
     Case("range-town-no-letters.yml", ERROR, 19, "venue.town", "has no letters A to Z or digits"),
+    # --- Who looks after a record (maintainers:): checked, and never on a page or in an export ---
+    Case(
+        "maintainers-kept-private.yml",
+        SAFE,
+        hides=("volunteer.private@example.org", "sarah-jones"),
+    ),
+    Case("maintainers-bidi-username.yml", ERROR, 33, "maintainers[0]", "is not a GitHub username"),
+    Case("maintainers-script-username.yml", ERROR, 33, "maintainers[0]", "is not a GitHub username"),
+    Case("maintainers-unquoted-username.yml", ERROR, 33, "", "found character that cannot start any token"),
+    Case("maintainers-too-many.yml", ERROR, 32, "maintainers", "has 11 items; at most 10 are allowed"),
 )
