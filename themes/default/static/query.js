@@ -67,6 +67,8 @@
     return k === wanted.length && wanted.length ? i - at : 0;
   }
 
+  // The longest of ``phrases`` (each a list of stems) that the words from ``at`` spell: its length
+  // in words and its index (search.js finds synonym phrases with it too)
   function longest(tokens, at, phrases, known) {
     var best = { length: 0, index: -1 };
     phrases.forEach(function (phrase, index) {
@@ -95,13 +97,26 @@
     return null;
   }
 
+  // The stems of the type names and of the synonym phrases of two or more words, worked out once
+  // per site (understand() runs on every key a family types)
+  var prepared = new WeakMap();
+  function prepare(known) {
+    if (!prepared.has(known)) {
+      var phrases = [];
+      (known.synonyms || []).forEach(function (group) {
+        group.forEach(function (words) { var found = stems(words, known); if (found.length > 1) phrases.push(found); });
+      });
+      prepared.set(known, {
+        typeStems: known.types.map(function (name) { return stems(name.toLowerCase().match(/[a-z0-9]+/g) || [], known); }),
+        phrases: phrases
+      });
+    }
+    return prepared.get(known);
+  }
+
   function understand(tokens, known) {
     var out = { type: '', day: '', age: '', free: false, near: '', rest: [], found: [] };
-    var typeStems = known.types.map(function (name) { return stems(name.toLowerCase().match(/[a-z0-9]+/g) || [], known); });
-    var phrases = [];
-    (known.synonyms || []).forEach(function (group) {
-      group.forEach(function (words) { if (stems(words, known).length > 1) phrases.push(stems(words, known)); });
-    });
+    var site = prepare(known), typeStems = site.typeStems, phrases = site.phrases;
     var i = 0;
     function take(kind, value, label, length) {
       out.found.push({ kind: kind, value: value, label: label, words: tokens.slice(i, i + length).join(' ') });
@@ -199,5 +214,5 @@
     return out;
   }
 
-  window.sgQuery = { understand: understand, DAY_NAMES: DAY_NAMES, AGE_LABELS: AGE_LABELS };
+  window.sgQuery = { understand: understand, longest: longest, stems: stems, DAY_NAMES: DAY_NAMES, AGE_LABELS: AGE_LABELS };
 }());

@@ -73,29 +73,32 @@
   function stemOf(word) { return lunr.stemmer(new lunr.Token(word)).toString(); }
   function isStopWord(word) { return lunr.stopWordFilter(word) === undefined; }
   function keyStems(words) { return words.filter(function (w) { return !isStopWord(w); }).map(stemOf); }
+  var LUNR_WORDS = { stem: stemOf, isStopWord: isStopWord };  // how query.js compares words, as lunr does
+
+  // Every synonym phrase's stems and its group, worked out once per synonyms table
+  var synonymTables = new WeakMap();
+  function synonymTable(synonyms) {
+    if (!synonymTables.has(synonyms)) {
+      var table = { stems: [], groups: [] };
+      synonyms.forEach(function (group, g) {
+        group.forEach(function (phrase) {
+          var stems = keyStems(phrase);
+          if (stems.length) { table.stems.push(stems); table.groups.push(g); }
+        });
+      });
+      synonymTables.set(synonyms, table);
+    }
+    return synonymTables.get(synonyms);
+  }
 
   function sgVariants(words, synonyms) {
-    var phrases = [];
-    (synonyms || []).forEach(function (group, g) {
-      group.forEach(function (phrase) { var stems = keyStems(phrase); if (stems.length) phrases.push({ group: g, stems: stems }); });
-    });
-    var pieces = [], i = 0;
+    synonyms = synonyms || [];
+    var table = synonymTable(synonyms), pieces = [], i = 0;
     while (i < words.length) {
-      var best = null, bestLength = 0;
-      if (!isStopWord(words[i])) {
-        phrases.forEach(function (phrase) {
-          var at = i, k = 0;
-          while (k < phrase.stems.length && at < words.length) {
-            if (isStopWord(words[at]) && k > 0) { at++; continue; }
-            if (stemOf(words[at]) !== phrase.stems[k]) break;
-            at++; k++;
-          }
-          if (k === phrase.stems.length && at - i > bestLength) { best = phrase; bestLength = at - i; }
-        });
-      }
-      if (best) {
-        pieces.push(synonyms[best.group]);
-        i += bestLength;
+      var best = isStopWord(words[i]) ? { length: 0 } : window.sgQuery.longest(words, i, table.stems, LUNR_WORDS);
+      if (best.length) {
+        pieces.push(synonyms[table.groups[best.index]]);
+        i += best.length;
       } else {
         pieces.push([[words[i]]]);
         i++;
@@ -280,6 +283,10 @@
   }
 
   // ---- The page ----
+  // a choice made in the form or understood from the words, besides the words themselves
+  function hasChoices(filters) {
+    return filters.type !== '' || filters.day !== '' || filters.age !== '' || filters.free || filters.runby !== '' || !!filters.near;
+  }
   var RADIUS_MILES = 5;  // with a place: services this near first, the rest behind a button
   function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
   function ukWeekday() {  // Monday 0, as the store's sessions count
@@ -567,15 +574,14 @@
         if (!found.results.length && typed.q.trim()) {
           var unknown = sgUnknown(index, typed.q, described);
           var kept = sgWords(typed.q).slice(0, MAX_WORDS).filter(function (w) { return unknown.indexOf(w) < 0; });
-          var filtered = typed.type !== '' || typed.day !== '' || typed.age !== '' || typed.free || typed.runby !== '' || typed.near;
-          if (unknown.length && (filtered || kept.some(function (w) { return !isStopWord(w); }))) {
+          if (unknown.length && (hasChoices(typed) || kept.some(function (w) { return !isStopWord(w); }))) {
             var fewer = Object.assign({}, typed, { q: kept.join(' ') });
             var third = resultsFor(fewer);
             if (third.results.length) { corrected = { from: typed.q.trim(), to: fewer.q, left: unknown }; found = third; typed = fewer; }
           }
         }
         // and still nothing, with choices made: the services that match the choices, said plainly
-        if (!found.results.length && typed.q.trim() && (typed.type !== '' || typed.day !== '' || typed.age !== '' || typed.free || typed.runby !== '' || typed.near)) {
+        if (!found.results.length && typed.q.trim() && hasChoices(typed)) {
           var choicesOnly = Object.assign({}, typed, { q: '' });
           var fourth = resultsFor(choicesOnly);
           if (fourth.results.length) { corrected = { from: typed.q.trim(), to: '', left: sgWords(typed.q) }; found = fourth; typed = choicesOnly; }
