@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from sitegen.commands import health
 from sitegen.model import Site
 from sitegen.problems import Problem
 
@@ -179,10 +180,6 @@ def _line(source: str, href: str, fallback: int) -> tuple[int, str]:
     return fallback, lines[fallback - 1] if 0 < fallback <= len(lines) else ""
 
 
-def _field_line(source: str, field: str) -> int:
-    return next((n for n, line in enumerate(source.splitlines(), 1) if line.startswith(f"{field}:")), 1)
-
-
 def findings(site: Site, sources: dict[str, str]) -> list[Problem]:
     """A warning for each disguised link in the services' descriptions and the guidance pages."""
     found = []
@@ -192,7 +189,7 @@ def findings(site: Site, sources: dict[str, str]) -> list[Problem]:
         source = sources.get(file, "")
         for link in links_in(html):
             if said := disguise(link):
-                line, source_line = _line(source, link.href, _field_line(source, field) if field else 1)
+                line, source_line = _line(source, link.href, health.line_of(source, field)[0] if field else 1)
                 found.append(
                     Problem(
                         file,

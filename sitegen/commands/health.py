@@ -27,7 +27,7 @@ class Limits:
     closed_months: int = CLOSED_MONTHS
 
 
-def _line_of(text: str, dotted: str) -> tuple[int, str]:
+def line_of(text: str, dotted: str) -> tuple[int, str]:
     """The line number and text of a field such as 'venue.latitude' (the parent's if it is missing)."""
     lines = text.splitlines()
     parts = dotted.split(".")
@@ -44,7 +44,7 @@ def _line_of(text: str, dotted: str) -> tuple[int, str]:
 
 
 def _warning(sources: dict[str, str], file: str, field: str, message: str, hint: str) -> Problem:
-    line, source_line = _line_of(sources.get(file, ""), field)
+    line, source_line = line_of(sources.get(file, ""), field)
     return Problem(file, line, 1, field, message, hint, source_line, severity="warning")
 
 
@@ -163,7 +163,7 @@ def review_notices(share: ReviewShare, sources: dict[str, str], today: dt.date) 
     notice on its last_reviewed line), for the GitHub and JSON reports."""
     notices = [Problem("", 0, 0, "", share.headline, severity="notice")]
     for s in share.oldest:
-        line, source_line = _line_of(sources.get(s.source, ""), "last_reviewed")
+        line, source_line = line_of(sources.get(s.source, ""), "last_reviewed")
         ago = schedule.months_between(s.last_reviewed, today)
         notices.append(
             Problem(
