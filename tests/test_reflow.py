@@ -68,7 +68,10 @@ def test_the_search_page_with_every_filter_chosen_stays_inside_a_phone(browser, 
              select.dispatchEvent(new Event('change', { bubbles: true }));
            })"""
     )
-    page.goto(page.url)  # as a shared link with every choice in it: the filters open themselves
+    # as a shared link with every choice in it (read from the page itself: Playwright's page.url
+    # can lag behind history.replaceState): the filters open themselves
+    page.wait_for_function("location.search.includes('runby=')")
+    page.goto(page.evaluate("location.href"))
     page.wait_for_selector(".sg-results__count:not(:empty)")
     assert page.locator("#sg-filters").evaluate("d => d.open")
     assert page.evaluate(WIDEST_ELEMENTS) == []
