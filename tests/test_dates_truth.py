@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 from sitegen.build import make_files
 from tests import schedule_oracle as oracle
+from tests import search_data
 from tests.conftest import SMALL_SITE
 from tests.jsrun import run_js
 
@@ -240,7 +241,8 @@ def _moments() -> list[tuple[str, int]]:
 
 BROWSER_BODY = """
 const s = window.sgSchedule, out = {pages: {}, search: {}};
-const services = d.rowsToServices(input.store);
+const services = d.services(input.store);
+d.addRows(services, 0, input.rows);
 for (const [day, minutes] of input.moments) {
   const now = { day: s.isoDay(day), minutes: minutes }, key = day + ' ' + minutes;
   out.pages[key] = {};
@@ -274,8 +276,11 @@ def test_the_browser_works_out_the_same_sessions_as_the_record_at_any_moment(rec
         for slug, record in records.items()
         if (record.get("status") or "running") == "running" and record.get("sessions")
     }
-    store = json.loads(files["search/store.json"])
-    found = run_js(BROWSER_BODY, {"schedules": schedules, "store": store, "moments": _moments()})
+    data = search_data.read(files)
+    found = run_js(
+        BROWSER_BODY,
+        {"schedules": schedules, "store": data["store"], "rows": data["rows"], "moments": _moments()},
+    )
     checked = 0
     for day_text, minutes in _moments():
         day, key = dt.date.fromisoformat(day_text), f"{day_text} {minutes}"
@@ -382,8 +387,11 @@ def test_generated_records_pages_calendars_and_browser_agree_with_the_record(tmp
     schedule = _page_schedule(files["services/acorns/index.html"].decode("utf-8"))
     later = [today + dt.timedelta(days=n) for n in (0, 1, 6, 13, 40)]
     moments = [(d.isoformat(), m) for d in later for m in (0, 10 * 60, 23 * 60 + 59)]
-    store = json.loads(files["search/store.json"])
-    found = run_js(BROWSER_BODY, {"schedules": {"acorns": schedule}, "store": store, "moments": moments})
+    data = search_data.read(files)
+    found = run_js(
+        BROWSER_BODY,
+        {"schedules": {"acorns": schedule}, "store": data["store"], "rows": data["rows"], "moments": moments},
+    )
     for day_text, minutes in moments:
         want = oracle.next_sessions(record, terms, dt.date.fromisoformat(day_text), 5, minutes)
         assert [tuple(r) for r in found["pages"][f"{day_text} {minutes}"]["acorns"]] == [

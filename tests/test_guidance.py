@@ -192,7 +192,7 @@ def test_two_guide_pages_cannot_share_a_step_number(sitegen, site_dir):
 
 def test_guidance_pages_are_in_the_site_search(site_dir):
     _, files = guide_site(site_dir)
-    store = json.loads(files["search/store.json"])
+    store = json.loads(files["search/columns.json"])
     found = run_js(
         """
         const index = lunr.Index.load(d.unpack(input.index));
@@ -201,7 +201,7 @@ def test_guidance_pages_are_in_the_site_search(site_dir):
         """,
         {"index": json.loads(files["search/index.json"])},
     )
-    services = len(store["services"])
+    services = store["count"]
     pages = [p[0] for p in store["pages"]]
     assert [pages[r - services] for r in found[0]] == ["insurance"]
     assert [pages[r - services] for r in found[1]] == ["insurance"]

@@ -9,6 +9,7 @@ import pytest
 
 from sitegen.commands.links import broken_links
 from sitegen.site.plan import LIST_PAGE_SIZE, Pagination
+from tests import search_data
 from tests.test_accessibility import axe_violations
 
 CARD = re.compile(r'<h2 class="sg-card__title"><a class="sg-card__link" href="[^"]*services/([a-z0-9-]+)/"')
@@ -27,8 +28,8 @@ def pages_of(folder, first: str) -> list[str]:
 
 def test_a_long_list_shows_every_service_once_over_pages_of_fifty(large_site):
     folder, _ = large_site
-    listed = json.loads((folder / "search/store.json").read_text(encoding="utf-8"))
-    mondays = [row[0] for row in listed["services"] if any(s[0] == 0 for s in row[13])]
+    listed = search_data.services(search_data.read(folder))
+    mondays = [s["slug"] for s in listed if any(session[0] == 0 for session in s["sessions"])]
     assert len(mondays) > 2 * LIST_PAGE_SIZE
     pages = pages_of(folder, "days/monday/")
     shown = [slug for html in pages for slug in CARD.findall(html)]

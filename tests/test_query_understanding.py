@@ -57,7 +57,7 @@ CASES = {
 def understood(bundled_site):
     folder, _ = bundled_site
     data = {
-        "store": json.loads((folder / "search/store.json").read_text(encoding="utf-8")),
+        "store": json.loads((folder / "search/columns.json").read_text(encoding="utf-8")),
         "places": json.loads((folder / "search/places.json").read_text(encoding="utf-8")),
         "queries": list(CASES),
         "today": 2,  # a Wednesday
@@ -77,7 +77,7 @@ def test_a_phrase_becomes_the_filters_a_parent_means(understood, query):
 def test_every_type_of_service_is_understood_by_its_name_and_its_plural(bundled_site):
     folder, _ = bundled_site
     data = {
-        "store": json.loads((folder / "search/store.json").read_text(encoding="utf-8")),
+        "store": json.loads((folder / "search/columns.json").read_text(encoding="utf-8")),
         "places": json.loads((folder / "search/places.json").read_text(encoding="utf-8")),
         "queries": [*SERVICE_TYPES, *(name + "s" for name in SERVICE_TYPES if not name.endswith("s"))],
         "today": 0,
@@ -94,7 +94,7 @@ def test_every_town_and_area_in_the_records_is_a_place(bundled_site):
         venue = yaml.safe_load(path.read_text(encoding="utf-8"))["venue"]
         names |= {venue["town"], *([venue["area"]] if venue.get("area") else [])}
     data = {
-        "store": json.loads((folder / "search/store.json").read_text(encoding="utf-8")),
+        "store": json.loads((folder / "search/columns.json").read_text(encoding="utf-8")),
         "places": json.loads((folder / "search/places.json").read_text(encoding="utf-8")),
         "queries": [f"stay and play {name.lower()}" for name in sorted(names)],
         "today": 0,

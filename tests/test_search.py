@@ -12,6 +12,7 @@ from sitegen.build import make_files
 from sitegen.exports.search import index as search
 from sitegen.exports.search.lunr_index import STOP_WORDS, IndexBuilder
 from sitegen.exports.search.stemmer import stem
+from tests import search_data
 from tests.conftest import SMALL_SITE, TODAY
 from tests.jsrun import run_js
 from tests.lunr_reference import lunr_py_index, pack, unpack
@@ -254,8 +255,8 @@ def test_prefix_of_the_last_word_finds_while_typing():
 
 def test_store_holds_what_a_result_shows():
     site, files = make_files(SMALL_SITE, TODAY)
-    store = json.loads(files["search/store.json"])
-    rows = [dict(zip(store["keys"], row, strict=True)) for row in store["services"]]
+    data = search_data.read(files)
+    store, rows = data["store"], search_data.services(data)
     acorns = next(r for r in rows if r["slug"] == "acorns")
     assert acorns["name"] == "Acorns Stay and Play"
     assert [store["types"][t] for t in acorns["types"]] == ["stay and play", "rhyme time and music"]
@@ -269,7 +270,8 @@ def test_next_session_in_the_browser_matches_the_build():
     """The browser works the next session out on the day it is read, the same way the build does."""
     site, files = make_files(SMALL_SITE, TODAY)
     body = """
-    const store = input.store, services = d.rowsToServices(store), out = {};
+    const store = input.store, services = d.services(store), out = {};
+    d.addRows(services, 0, input.rows);
     for (const day of input.days) {
       const t = Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10));
       out[day] = services.map(s => { const n = d.nextSession(s, store, { day: t, minutes: 0 }); return n ? new Date(n.day).toISOString().slice(0, 10) : null; });
@@ -277,7 +279,8 @@ def test_next_session_in_the_browser_matches_the_build():
     console.log(JSON.stringify(out));
     """
     days = ["2026-11-24", "2026-12-01", "2026-12-08", "2026-12-19", "2026-10-26"]
-    found = run_js(body, {"store": json.loads(files["search/store.json"]), "days": days})
+    data = search_data.read(files)
+    found = run_js(body, {"store": data["store"], "rows": data["rows"], "days": days})
     import datetime as dt
 
     from sitegen.model import schedule

@@ -18,7 +18,7 @@ def test_the_shipped_synonyms_reach_the_search_store_as_search_words(site_dir, s
     shipped = yaml.safe_load(own)["groups"]
     write(site_dir, SYNONYMS, own)
     assert sitegen("build", "--root", site_dir, "--today", TODAY, "--output", tmp_path / "out").code == 0
-    store = json.loads((tmp_path / "out/search/store.json").read_text(encoding="utf-8"))
+    store = json.loads((tmp_path / "out/search/columns.json").read_text(encoding="utf-8"))
     assert store["synonyms"] == [[words(phrase) for phrase in group] for group in shipped]
     assert ["breast", "feeding"] in store["synonyms"][1] and ["breastfeeding"] in store["synonyms"][1]
 
@@ -27,11 +27,11 @@ def test_without_a_synonyms_file_search_has_sitegens_and_an_empty_table_has_none
     assert not (site_dir / SYNONYMS).exists()
     assert sitegen("build", "--root", site_dir, "--today", TODAY, "--output", tmp_path / "out").code == 0
     shipped = yaml.safe_load(Path(SYNONYMS).read_text(encoding="utf-8"))["groups"]
-    store = json.loads((tmp_path / "out/search/store.json").read_text(encoding="utf-8"))
+    store = json.loads((tmp_path / "out/search/columns.json").read_text(encoding="utf-8"))
     assert store["synonyms"] == [[words(phrase) for phrase in group] for group in shipped]
     write(site_dir, SYNONYMS, "groups: []\n")
     assert sitegen("build", "--root", site_dir, "--today", TODAY, "--output", tmp_path / "out").code == 0
-    assert json.loads((tmp_path / "out/search/store.json").read_text(encoding="utf-8"))["synonyms"] == []
+    assert json.loads((tmp_path / "out/search/columns.json").read_text(encoding="utf-8"))["synonyms"] == []
 
 
 def test_a_phrase_in_two_groups_is_named_with_both_lines(site_dir, sitegen):

@@ -22,12 +22,13 @@ from collections.abc import Iterator, Sequence
 from html import unescape
 from typing import Any
 
+from sitegen.exports.search import columns, shards
 from sitegen.exports.search.lunr_index import IndexBuilder
 from sitegen.model import Page, Service, Site, schedule
 from sitegen.model.places import area_centres
 from sitegen.model.schema import PROVIDER_KINDS, SERVICE_TYPES
 
-INDEX_FILES = ("search/index.json", "search/store.json")  # what the first search fetches
+INDEX_FILES = ("search/index.json", "search/columns.json")  # what the first search fetches
 # The first search's index: name and type first, then the place, the summary, organisation and
 # languages, and the days and times.
 FIELDS = (("name", 10), ("kind", 4), ("place", 4), ("text", 1), ("days", 2))
@@ -105,68 +106,17 @@ def documents(
             yield list(page_document(page).values())
 
 
+def index_builder(services: Sequence[Service], pages: Sequence[Page] = (), more: bool = False) -> IndexBuilder:
+    """An index of the services (refs: their positions) and the guidance pages after them."""
+    made = IndexBuilder(MORE_FIELDS if more else FIELDS)
+    for texts in documents(services, pages, more):
+        made.add(texts)
+    return made
+
+
 def index_json(services: Sequence[Service], pages: Sequence[Page] = (), more: bool = False) -> str:
     """The packed lunr index: services' refs are their positions, guidance pages follow them."""
-    builder = IndexBuilder(MORE_FIELDS if more else FIELDS)
-    for texts in documents(services, pages, more):
-        builder.add(texts)
-    return "".join(builder.packed())
-
-
-def store(site: Site) -> dict[str, Any]:
-    """What each result shows and filters on, as short arrays; ``keys`` names their columns."""
-    rows = []
-    for service in site.services:
-        venue = service.venue
-        rows.append(
-            [
-                service.slug,
-                service.name,
-                [SERVICE_TYPES.index(t.name) for t in service.types],
-                venue.area,
-                venue.postcode_district,
-                round(venue.latitude, 4) if venue.latitude is not None else None,
-                round(venue.longitude, 4) if venue.longitude is not None else None,
-                service.cost.pence,
-                service.cost.label,
-                service.ages.from_months,
-                service.ages.to_months,
-                PROVIDER_KINDS.index(service.provider.kind),
-                ["running", "paused", "closed"].index(service.status),
-                [schedule.browser_session(s) for s in service.sessions],
-                [c.date.isoformat() for c in service.upcoming_closures],
-                service.summary,
-                1 if service.is_stale else 0,
-            ]
-        )
-    return {
-        "keys": [
-            "slug",
-            "name",
-            "types",
-            "area",
-            "district",
-            "lat",
-            "lon",
-            "pence",
-            "cost",
-            "ageFrom",
-            "ageTo",
-            "runBy",
-            "status",
-            "sessions",
-            "off",
-            "summary",
-            "stale",
-        ],
-        "types": list(SERVICE_TYPES),
-        "runBy": list(PROVIDER_KINDS),
-        "terms": schedule.browser_terms(site.terms),
-        "services": rows,
-        "pages": [[page.slug, page.title, page.summary] for page in site.pages],
-        # each phrase as its search words, as search.js cuts what a family types
-        "synonyms": [[words(phrase) for phrase in group] for group in site.synonyms],
-    }
+    return "".join(index_builder(services, pages, more).packed())
 
 
 def place_table(site: Site) -> dict[str, Any]:
@@ -212,13 +162,46 @@ def place_table(site: Site) -> dict[str, Any]:
 
 
 def files(site: Site) -> dict[str, bytes]:
-    """The search stage's output: the packed index, the result store and the places table."""
-    return {
-        "search/index.json": index_json(site.services, site.pages).encode("utf-8"),
+    """The search stage's output: the index, the columns, the result cards' text, positions,
+    suggestion words, slugs, and the places table (columns.py says which is fetched when)."""
+    main = index_builder(site.services, site.pages)
+    out = {
+        "search/index.json": "".join(main.packed()).encode("utf-8"),
         "search/more.json": index_json(site.services, more=True).encode("utf-8"),
-        "search/store.json": to_json(store(site)),
         "search/places.json": to_json(place_table(site)),
+        **shards.files(main, "search/main"),
+        **shards.files(index_builder(site.services, more=True), "search/more"),
     }
+    named: dict[str, str] = {}
+
+    def add(stem_name: str, data: bytes) -> str:
+        name = columns.hashed("search/", stem_name, data)
+        out[name] = data
+        return name.removeprefix("search/")
+
+    results = [
+        add(f"results/{n}", to_json(rows))
+        for n, rows in enumerate(columns.chunks(columns.result_rows(site.services), columns.RESULTS_PER_FILE))
+    ]
+    named["coordinates"] = add("coordinates", to_json(columns.coordinates(site.services)))
+    named["words"] = add("words", to_json(columns.suggestion_words(site, main.holds, words)))
+    named["slugs"] = add("slugs", to_json([s.slug for s in site.services]))
+    out["search/columns.json"] = to_json(
+        {
+            "format": columns.FORMAT_VERSION,
+            "count": len(site.services),
+            "types": list(SERVICE_TYPES),
+            "runBy": list(PROVIDER_KINDS),
+            "terms": schedule.browser_terms(site.terms),
+            "pages": [[page.slug, page.title, page.summary] for page in site.pages],
+            # each phrase as its search words, as search.js cuts what a family types
+            "synonyms": [[words(phrase) for phrase in group] for group in site.synonyms],
+            "columns": columns.service_columns(site.services),
+            "results": {"size": columns.RESULTS_PER_FILE, "files": results},
+            "files": named,
+        }
+    )
+    return out
 
 
 def to_json(data: Any) -> bytes:

@@ -165,23 +165,20 @@
     return d[a.length][b.length];
   }
 
-  // The words a result shows (names, types, places, summaries, synonyms) that the index holds, by
-  // stem: what to suggest
-  function vocabulary(index, store, services) {
-    var words = Object.create(null);
-    function add(text, anyway) {
-      sgWords(text).forEach(function (word) {
-        if (word.length < 3 || /[0-9]/.test(word) || isStopWord(word)) return;
-        var stem = stemOf(word);
-        // a word the index lacks would find nothing, unless a synonym of it does ('breast feeding')
-        if (!anyway && !Object.prototype.hasOwnProperty.call(index.invertedIndex, stem)) return;
-        if (!(stem in words) || word.length < words[stem].length) words[stem] = word;
-      });
-    }
-    store.types.forEach(add);
-    services.forEach(function (s) { add(s.name); add(s.area); add(s.summary); });
-    (store.synonyms || []).forEach(function (group) { group.forEach(function (phrase) { add(phrase.join(' '), true); }); });
-    return words;
+  // ---- What an index knows: asked of a whole lunr index, or of a shard source's (sgLazy) ----
+  // A lazy index answers only once the shards these questions need have come; until then it
+  // notes them, says no, and settle() (called by the page) sends for them and starts again.
+  function knows(index, stem) {
+    if (typeof index.knows === 'function') return index.knows(stem, 'exact');
+    return Object.prototype.hasOwnProperty.call(index.invertedIndex, stem);
+  }
+  function knowsPrefix(index, stem) {
+    if (typeof index.knows === 'function') return index.knows(stem, 'prefix');
+    return index.tokenSet.intersect(lunr.TokenSet.fromString(stem + '*')).toArray().length > 0;
+  }
+  function knowsNear(index, stem, edits) {
+    if (typeof index.knows === 'function') return index.knows(stem, 'near', edits);
+    return index.tokenSet.intersect(lunr.TokenSet.fromFuzzyString(stem, edits)).toArray().length > 0;
   }
 
   // For each typed word the index does not hold (and no term starts with, for the last word), the
@@ -191,13 +188,12 @@
     var suggested = typed.map(function (word, position) {
       if (isStopWord(word) || /[0-9]/.test(word)) return word;
       var stem = stemOf(word);
-      var known = position === typed.length - 1
-        ? index.tokenSet.intersect(lunr.TokenSet.fromString(stem + '*')).toArray().length > 0
-        : Object.prototype.hasOwnProperty.call(index.invertedIndex, stem);
+      var known = position === typed.length - 1 ? knowsPrefix(index, stem) : knows(index, stem);
       if (known) return word;
       var limit = suggestDistanceFor(word), best = null, bestDistance = limit + 1;
       Object.keys(words).forEach(function (s) {  // the typed word against the words as records write them
-        var known = words[s];
+        var known = own(words, s);
+        if (typeof known !== 'string') return;
         if (Math.abs(known.length - word.length) > limit) return;
         var d = distance(word, known);
         if (d < bestDistance || (d === bestDistance && best && known < best)) { best = known; bestDistance = d; }
@@ -214,12 +210,10 @@
     var typed = sgWords(text).slice(0, MAX_WORDS);
     return typed.filter(function (word, position) {
       if (isStopWord(word)) return false;
-      if (position === typed.length - 1 &&  // still being typed: 'abing' is the start of 'abingdon'
-          index.tokenSet.intersect(lunr.TokenSet.fromString(stemOf(word) + '*')).toArray().length) return false;
-      var fuzzy = lunr.TokenSet.fromFuzzyString(stemOf(word), editDistanceFor(stemOf(word)));
+      var stem = stemOf(word);
+      if (position === typed.length - 1 && knowsPrefix(index, stem)) return false;  // still being typed: 'abing' is the start of 'abingdon'
       return [index, described].every(function (one) {
-        return !one || (!Object.prototype.hasOwnProperty.call(one.invertedIndex, stemOf(word)) &&
-          one.tokenSet.intersect(fuzzy).toArray().length === 0);
+        return !one || (!knows(one, stem) && !knowsNear(one, stem, editDistanceFor(stem)));
       });
     });
   }
@@ -282,6 +276,118 @@
     return { name: outside ? trimmed.toUpperCase() : trimmed, point: null, outside: outside };
   }
 
+  // ---- The columns (sitegen/exports/search/columns.py): one object per service ----
+  var DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  function base62(text, at, width) {
+    var number = 0;
+    for (var i = 0; i < width; i++) number = number * 62 + DIGITS.indexOf(text.charAt(at + i));
+    return number;
+  }
+  // A table-coded column: each service's value from its fixed-width number into the distinct values
+  function tableColumn(column, count) {
+    var values = [], width = column.width;
+    for (var i = 0; i < count; i++) values.push(column.values[base62(column.ids, i * width, width)]);
+    return values;
+  }
+  // A list column: each service's numbers (commas between services) into the distinct values
+  function listColumn(column, count) {
+    var pieces = column.lists.split(','), width = column.width, lists = [];
+    for (var i = 0; i < count; i++) {
+      var piece = pieces[i] || '', list = [];
+      for (var at = 0; at + width <= piece.length; at += width) list.push(column.values[base62(piece, at, width)]);
+      lists.push(list);
+    }
+    return lists;
+  }
+  var TABLE_COLUMNS = ['types', 'runBy', 'pence', 'ageFrom', 'ageTo', 'status', 'stale', 'off'];
+  // Every service as the page reads it; what a card shows besides (slug, name, area, cost) and the
+  // venue's position come later, from their own files, as they are needed.
+  function sgServices(data) {
+    var count = data.count, services = [], decoded = Object.create(null);
+    TABLE_COLUMNS.forEach(function (key) { decoded[key] = tableColumn(data.columns[key], count); });
+    var sessions = listColumn(data.columns.sessions, count);
+    for (var i = 0; i < count; i++) {
+      var service = Object.create(null);
+      service.ref = i;
+      TABLE_COLUMNS.forEach(function (key) { service[key] = decoded[key][i]; });
+      service.sessions = sessions[i];
+      service.slug = service.name = service.area = service.cost = null;
+      service.lat = service.lon = null;
+      services.push(service);
+    }
+    return services;
+  }
+  // A results file's rows ([slug, name, area, cost]) onto the services they describe, from ``first``
+  function addRows(services, first, rows) {
+    rows.forEach(function (row, i) {
+      var service = services[first + i];
+      if (!service || !Array.isArray(row)) return;
+      service.slug = String(row[0]); service.name = String(row[1]); service.area = String(row[2]); service.cost = String(row[3]);
+    });
+  }
+  function addCoordinates(services, table) {
+    var scale = table.scale;
+    services.forEach(function (service, i) {
+      var lat = table.lat[i], lon = table.lon[i];
+      if (typeof lat === 'number' && typeof lon === 'number') { service.lat = lat / scale; service.lon = lon / scale; }
+    });
+  }
+
+  // ---- The search's files, each fetched once, when first needed ----
+  // fetchJson(url) -> Promise of the parsed file; names in columns.json are relative to it.
+  // ``base`` is columns.json's absolute address.
+  function sgFiles(base, fetchJson) {
+    var cache = Object.create(null), got = Object.create(null);
+    function file(name) {
+      var url = new URL(name, base).href;
+      if (!(url in cache)) {
+        cache[url] = fetchJson(url).then(function (value) { got[url] = value; return value; });
+        cache[url].catch(function () { delete cache[url]; });  // a failed fetch is tried again next time
+      }
+      return { promise: cache[url], value: url in got ? got[url] : undefined };
+    }
+    return { file: file };
+  }
+
+  // Thrown when what a search needs is on its way; the page waits for it and works the search out again
+  var NEED = { need: 'data on its way' };
+
+  // A shard source (shards.js) as an index the page's own code can query as if it were whole: what
+  // it has not loaded it notes and answers with nothing, until settle() sends for it.
+  function sgLazy(source) {
+    var wanted = [];
+    function clausesOf(fn) { return source.clauses(function (probe) { probe.query(fn); }); }
+    function termClauses(stem, kind, edits) {
+      return clausesOf(function (q) {
+        var options = { usePipeline: false };
+        if (kind === 'prefix') options.wildcard = lunr.Query.wildcard.TRAILING;
+        if (kind === 'near' && edits) options.editDistance = edits;
+        q.term(stem, options);
+      });
+    }
+    var lazy = {
+      query: function (fn) {
+        var clauses = clausesOf(fn);
+        if (!source.ready(clauses)) { wanted.push.apply(wanted, clauses); return []; }
+        return source.index().query(fn);
+      },
+      knows: function (stem, kind, edits) {
+        var clauses = termClauses(stem, kind, edits);
+        if (!source.ready(clauses)) { wanted.push.apply(wanted, clauses); return false; }
+        var index = source.index();
+        if (kind === 'exact') return Object.prototype.hasOwnProperty.call(index.invertedIndex, stem);
+        var set = kind === 'prefix' ? lunr.TokenSet.fromString(stem + '*') : lunr.TokenSet.fromFuzzyString(stem, edits || 0);
+        return index.tokenSet.intersect(set).toArray().length > 0;
+      },
+      // what the questions since the last call need, on its way; null if nothing is missing
+      fetchWanted: function () {
+        if (!wanted.length) return null;
+        return source.indexFor(wanted.splice(0));
+      }
+    };
+    return lazy;
+  }
+
   // ---- The page ----
   // a choice made in the form or understood from the words, besides the words themselves
   function hasChoices(filters) {
@@ -303,14 +409,6 @@
     var ages = own(AGE_GROUPS, filters.age);
     if (ages && (service.ageFrom >= ages[1] || service.ageTo <= ages[0])) return false;
     return true;
-  }
-
-  function rowsToServices(store) {
-    return store.services.map(function (row) {
-      var service = Object.create(null);
-      store.keys.forEach(function (key, i) { service[key] = row[i]; });
-      return service;
-    });
   }
 
   function element(tag, className, text) {
@@ -401,6 +499,26 @@
     if (filters && ['type', 'day', 'age', 'runby', 'free'].some(function (key) { return params.get(key); })) filters.open = true;
   }
 
+  function fetchJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    });
+  }
+
+  // Work ``compute`` out; while it throws NEED, wait for what it sent for and work it out again.
+  // Each round fetches more of what it needs (shards, columns, words), so rounds are few.
+  function settle(compute, waiting) {
+    try {
+      return Promise.resolve(compute());
+    } catch (error) {
+      if (error !== NEED) return Promise.reject(error);
+      var promises = waiting.splice(0);
+      if (!promises.length) return Promise.reject(new Error('search: waiting for nothing'));
+      return Promise.all(promises).then(function () { return settle(compute, waiting); });
+    }
+  }
+
   function start(module) {
     var form = document.getElementById(module.getAttribute('data-form'));
     var list = module.querySelector('.sg-results__list');
@@ -413,40 +531,64 @@
     var suggestion = module.querySelector('.sg-results__suggest');
     var widen = module.querySelector('.sg-results__widen');
     var root = module.getAttribute('data-root');
-    var pageSize = 50, shown = pageSize, latest = [], further = [], widened = false;
+    var pageSize = 20, shown = pageSize, latest = [], further = [], widened = false;
 
     document.querySelectorAll('.sg-js-only').forEach(function (node) { node.hidden = false; });
     document.querySelectorAll('.sg-no-js').forEach(function (node) { node.hidden = true; });
     fillForm(form, new URLSearchParams(location.search));
     count.textContent = 'Loading the search…';
 
-    Promise.all(['data-index', 'data-store', 'data-places'].map(function (attribute) {
-      return fetch(module.getAttribute(attribute)).then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.json();
-      });
-    })).then(function (loaded) {
-      var index = lunr.Index.load(sgUnpack(loaded[0])), store = loaded[1], places = loaded[2];
-      var services = rowsToServices(store);
-      window.sgDirectory.loaded = { index: index, store: store };
+    function address(attribute) { return new URL(module.getAttribute(attribute), location.href).href; }
+    var files = sgFiles(address('data-columns'), fetchJson);
+    Promise.all([
+      files.file(address('data-columns')).promise,
+      files.file(address('data-places')).promise,
+      window.sgShards.open(address('data-index'), fetchJson)
+    ]).then(function (loaded) {
+      var store = loaded[0], places = loaded[1];
+      var services = sgServices(store);
+      var index = sgLazy(loaded[2]);
+      var described = null, describedSource = null;  // the descriptions' index: opened the first time few services match
+      var waiting = [];  // what the search being worked out has sent for
+      window.sgDirectory.loaded = { store: store, services: services };
       module.hidden = false;
-      var words = vocabulary(index, store, services);
-      // the second index (descriptions, venue facilities): fetched the first time few services match
-      var described = null, moreLoading = false, pendingAnnounce = false;
-      function fetchMore() {
-        if (moreLoading) return;
-        moreLoading = true;
-        fetch(module.getAttribute('data-more')).then(function (response) {
-          if (!response.ok) throw new Error(response.status);
-          return response.json();
-        }).then(function (packed) {
-          described = lunr.Index.load(sgUnpack(packed));
-          update(false);
-        }).catch(function () {  // without it, the first index's results stand
-          described = lunr.Index.load(sgUnpack({ lunr: lunr.version, fields: ['about'], terms: [], postings: [], vectors: [[]], pipeline: [] }));
-          update(false);
-        });
+
+      // What a search needs and does not have yet: note it, and start again when it comes
+      function need(file) {
+        if (file.value !== undefined) return file.value;
+        waiting.push(file.promise);
+        throw NEED;
       }
+      function settleIndexes() {
+        [index, described].forEach(function (one) {
+          var coming = one && one.fetchWanted();
+          if (coming) waiting.push(coming);
+        });
+        if (waiting.length) throw NEED;
+      }
+      function describedIndex() {
+        if (described) return described;
+        if (!describedSource) {
+          describedSource = window.sgShards.open(address('data-more'), fetchJson).then(function (source) {
+            described = sgLazy(source);
+          }, function (error) { describedSource = null; throw error; });
+        }
+        waiting.push(describedSource);
+        throw NEED;
+      }
+      function rowsFor(results) {  // the results files holding these results' cards' text
+        var size = store.results.size, missing = [];
+        results.forEach(function (r) {
+          if (r.service.name !== null) return;
+          var n = Math.floor(r.service.ref / size), name = store.results.files[n];
+          if (typeof name !== 'string') return;
+          var file = files.file(name);
+          if (file.value !== undefined) addRows(services, n * size, file.value);
+          else if (missing.indexOf(file.promise) < 0) missing.push(file.promise);
+        });
+        return missing;
+      }
+
       var known = {
         types: store.types, districts: own(places, 'districts') || {}, places: own(places, 'areas') || {},
         placeNames: own(places, 'names') || {}, synonyms: store.synonyms || [],
@@ -524,12 +666,16 @@
         (next || form.elements.q).focus();
       });
 
+      // The cards for the first ``shown`` results, once their text has come
       function show() {
+        var missing = rowsFor(latest.slice(0, shown));
+        if (missing.length) return Promise.all(missing).then(show);
         list.textContent = '';
         var now = window.sgSchedule.ukNow();
         latest.slice(0, shown).forEach(function (result) { list.appendChild(renderResult(result, store, root, now)); });
         more.hidden = latest.length <= shown;
         document.dispatchEvent(new CustomEvent('sg:results'));
+        return Promise.resolve();
       }
 
       function showGuidance(pages) {
@@ -544,22 +690,16 @@
         guidance.hidden = pages.length === 0;
       }
 
-      function update(announce) {
-        var began = performance.now();
-        writeUrl(readFilters(form));  // the address holds the choices at once, results or not
+      // The search as the words and choices stand: what to show, worked out (settle() repeats it
+      // until every shard and file it needs has come)
+      function decide() {
         var typed = effective(), corrected = null;
         var found = resultsFor(typed);
-        if (found.pending) {  // the descriptions' index is on its way; update() runs again when it comes
-          count.textContent = 'Searching the descriptions too…';
-          pendingAnnounce = pendingAnnounce || announce;
-          return;
-        }
-        announce = announce || pendingAnnounce;
-        pendingAnnounce = false;
         // nothing for the words as typed, but something for the nearest words the directory uses
         // ('toddlr group', 'bicster', 'brest feeding'): show those, and say so
         if (found.exact === 0 && typed.q.trim()) {
-          var better = sgSuggest(index, typed.q, words);
+          var better = sgSuggest(index, typed.q, need(files.file(store.files.words)));
+          settleIndexes();
           if (better) {
             var saved = form.elements.q.value;
             form.elements.q.value = better;
@@ -572,7 +712,8 @@
         // still nothing: leave out the words no service uses at all ('antenatal class': no record says
         // 'class'), and say which
         if (!found.results.length && typed.q.trim()) {
-          var unknown = sgUnknown(index, typed.q, described);
+          var unknown = sgUnknown(index, typed.q, describedIndex());
+          settleIndexes();
           var kept = sgWords(typed.q).slice(0, MAX_WORDS).filter(function (w) { return unknown.indexOf(w) < 0; });
           if (unknown.length && (hasChoices(typed) || kept.some(function (w) { return !isStopWord(w); }))) {
             var fewer = Object.assign({}, typed, { q: kept.join(' ') });
@@ -586,8 +727,37 @@
           var fourth = resultsFor(choicesOnly);
           if (fourth.results.length) { corrected = { from: typed.q.trim(), to: '', left: sgWords(typed.q) }; found = fourth; typed = choicesOnly; }
         }
-        render(found, typed, corrected, announce);
-        module.setAttribute('data-update-ms', (performance.now() - began).toFixed(1));
+        var place = findPlace(typed.near, places);
+        if (place && place.point && found.results.length) addCoordinatesOnce();
+        var better = null;
+        if (corrected === null && (found.fuzzy || found.results.length === 0) && typed.q.trim()) {
+          better = sgSuggest(index, typed.q, need(files.file(store.files.words)));
+          settleIndexes();
+        }
+        return { found: found, typed: typed, corrected: corrected, place: place, suggestion: better };
+      }
+
+      var positioned = false;
+      function addCoordinatesOnce() {
+        if (positioned) return;
+        addCoordinates(services, need(files.file(store.files.coordinates)));
+        positioned = true;
+      }
+
+      var latestUpdate = 0;
+      function update(announce) {
+        var began = performance.now(), mine = ++latestUpdate;
+        writeUrl(readFilters(form));  // the address holds the choices at once, results or not
+        return settle(decide, waiting).then(function (decided) {
+          if (mine !== latestUpdate) return null;  // a newer search has started
+          return render(decided, announce).then(function () {
+            if (mine === latestUpdate) module.setAttribute('data-update-ms', (performance.now() - began).toFixed(1));
+          });
+        }).catch(function () {
+          waiting.length = 0;
+          if (mine !== latestUpdate) return;
+          count.textContent = 'Sorry, the search could not load. Check your connection and search again, or browse services by area, type or day.';
+        });
       }
 
       function resultsFor(filters) {
@@ -599,10 +769,11 @@
             if (ref in byRef) return;
             byRef[ref] = true;
             if (ref < services.length) results.push({ service: services[ref], score: m.score, order: order + i, tier: tier });
-            else pages.push(store.pages[ref - services.length]);
+            else if (store.pages[ref - services.length]) pages.push(store.pages[ref - services.length]);
           });
         }
         var matches = sgFind(index, filters.q, store.synonyms, false), fuzzy = false;
+        settleIndexes();
         if (matches === null) {
           results = services.map(function (service, i) { return { service: service, score: 0, order: i, tier: 0 }; });
           exact = results.length;
@@ -613,19 +784,18 @@
           // few matches: the descriptions too, then words spelt nearly the same ("todler"), after them
           var few = function () { return results.filter(function (r) { return matchesFilters(r.service, filters); }).length < 3; };
           if (few()) {
-            if (described) {
-              var inDescriptions = sgFind(described, filters.q, store.synonyms, false) || [];
-              collect(inDescriptions, results.length + pages.length, 1);
-              exact += inDescriptions.length;
-            } else {
-              fetchMore();
-              return { pending: true };
-            }
+            var inDescriptions = sgFind(describedIndex(), filters.q, store.synonyms, false) || [];
+            settleIndexes();
+            collect(inDescriptions, results.length + pages.length, 1);
+            exact += inDescriptions.length;
           }
           if (few()) {
             var before = results.length;
-            collect(sgFind(index, filters.q, store.synonyms, true) || [], results.length + pages.length, 2);
-            if (described) collect(sgFind(described, filters.q, store.synonyms, true) || [], results.length + pages.length, 2);
+            var near = sgFind(index, filters.q, store.synonyms, true) || [];
+            var nearDescribed = sgFind(describedIndex(), filters.q, store.synonyms, true) || [];
+            settleIndexes();
+            collect(near, results.length + pages.length, 2);
+            collect(nearDescribed, results.length + pages.length, 2);
             fuzzy = results.length > before;
           }
         }
@@ -633,12 +803,11 @@
         return { results: results, pages: pages, exact: exact, fuzzy: fuzzy };
       }
 
-      function render(found, filters, corrected, announce) {
+      function render(decided, announce) {
+        var found = decided.found, filters = decided.typed, corrected = decided.corrected, place = decided.place;
         var results = found.results;
         var filtering = filters.type || filters.day || filters.age || filters.runby || filters.free;
-        showGuidance(filtering ? [] : found.pages);
-        var place = findPlace(filters.near, places), now = window.sgSchedule.ukNow();
-        nearMessage.textContent = '';
+        var now = window.sgSchedule.ukNow();
         results.forEach(function (r) {
           var at = [r.service.lat, r.service.lon];
           r.miles = place && place.point && isPoint(at) ? milesBetween(place.point, at) : null;
@@ -646,22 +815,29 @@
           r.next = next ? next.day + next.session[1] * 60000 : null;
         });
         sgRank(results, !!(place && place.point));
-        further = [];
-        var within = null;
+        var hidden = [], within = null;
         if (place && place.point) {
           // those known to be further away wait behind a button; those with no position stay
           // as the page shows distances (to a tenth of a mile): '5.0 miles away' is within 5 miles
           var inside = function (r) { return r.miles !== null && Math.round(r.miles * 10) <= RADIUS_MILES * 10; };
           within = results.filter(inside);
           if (within.length && !widened) {
-            further = results.filter(function (r) { return r.miles !== null && !inside(r); });
-            results = results.filter(function (r) { return further.indexOf(r) < 0; });
+            hidden = results.filter(function (r) { return r.miles !== null && !inside(r); });
+            results = results.filter(function (r) { return hidden.indexOf(r) < 0; });
           }
-        } else if (place && place.outside) {
+        }
+        // the first page's cards need their text: fetch it before changing anything on the page
+        var missing = rowsFor(results.slice(0, pageSize));
+        if (missing.length) return Promise.all(missing).then(function () { return render(decided, announce); });
+
+        showGuidance(filtering ? [] : found.pages);
+        nearMessage.textContent = '';
+        if (place && !place.point && place.outside) {
           say(nearMessage, ['“', { echo: place.name }, '” is outside the area this directory covers, so services are not sorted by distance.']);
-        } else if (place) {
+        } else if (place && !place.point) {
           say(nearMessage, ['We could not find “', { echo: place.name }, '”. Try a postcode such as OX4 3QP, a postcode district such as OX4, or a town.']);
         }
+        further = hidden;
         latest = results;
         shown = pageSize;
         showChoices(filters);
@@ -685,13 +861,13 @@
         var guideCount = guidanceList.children.length;
         if (guideCount) message.push(' ' + guideCount + (guideCount === 1 ? ' guidance page matches too.' : ' guidance pages match too.'));
         if (announce || count.textContent !== sentenceText(message)) say(count, message);
-        showSuggestion(filters, corrected === null && (found.fuzzy || results.length === 0));
+        showSuggestion(decided.suggestion);
+        return Promise.resolve();
       }
 
       // "Did you mean toddler?": a link that searches the nearest words the directory uses
-      function showSuggestion(filters, needed) {
+      function showSuggestion(better) {
         suggestion.textContent = '';
-        var better = needed && filters.q.trim() ? sgSuggest(index, filters.q, words) : null;
         suggestion.hidden = !better;
         if (!better) return;
         var params = new URLSearchParams(location.search);
@@ -712,16 +888,18 @@
       widen.addEventListener('click', function () {
         var first = latest.length;
         widened = true;
-        update(false);
-        var link = list.children[first] && list.children[first].querySelector('a');
-        if (link) link.focus();
+        update(false).then(function () {
+          var link = list.children[first] && list.children[first].querySelector('a');
+          if (link) link.focus();
+        });
       });
       more.addEventListener('click', function () {
         var first = shown;
         shown += pageSize;
-        show();
-        var link = list.children[first] && list.children[first].querySelector('a');
-        if (link) link.focus();
+        show().then(function () {
+          var link = list.children[first] && list.children[first].querySelector('a');
+          if (link) link.focus();
+        });
       });
 
       var locate = document.getElementById('sg-locate');
@@ -749,8 +927,9 @@
   // Shared with shortlist.js, and with the tests that check this file against the Python side.
   window.sgDirectory = {
     words: sgWords, unpack: sgUnpack, search: sgSearch, find: sgFind, variants: sgVariants, suggest: sgSuggest,
-    rank: sgRank, vocabulary: vocabulary, nextSession: nextSession,
-    rowsToServices: rowsToServices, renderResult: renderResult, findPlace: findPlace, matchesFilters: matchesFilters,
+    rank: sgRank, nextSession: nextSession, unknown: sgUnknown, services: sgServices, addRows: addRows,
+    addCoordinates: addCoordinates, files: sgFiles, lazy: sgLazy, fetchJson: fetchJson,
+    renderResult: renderResult, findPlace: findPlace, matchesFilters: matchesFilters,
     own: own, say: say
   };
   document.querySelectorAll('[data-module="sg-search"]').forEach(start);

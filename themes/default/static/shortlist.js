@@ -96,9 +96,13 @@
     var params = new URLSearchParams(location.search);
     var shared = params.has('ids') ? idsInLink(params.get('ids')) : null;
 
-    fetch(module.getAttribute('data-store')).then(function (r) { return r.json(); }).then(function (store) {
-      var services = directory.rowsToServices(store), bySlug = new Map();
-      services.forEach(function (s) { bySlug.set(s.slug, s); });
+    var columnsUrl = new URL(module.getAttribute('data-columns'), location.href).href;
+    var files = directory.files(columnsUrl, directory.fetchJson);
+    files.file(columnsUrl).promise.then(function (store) {
+      return files.file(store.files.slugs).promise.then(function (slugs) { return [store, slugs]; });
+    }).then(function (loaded) {
+      var store = loaded[0], services = directory.services(store), bySlug = new Map();
+      loaded[1].forEach(function (slug, ref) { if (services[ref]) bySlug.set(String(slug), services[ref]); });
       function known(ids) { return ids.filter(function (slug) { return bySlug.has(slug); }); }
       // The device's own list, without the ids of services the directory no longer has.
       function mine() {
@@ -107,8 +111,23 @@
         return kept;
       }
       function slugs() { return shared ? known(shared) : mine(); }
+      // the results files holding these services' cards' text, fetched if they have not come
+      function withCards(current) {
+        var size = store.results.size, waiting = [];
+        current.forEach(function (slug) {
+          var service = bySlug.get(slug), n = Math.floor(service.ref / size), name = store.results.files[n];
+          if (service.name !== null || typeof name !== 'string') return;
+          var file = files.file(name);
+          if (file.value !== undefined) directory.addRows(services, n * size, file.value);
+          else waiting.push(file.promise);
+        });
+        return waiting.length ? Promise.all(waiting).then(function () { return withCards(current); }) : Promise.resolve(current);
+      }
       function render() {
-        var now = window.sgSchedule.ukNow(), current = slugs();
+        return withCards(slugs()).then(paint);
+      }
+      function paint(current) {
+        var now = window.sgSchedule.ukNow();
         list.textContent = '';
         current.forEach(function (slug) {
           list.appendChild(directory.renderResult({ service: bySlug.get(slug), miles: null }, store, module.getAttribute('data-root'), now));
@@ -153,6 +172,8 @@
         if (!shared && event.target.classList && event.target.classList.contains('sg-shortlist-button')) render();
       });
       render();
+    }).catch(function () {
+      count.textContent = 'Sorry, your shortlist could not load. Check your connection and try again.';
     });
   }
 

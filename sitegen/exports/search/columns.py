@@ -1,0 +1,177 @@
+"""What the search page knows of each service besides the index, split by when it is needed.
+
+A first search at 10,000 records must cost a phone less than 100 KB, so nothing is fetched
+before it is needed:
+
+- ``search/columns.json``, fetched with the first search: what filters and ranking read for
+  every service (types, who runs it, cost in pence, ages, status, review, sessions, days off),
+  plus the small site-wide tables (type and provider names, term dates, synonyms, guidance
+  pages) and the names of the files below. Each column is *table-coded*: its distinct values
+  listed once, and each service's value as a fixed-width base-62 number into that list, all in
+  one string (sessions: each service's list of session numbers, services separated by commas).
+  A column of 10,000 small numbers is then 10,000 characters, which gzip packs to a few KB.
+- ``search/results/<n>-<hash>.json``: what a result card shows and the columns do not (slug,
+  name, area, cost), for RESULTS_PER_FILE services each, fetched for the results on screen.
+- ``search/coordinates-<hash>.json``: each venue's position, fetched when a place is given.
+- ``search/words-<hash>.json``: the words "Did you mean" may suggest, fetched when a search
+  finds nothing or only near spellings.
+- ``search/slugs-<hash>.json``: every service's slug, in the same order, for the shortlist page.
+
+A file's hash is of its bytes, so a host may cache it for ever; columns.json, which names them,
+is linked from the page with its own version. Services are numbered as the index numbers them
+(the site's order), which is also each row's place in these files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sitegen.exports.search.lunr_index import STOP_WORDS
+from sitegen.exports.search.stemmer import stem
+from sitegen.model import Service, Site, schedule
+from sitegen.model.schema import PROVIDER_KINDS, SERVICE_TYPES
+
+FORMAT_VERSION = 1
+RESULTS_PER_FILE = 32  # services per results file: a card's text for a page of results in few small files
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+COORDINATE_SCALE = 10_000  # positions to 4 decimal places (about 10 m), as whole numbers
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def width_for(count: int) -> int:
+    """How many base-62 digits number ``count`` distinct values (at least 1)."""
+    width, reach = 1, len(DIGITS)
+    while count > reach:
+        width += 1
+        reach *= len(DIGITS)
+    return width
+
+
+def base62(number: int, width: int) -> str:
+    digits = []
+    for _ in range(width):
+        number, digit = divmod(number, len(DIGITS))
+        digits.append(DIGITS[digit])
+    return "".join(reversed(digits))
+
+
+def table_coded(values: Sequence[Any]) -> dict[str, Any]:
+    """One value per service: ``{"values": [distinct, in first-seen order], "width": w, "ids": "..."}``."""
+    numbers: dict[str, int] = {}
+    distinct: list[Any] = []
+    ids = []
+    for value in values:
+        key = _key(value)
+        if key not in numbers:
+            numbers[key] = len(distinct)
+            distinct.append(value)
+        ids.append(numbers[key])
+    width = width_for(len(distinct))
+    return {"values": distinct, "width": width, "ids": "".join(base62(n, width) for n in ids)}
+
+
+def list_coded(lists: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    """A list of values per service: the same, each service's numbers together, commas between services."""
+    numbers: dict[str, int] = {}
+    distinct: list[Any] = []
+    per_service = []
+    for values in lists:
+        mine = []
+        for value in values:
+            key = _key(value)
+            if key not in numbers:
+                numbers[key] = len(distinct)
+                distinct.append(value)
+            mine.append(numbers[key])
+        per_service.append(mine)
+    width = width_for(len(distinct))
+    return {
+        "values": distinct,
+        "width": width,
+        "lists": ",".join("".join(base62(n, width) for n in mine) for mine in per_service),
+    }
+
+
+def service_columns(services: Sequence[Service]) -> dict[str, Any]:
+    """The columns filters and ranking read, by name (search.js's services() decodes them)."""
+
+    def column(read: Callable[[Service], Any]) -> dict[str, Any]:
+        return table_coded([read(s) for s in services])
+
+    return {
+        "types": column(lambda s: [SERVICE_TYPES.index(t.name) for t in s.types]),
+        "runBy": column(lambda s: PROVIDER_KINDS.index(s.provider.kind)),
+        "pence": column(lambda s: s.cost.pence),
+        "ageFrom": column(lambda s: s.ages.from_months),
+        "ageTo": column(lambda s: s.ages.to_months),
+        "status": column(lambda s: ["running", "paused", "closed"].index(s.status)),
+        "stale": column(lambda s: 1 if s.is_stale else 0),
+        "off": column(lambda s: [c.date.isoformat() for c in s.upcoming_closures]),
+        "sessions": list_coded([[schedule.browser_session(x) for x in s.sessions] for s in services]),
+    }
+
+
+def result_rows(services: Sequence[Service]) -> list[list[Any]]:
+    """What a card shows beyond the columns: [slug, name, area, cost], one row per service."""
+    return [[s.slug, s.name, s.venue.area, s.cost.label] for s in services]
+
+
+def coordinates(services: Sequence[Service]) -> dict[str, Any]:
+    """Each venue's [latitude, longitude] to 4 places, as whole numbers of ten-thousandths; null if unknown."""
+
+    def scaled(value: float | None) -> int | None:
+        return None if value is None else round(round(value, 4) * COORDINATE_SCALE)
+
+    return {
+        "scale": COORDINATE_SCALE,
+        "lat": [scaled(s.venue.latitude) for s in services],
+        "lon": [scaled(s.venue.longitude) for s in services],
+    }
+
+
+def suggestion_words(site: Site, has_term: Callable[[str], bool], words: Callable[[str], list[str]]) -> dict[str, str]:
+    """The words "Did you mean" may offer, by stem: each the shortest way the site writes it.
+
+    From the type names, and each service's name, area and summary, only where the index holds
+    the stem (a word that finds nothing is no suggestion); and from every synonym phrase, held or
+    not (a synonym of it finds something). Words under 3 letters, with digits, or stop words are
+    left out. Of two words with one stem, the shorter wins; of two as short, the first met.
+    """
+    found: dict[str, str] = {}
+
+    def add(text: str, anyway: bool = False) -> None:
+        for word in words(text):
+            if len(word) < 3 or any(c.isdigit() for c in word) or word in STOP_WORDS:
+                continue
+            term = stem(word)
+            if not anyway and not has_term(term):
+                continue
+            if term not in found or len(word) < len(found[term]):
+                found[term] = word
+
+    for name in SERVICE_TYPES:
+        add(name)
+    for service in site.services:
+        add(service.name)
+        add(service.venue.area)
+        add(service.summary)
+    for group in site.synonyms:
+        for phrase in group:
+            add(" ".join(words(phrase)), anyway=True)
+    return found
+
+
+def hashed(folder: str, stem_name: str, data: bytes) -> str:
+    """``folder/stem-<first 10 hex of sha256>.json``: a name that changes whenever the bytes do."""
+    return f"{folder}{stem_name}-{hashlib.sha256(data).hexdigest()[:10]}.json"
+
+
+def chunks(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]

@@ -1,0 +1,66 @@
+"""The search page's data files read back as a test reads them: independently of sitegen's code.
+
+``read(files)`` takes a build's files (the dict make_files returns, or an output folder) and
+gives columns.json, every results file's rows in order, the coordinates and the slugs.
+``services(data)`` decodes the table-coded columns (docs/search.md, "The search page's data")
+with its own few lines, into one dict per service, as the old single store held them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def read(files: Mapping[str, bytes] | Path) -> dict[str, Any]:
+    def load(name: str) -> Any:
+        raw = files[name] if isinstance(files, Mapping) else (files / name).read_bytes()
+        return json.loads(raw)
+
+    store = load("search/columns.json")
+    rows = [row for name in store["results"]["files"] for row in load("search/" + name)]
+    return {
+        "store": store,
+        "rows": rows,
+        "coordinates": load("search/" + store["files"]["coordinates"]),
+        "slugs": load("search/" + store["files"]["slugs"]),
+    }
+
+
+def _number(text: str) -> int:
+    value = 0
+    for ch in text:
+        value = value * 62 + DIGITS.index(ch)
+    return value
+
+
+def services(data: dict[str, Any]) -> list[dict[str, Any]]:
+    store = data["store"]
+    count = store["count"]
+    out: list[dict[str, Any]] = [{} for _ in range(count)]
+    for key, column in store["columns"].items():
+        width = column["width"]
+        if "lists" in column:
+            pieces = column["lists"].split(",")
+            assert len(pieces) == count, key
+            for service, piece in zip(out, pieces, strict=True):
+                service[key] = [
+                    column["values"][_number(piece[i : i + width])] for i in range(0, len(piece), width)
+                ]
+        else:
+            ids = column["ids"]
+            assert len(ids) == count * width, key
+            for i, service in enumerate(out):
+                service[key] = column["values"][_number(ids[i * width : (i + 1) * width])]
+    scale = data["coordinates"]["scale"]
+    for i, service in enumerate(out):
+        service["slug"], service["name"], service["area"], service["cost"] = data["rows"][i]
+        lat, lon = data["coordinates"]["lat"][i], data["coordinates"]["lon"][i]
+        service["lat"] = None if lat is None else lat / scale
+        service["lon"] = None if lon is None else lon / scale
+        assert data["slugs"][i] == service["slug"]
+    return out
