@@ -1,7 +1,8 @@
 """The search page's data files read back as a test reads them: independently of sitegen's code.
 
 ``read(files)`` takes a build's files (the dict make_files returns, or an output folder) and
-gives columns.json, every results file's rows in order, the coordinates and the slugs.
+gives columns.json, every results file's rows in order, each service's position from the
+positions cells, and the slugs.
 ``services(data)`` decodes the table-coded columns (docs/search.md, "The search page's data")
 with its own few lines, into one dict per service, as the old single store held them.
 """
@@ -26,9 +27,21 @@ def read(files: Mapping[str, bytes] | Path) -> dict[str, Any]:
     return {
         "store": store,
         "rows": rows,
-        "coordinates": load("search/" + store["files"]["coordinates"]),
+        "positions": {
+            ref: (lat / store["positions"]["scale"], lon / store["positions"]["scale"])
+            for cell in store["positions"]["cells"]
+            for ref, lat, lon in _cell(load("search/" + cell[4]))
+        },
         "slugs": load("search/" + store["files"]["slugs"]),
     }
+
+
+def _cell(cell: dict[str, list[int]]) -> list[tuple[int, int, int]]:
+    refs, ref = [], 0
+    for delta in cell["refs"]:
+        ref += delta
+        refs.append(ref)
+    return list(zip(refs, cell["lat"], cell["lon"], strict=True))
 
 
 def _number(text: str) -> int:
@@ -56,11 +69,8 @@ def services(data: dict[str, Any]) -> list[dict[str, Any]]:
             assert len(ids) == count * width, key
             for i, service in enumerate(out):
                 service[key] = column["values"][_number(ids[i * width : (i + 1) * width])]
-    scale = data["coordinates"]["scale"]
     for i, service in enumerate(out):
         service["slug"], service["name"], service["area"], service["cost"] = data["rows"][i]
-        lat, lon = data["coordinates"]["lat"][i], data["coordinates"]["lon"][i]
-        service["lat"] = None if lat is None else lat / scale
-        service["lon"] = None if lon is None else lon / scale
+        service["lat"], service["lon"] = data["positions"].get(i, (None, None))
         assert data["slugs"][i] == service["slug"]
     return out

@@ -12,7 +12,8 @@ before it is needed:
   A column of 10,000 small numbers is then 10,000 characters, which gzip packs to a few KB.
 - ``search/results/<n>-<hash>.json``: what a result card shows and the columns do not (slug,
   name, area, cost), for RESULTS_PER_FILE services each, fetched for the results on screen.
-- ``search/coordinates-<hash>.json``: each venue's position, fetched when a place is given.
+- ``search/positions/<n>-<hash>.json``: venues' positions, by cell of a grid about 13 miles
+  square; a search near a place fetches the cells within 5 miles of it (positions()).
 - ``search/words-<hash>.json``: the words "Did you mean" may suggest, fetched when a search
   finds nothing or only near spellings.
 - ``search/slugs-<hash>.json``: every service's slug, in the same order, for the shortlist page.
@@ -122,20 +123,52 @@ def result_rows(services: Sequence[Service]) -> list[list[Any]]:
     return [[s.slug, s.name, s.venue.area, s.cost.label] for s in services]
 
 
-def coordinates(services: Sequence[Service]) -> dict[str, Any]:
-    """Each venue's [latitude, longitude] to 4 places, as whole numbers of ten-thousandths; null if unknown."""
-
-    def scaled(value: float | None) -> int | None:
-        return None if value is None else round(round(value, 4) * COORDINATE_SCALE)
-
-    return {
-        "scale": COORDINATE_SCALE,
-        "lat": [scaled(s.venue.latitude) for s in services],
-        "lon": [scaled(s.venue.longitude) for s in services],
-    }
+CELL = (
+    2_000,
+    3_000,
+)  # a cell of the positions grid: 0.2 degrees of latitude by 0.3 of longitude, about 13 miles square
 
 
-def suggestion_words(site: Site, has_term: Callable[[str], bool], words: Callable[[str], list[str]]) -> dict[str, str]:
+def _scaled(value: float) -> int:
+    return round(round(value, 4) * COORDINATE_SCALE)
+
+
+def positions(services: Sequence[Service]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Each venue's position, in files by cell of a grid, so that a search near a place fetches
+    only the cells within reach of it.
+
+    Returns the grid, which columns.json holds (``{"scale": 10000, "cells": [[south, west,
+    north, east, name], ...], "none": [numbers of the services with no position]}``), and the cell
+    files by name: ``{"refs": [service numbers, delta-coded], "lat": [...], "lon": [...]}``, each
+    position a whole number of ten-thousandths of a degree.
+    """
+    cells: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+    none = []
+    for ref, service in enumerate(services):
+        venue = service.venue
+        if venue.latitude is None or venue.longitude is None:
+            none.append(ref)
+            continue
+        lat, lon = _scaled(venue.latitude), _scaled(venue.longitude)
+        cells.setdefault((lat // CELL[0], lon // CELL[1]), []).append((ref, lat, lon))
+    grid = []
+    files = {}
+    for n, ((row, column), members) in enumerate(sorted(cells.items())):
+        refs = [ref for ref, _, _ in members]
+        cell = {
+            "refs": [b - a for a, b in zip([0, *refs], refs, strict=False)],
+            "lat": [lat for _, lat, _ in members],
+            "lon": [lon for _, _, lon in members],
+        }
+        name = f"positions/{n}"
+        files[name] = cell
+        grid.append([row * CELL[0], column * CELL[1], (row + 1) * CELL[0], (column + 1) * CELL[1], name])
+    return {"scale": COORDINATE_SCALE, "cells": grid, "none": none}, files
+
+
+def suggestion_words(
+    site: Site, has_term: Callable[[str], bool], words: Callable[[str], list[str]]
+) -> dict[str, str]:
     """The words "Did you mean" may offer, by stem: each the shortest way the site writes it.
 
     From the type names, and each service's name, area and summary, only where the index holds

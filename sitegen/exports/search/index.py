@@ -106,7 +106,9 @@ def documents(
             yield list(page_document(page).values())
 
 
-def index_builder(services: Sequence[Service], pages: Sequence[Page] = (), more: bool = False) -> IndexBuilder:
+def index_builder(
+    services: Sequence[Service], pages: Sequence[Page] = (), more: bool = False
+) -> IndexBuilder:
     """An index of the services (refs: their positions) and the guidance pages after them."""
     made = IndexBuilder(MORE_FIELDS if more else FIELDS)
     for texts in documents(services, pages, more):
@@ -183,7 +185,9 @@ def files(site: Site) -> dict[str, bytes]:
         add(f"results/{n}", to_json(rows))
         for n, rows in enumerate(columns.chunks(columns.result_rows(site.services), columns.RESULTS_PER_FILE))
     ]
-    named["coordinates"] = add("coordinates", to_json(columns.coordinates(site.services)))
+    grid, cells = columns.positions(site.services)
+    for cell in grid["cells"]:
+        cell[4] = add(cell[4], to_json(cells[cell[4]]))
     named["words"] = add("words", to_json(columns.suggestion_words(site, main.holds, words)))
     named["slugs"] = add("slugs", to_json([s.slug for s in site.services]))
     out["search/columns.json"] = to_json(
@@ -198,6 +202,7 @@ def files(site: Site) -> dict[str, bytes]:
             "synonyms": [[words(phrase) for phrase in group] for group in site.synonyms],
             "columns": columns.service_columns(site.services),
             "results": {"size": columns.RESULTS_PER_FILE, "files": results},
+            "positions": grid,
             "files": named,
         }
     )

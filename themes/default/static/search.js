@@ -312,9 +312,12 @@
       TABLE_COLUMNS.forEach(function (key) { service[key] = decoded[key][i]; });
       service.sessions = sessions[i];
       service.slug = service.name = service.area = service.cost = null;
+      // where the venue is: 'later' until its positions cell comes, 'none' if the record gives none
       service.lat = service.lon = null;
+      service.position = 'later';
       services.push(service);
     }
+    (data.positions.none || []).forEach(function (ref) { if (services[ref]) services[ref].position = 'none'; });
     return services;
   }
   // A results file's rows ([slug, name, area, cost]) onto the services they describe, from ``first``
@@ -325,12 +328,21 @@
       service.slug = String(row[0]); service.name = String(row[1]); service.area = String(row[2]); service.cost = String(row[3]);
     });
   }
-  function addCoordinates(services, table) {
-    var scale = table.scale;
-    services.forEach(function (service, i) {
-      var lat = table.lat[i], lon = table.lon[i];
-      if (typeof lat === 'number' && typeof lon === 'number') { service.lat = lat / scale; service.lon = lon / scale; }
+  // A positions cell's venues onto their services (refs delta-coded, positions in ten-thousandths)
+  function addPositions(services, scale, cell) {
+    var ref = 0;
+    cell.refs.forEach(function (delta, i) {
+      ref += delta;
+      var service = services[ref], lat = cell.lat[i], lon = cell.lon[i];
+      if (!service || typeof lat !== 'number' || typeof lon !== 'number') return;
+      service.lat = lat / scale; service.lon = lon / scale; service.position = 'here';
     });
+  }
+  // Miles from a point to the nearest edge of a cell ([south, west, north, east] in ten-thousandths); 0 inside
+  function milesToCell(point, cell, scale) {
+    var lat = Math.min(Math.max(point[0], cell[0] / scale), cell[2] / scale);
+    var lon = Math.min(Math.max(point[1], cell[1] / scale), cell[3] / scale);
+    return milesBetween(point, [lat, lon]);
   }
 
   // ---- The search's files, each fetched once, when first needed ----
@@ -728,7 +740,13 @@
           if (fourth.results.length) { corrected = { from: typed.q.trim(), to: '', left: sgWords(typed.q) }; found = fourth; typed = choicesOnly; }
         }
         var place = findPlace(typed.near, places);
-        if (place && place.point && found.results.length) addCoordinatesOnce();
+        if (place && place.point && found.results.length) {
+          positionsNear(place.point, widened);
+          // none within reach: every position, to say how far the nearest is
+          if (!found.results.some(function (r) { return r.service.position === 'here' && Math.round(milesBetween(place.point, [r.service.lat, r.service.lon]) * 10) <= RADIUS_MILES * 10; })) {
+            positionsNear(place.point, true);
+          }
+        }
         var better = null;
         if (corrected === null && (found.fuzzy || found.results.length === 0) && typed.q.trim()) {
           better = sgSuggest(index, typed.q, need(files.file(store.files.words)));
@@ -737,11 +755,19 @@
         return { found: found, typed: typed, corrected: corrected, place: place, suggestion: better };
       }
 
-      var positioned = false;
-      function addCoordinatesOnce() {
-        if (positioned) return;
-        addCoordinates(services, need(files.file(store.files.coordinates)));
-        positioned = true;
+      // The positions cells within reach of a point (all of them if ``everywhere``), fetched
+      // once: services in the others are known to be further than RADIUS_MILES
+      var placedCells = [];
+      function positionsNear(point, everywhere) {
+        var grid = store.positions, missing = false;
+        grid.cells.forEach(function (cell, n) {
+          if (placedCells[n] || (!everywhere && milesToCell(point, cell, grid.scale) > RADIUS_MILES + 1)) return;
+          var file = files.file(cell[4]);
+          if (file.value === undefined) { waiting.push(file.promise); missing = true; return; }
+          addPositions(services, grid.scale, file.value);
+          placedCells[n] = true;
+        });
+        if (missing) throw NEED;
       }
 
       var latestUpdate = 0;
@@ -819,10 +845,11 @@
         if (place && place.point) {
           // those known to be further away wait behind a button; those with no position stay
           // as the page shows distances (to a tenth of a mile): '5.0 miles away' is within 5 miles
+          // (a service whose positions cell has not come is further: cells within reach have come)
           var inside = function (r) { return r.miles !== null && Math.round(r.miles * 10) <= RADIUS_MILES * 10; };
           within = results.filter(inside);
           if (within.length && !widened) {
-            hidden = results.filter(function (r) { return r.miles !== null && !inside(r); });
+            hidden = results.filter(function (r) { return (r.miles !== null && !inside(r)) || r.service.position === 'later'; });
             results = results.filter(function (r) { return hidden.indexOf(r) < 0; });
           }
         }
@@ -928,7 +955,7 @@
   window.sgDirectory = {
     words: sgWords, unpack: sgUnpack, search: sgSearch, find: sgFind, variants: sgVariants, suggest: sgSuggest,
     rank: sgRank, nextSession: nextSession, unknown: sgUnknown, services: sgServices, addRows: addRows,
-    addCoordinates: addCoordinates, files: sgFiles, lazy: sgLazy, fetchJson: fetchJson,
+    addPositions: addPositions, milesToCell: milesToCell, files: sgFiles, lazy: sgLazy, fetchJson: fetchJson,
     renderResult: renderResult, findPlace: findPlace, matchesFilters: matchesFilters,
     own: own, say: say
   };
