@@ -17,6 +17,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+import rcssmin
+import rjsmin
 
 from sitegen import model, parallel
 from sitegen import write as output
@@ -39,6 +41,22 @@ def _symbolic_links(folder: Path) -> list[Path]:
 
 def _shown_path(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def minified(name: str, data: bytes) -> bytes:
+    """A theme's script or style sheet without its comments and spare white space (rjsmin,
+    rcssmin); anything else, or a file already minified (``*.min.js``), as it is.
+
+    The theme's files are written to be read, with a comment on most lines; a phone on a slow
+    connection need not download them: the search page's scripts are a third smaller gzipped.
+    """
+    if name.endswith((".min.js", ".min.css")):
+        return data
+    if name.endswith(".js"):
+        return rjsmin.jsmin(data.decode("utf-8")).encode("utf-8")
+    if name.endswith(".css"):
+        return rcssmin.cssmin(data.decode("utf-8")).encode("utf-8")
+    return data
 
 
 @dataclass(frozen=True)
@@ -87,14 +105,15 @@ class Theme:
         return cls(tuple(folders))
 
     def static_files(self) -> dict[str, bytes]:
-        """Every file under each theme's static/ as 'assets/...': the site's own win."""
+        """Every file under each theme's static/ as 'assets/...': the site's own win. Scripts
+        and style sheets are minified (minified())."""
         files: dict[str, bytes] = {}
         for folder in reversed(self.folders):
             static = folder / "static"
             if static.is_dir():
                 for path in sorted(static.rglob("*")):
                     if path.is_file() and not path.name.startswith("."):
-                        files[ASSETS + path.relative_to(static).as_posix()] = path.read_bytes()
+                        files[ASSETS + path.relative_to(static).as_posix()] = minified(path.name, path.read_bytes())
         return files
 
     def environment(self) -> jinja2.Environment:
