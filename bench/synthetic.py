@@ -185,7 +185,7 @@ def record(rng: random.Random, number: int) -> tuple[str, str]:
         f"  required: {rng.choice(['no', 'no', 'no', 'yes'])}",
         "  how: Ring or email us to book a place.",
         "contact:",
-        # never 01632 960000, the placeholder 'sitegen new' writes (the same random draws as before)
+        # 01632 960000 was the placeholder 'sitegen new' wrote until issue 21; the same random draws as before
         f"  phone: 01632 960{max(1, rng.randint(0, 999)):03d}",
         f"  email: hello{number}@example.org",
         f"last_reviewed: 2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",

@@ -26,7 +26,7 @@ TEXTS = {
     "venue.name": "The name of the building",
     "venue.address": "The street address",
     "venue.town": "The town or village",
-    "contact.phone": "01632 960000",
+    "contact.phone": "020 7946 0000",
     "contact.email": "name@example.org",
     "booking.how": "Say how families book, or how they are referred.",
     "status_note": "Say what has happened and what families can do instead.",
