@@ -23,16 +23,16 @@ def read(files: Mapping[str, bytes] | Path) -> dict[str, Any]:
         return json.loads(raw)
 
     store = load("search/columns.json")
-    rows = [row for name in store["results"]["files"] for row in load("search/" + name)]
+    rows = [row for n in range(store["results"]["count"]) for row in load(f"search/results/{n}.json")]
     return {
         "store": store,
         "rows": rows,
         "positions": {
             ref: (lat / store["positions"]["scale"], lon / store["positions"]["scale"])
-            for cell in store["positions"]["cells"]
-            for ref, lat, lon in _cell(load("search/" + cell[4]))
+            for n in range(len(store["positions"]["cells"]))
+            for ref, lat, lon in _cell(load(f"search/positions/{n}.json"))
         },
-        "slugs": load("search/" + store["files"]["slugs"]),
+        "slugs": load("search/slugs.json"),
     }
 
 
@@ -57,13 +57,16 @@ def services(data: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = [{} for _ in range(count)]
     for key, column in store["columns"].items():
         width = column["width"]
-        if "lists" in column:
-            pieces = column["lists"].split(",")
-            assert len(pieces) == count, key
-            for service, piece in zip(out, pieces, strict=True):
-                service[key] = [
-                    column["values"][_number(piece[i : i + width])] for i in range(0, len(piece), width)
-                ]
+        if key == "sessions":
+            assert len(column["counts"]) == count
+            at = 0
+            for service, many in zip(out, column["counts"], strict=True):
+                service[key] = []
+                for _ in range(_number(many)):
+                    rest = column["values"][_number(column["ids"][at * width : (at + 1) * width])]
+                    service[key].append([int(column["days"][at]), *rest])
+                    at += 1
+            assert at == len(column["days"]) == len(column["ids"]) // width
         else:
             ids = column["ids"]
             assert len(ids) == count * width, key

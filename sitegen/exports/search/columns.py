@@ -8,18 +8,20 @@ before it is needed:
   plus the small site-wide tables (type and provider names, term dates, synonyms, guidance
   pages) and the names of the files below. Each column is *table-coded*: its distinct values
   listed once, and each service's value as a fixed-width base-62 number into that list, all in
-  one string (sessions: each service's list of session numbers, services separated by commas).
+  one string (sessions: how many each service has, their weekdays, and their numbers into the
+  distinct sessions, as three strings).
   A column of 10,000 small numbers is then 10,000 characters, which gzip packs to a few KB.
-- ``search/results/<n>-<hash>.json``: what a result card shows and the columns do not (slug,
+- ``search/results/<n>.json``: what a result card shows and the columns do not (slug,
   name, area, cost), for RESULTS_PER_FILE services each, fetched for the results on screen.
-- ``search/positions/<n>-<hash>.json``: venues' positions, by cell of a grid about 13 miles
+- ``search/positions/<n>.json``: venues' positions, by cell of a grid about 13 miles
   square; a search near a place fetches the cells within 5 miles of it (positions()).
-- ``search/words-<hash>.json``: the words "Did you mean" may suggest, fetched when a search
-  finds nothing or only near spellings.
-- ``search/slugs-<hash>.json``: every service's slug, in the same order, for the shortlist page.
+- ``search/words.json``: the words "Did you mean" may suggest, fetched when a search finds
+  nothing or only near spellings.
+- ``search/slugs.json``: every service's slug, in the same order, for the shortlist page.
 
-A file's hash is of its bytes, so a host may cache it for ever; columns.json, which names them,
-is linked from the page with its own version. Services are numbered as the index numbers them
+columns.json gives each of these files, or group of files, a version (version()) that changes
+with their bytes, and the page asks for them with it (``results/3.json?v=...``), so a host may
+cache them for ever; columns.json itself is linked from the page with its own version. Services are numbered as the index numbers them
 (the site's order), which is also each row's place in these files.
 """
 
@@ -77,25 +79,32 @@ def table_coded(values: Sequence[Any]) -> dict[str, Any]:
     return {"values": distinct, "width": width, "ids": "".join(base62(n, width) for n in ids)}
 
 
-def list_coded(lists: Sequence[Sequence[Any]]) -> dict[str, Any]:
-    """A list of values per service: the same, each service's numbers together, commas between services."""
+def sessions_coded(lists: Sequence[Sequence[list[Any]]]) -> dict[str, Any]:
+    """Each service's sessions (schedule.browser_session's lists, weekday first), as four strings
+    that gzip packs well apart: ``counts`` (a base-62 digit per service: how many sessions),
+    ``days`` (a digit 0-6 per session) and ``ids`` (per session, a fixed-width number into
+    ``values``: the distinct sessions without their weekday, times and frequencies)."""
     numbers: dict[str, int] = {}
     distinct: list[Any] = []
-    per_service = []
-    for values in lists:
-        mine = []
-        for value in values:
-            key = _key(value)
+    counts, days, ids = [], [], []
+    for sessions in lists:
+        counts.append(base62(len(sessions), 1) if len(sessions) < len(DIGITS) else None)
+        for session in sessions:
+            key = _key(session[1:])
             if key not in numbers:
                 numbers[key] = len(distinct)
-                distinct.append(value)
-            mine.append(numbers[key])
-        per_service.append(mine)
+                distinct.append(session[1:])
+            days.append(str(session[0]))
+            ids.append(numbers[key])
+    if None in counts:  # pragma: no cover - the schema allows far fewer sessions per service
+        raise ValueError("a service has more sessions than one digit counts")
     width = width_for(len(distinct))
     return {
         "values": distinct,
         "width": width,
-        "lists": ",".join("".join(base62(n, width) for n in mine) for mine in per_service),
+        "counts": "".join(c for c in counts if c is not None),
+        "days": "".join(days),
+        "ids": "".join(base62(n, width) for n in ids),
     }
 
 
@@ -114,7 +123,7 @@ def service_columns(services: Sequence[Service]) -> dict[str, Any]:
         "status": column(lambda s: ["running", "paused", "closed"].index(s.status)),
         "stale": column(lambda s: 1 if s.is_stale else 0),
         "off": column(lambda s: [c.date.isoformat() for c in s.upcoming_closures]),
-        "sessions": list_coded([[schedule.browser_session(x) for x in s.sessions] for s in services]),
+        "sessions": sessions_coded([[schedule.browser_session(x) for x in s.sessions] for s in services]),
     }
 
 
@@ -133,14 +142,15 @@ def _scaled(value: float) -> int:
     return round(round(value, 4) * COORDINATE_SCALE)
 
 
-def positions(services: Sequence[Service]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+def positions(services: Sequence[Service]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Each venue's position, in files by cell of a grid, so that a search near a place fetches
     only the cells within reach of it.
 
     Returns the grid, which columns.json holds (``{"scale": 10000, "cells": [[south, west,
-    north, east, name], ...], "none": [numbers of the services with no position]}``), and the cell
-    files by name: ``{"refs": [service numbers, delta-coded], "lat": [...], "lon": [...]}``, each
-    position a whole number of ten-thousandths of a degree.
+    north, east], ...], "none": [numbers of the services with no position]}``), and each cell's
+    file (``positions/<n>.json``, n its place in the grid): ``{"refs": [service numbers,
+    delta-coded], "lat": [...], "lon": [...]}``, each position a whole number of ten-thousandths
+    of a degree.
     """
     cells: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
     none = []
@@ -152,17 +162,17 @@ def positions(services: Sequence[Service]) -> tuple[dict[str, Any], dict[str, di
         lat, lon = _scaled(venue.latitude), _scaled(venue.longitude)
         cells.setdefault((lat // CELL[0], lon // CELL[1]), []).append((ref, lat, lon))
     grid = []
-    files = {}
-    for n, ((row, column), members) in enumerate(sorted(cells.items())):
+    files = []
+    for (row, column), members in sorted(cells.items()):
         refs = [ref for ref, _, _ in members]
-        cell = {
-            "refs": [b - a for a, b in zip([0, *refs], refs, strict=False)],
-            "lat": [lat for _, lat, _ in members],
-            "lon": [lon for _, _, lon in members],
-        }
-        name = f"positions/{n}"
-        files[name] = cell
-        grid.append([row * CELL[0], column * CELL[1], (row + 1) * CELL[0], (column + 1) * CELL[1], name])
+        files.append(
+            {
+                "refs": [b - a for a, b in zip([0, *refs], refs, strict=False)],
+                "lat": [lat for _, lat, _ in members],
+                "lon": [lon for _, _, lon in members],
+            }
+        )
+        grid.append([row * CELL[0], column * CELL[1], (row + 1) * CELL[0], (column + 1) * CELL[1]])
     return {"scale": COORDINATE_SCALE, "cells": grid, "none": none}, files
 
 
@@ -200,9 +210,13 @@ def suggestion_words(
     return found
 
 
-def hashed(folder: str, stem_name: str, data: bytes) -> str:
-    """``folder/stem-<first 10 hex of sha256>.json``: a name that changes whenever the bytes do."""
-    return f"{folder}{stem_name}-{hashlib.sha256(data).hexdigest()[:10]}.json"
+def version(files: Iterable[bytes]) -> str:
+    """The first 10 hex digits of the sha256 of a group of files: linked as ``?v=``, so that a
+    host may cache them for ever and a browser still fetches them again when any changes."""
+    digest = hashlib.sha256()
+    for data in files:
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()[:10]
 
 
 def chunks(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:

@@ -174,22 +174,20 @@ def files(site: Site) -> dict[str, bytes]:
         **shards.files(main, "search/main"),
         **shards.files(index_builder(site.services, more=True), "search/more"),
     }
-    named: dict[str, str] = {}
-
-    def add(stem_name: str, data: bytes) -> str:
-        name = columns.hashed("search/", stem_name, data)
-        out[name] = data
-        return name.removeprefix("search/")
-
     results = [
-        add(f"results/{n}", to_json(rows))
-        for n, rows in enumerate(columns.chunks(columns.result_rows(site.services), columns.RESULTS_PER_FILE))
+        to_json(rows) for rows in columns.chunks(columns.result_rows(site.services), columns.RESULTS_PER_FILE)
     ]
+    out.update({f"search/results/{n}.json": data for n, data in enumerate(results)})
     grid, cells = columns.positions(site.services)
-    for cell in grid["cells"]:
-        cell[4] = add(cell[4], to_json(cells[cell[4]]))
-    named["words"] = add("words", to_json(columns.suggestion_words(site, main.holds, words)))
-    named["slugs"] = add("slugs", to_json([s.slug for s in site.services]))
+    out.update({f"search/positions/{n}.json": to_json(cell) for n, cell in enumerate(cells)})
+    grid["version"] = columns.version(out[f"search/positions/{n}.json"] for n in range(len(cells)))
+    named = {}
+    for name, data in (
+        ("words", to_json(columns.suggestion_words(site, main.holds, words))),
+        ("slugs", to_json([s.slug for s in site.services])),
+    ):
+        out[f"search/{name}.json"] = data
+        named[name] = f"{name}.json?v={columns.version([data])}"
     out["search/columns.json"] = to_json(
         {
             "format": columns.FORMAT_VERSION,
@@ -201,7 +199,11 @@ def files(site: Site) -> dict[str, bytes]:
             # each phrase as its search words, as search.js cuts what a family types
             "synonyms": [[words(phrase) for phrase in group] for group in site.synonyms],
             "columns": columns.service_columns(site.services),
-            "results": {"size": columns.RESULTS_PER_FILE, "files": results},
+            "results": {
+                "size": columns.RESULTS_PER_FILE,
+                "count": len(results),
+                "version": columns.version(results),
+            },
             "positions": grid,
             "files": named,
         }

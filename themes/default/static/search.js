@@ -289,12 +289,16 @@
     for (var i = 0; i < count; i++) values.push(column.values[base62(column.ids, i * width, width)]);
     return values;
   }
-  // A list column: each service's numbers (commas between services) into the distinct values
-  function listColumn(column, count) {
-    var pieces = column.lists.split(','), width = column.width, lists = [];
+  // The sessions column: how many each service has, each session's weekday, and its number into
+  // the distinct sessions (without their weekday), back into [weekday, start, end, ...] lists
+  function sessionsColumn(column, count) {
+    var lists = [], width = column.width, at = 0;
     for (var i = 0; i < count; i++) {
-      var piece = pieces[i] || '', list = [];
-      for (var at = 0; at + width <= piece.length; at += width) list.push(column.values[base62(piece, at, width)]);
+      var many = base62(column.counts, i, 1), list = [];
+      for (var k = 0; k < many; k++, at++) {
+        var rest = column.values[base62(column.ids, at * width, width)];
+        if (Array.isArray(rest)) list.push([+column.days.charAt(at)].concat(rest));
+      }
       lists.push(list);
     }
     return lists;
@@ -305,7 +309,7 @@
   function sgServices(data) {
     var count = data.count, services = [], decoded = Object.create(null);
     TABLE_COLUMNS.forEach(function (key) { decoded[key] = tableColumn(data.columns[key], count); });
-    var sessions = listColumn(data.columns.sessions, count);
+    var sessions = sessionsColumn(data.columns.sessions, count);
     for (var i = 0; i < count; i++) {
       var service = Object.create(null);
       service.ref = i;
@@ -344,6 +348,9 @@
     var lon = Math.min(Math.max(point[1], cell[1] / scale), cell[3] / scale);
     return milesBetween(point, [lat, lon]);
   }
+
+  // The name of the results file holding service n * size onwards
+  function resultsFile(store, n) { return 'results/' + n + '.json?v=' + encodeURIComponent(store.results.version); }
 
   // ---- The search's files, each fetched once, when first needed ----
   // fetchJson(url) -> Promise of the parsed file; names in columns.json are relative to it.
@@ -543,7 +550,7 @@
     var suggestion = module.querySelector('.sg-results__suggest');
     var widen = module.querySelector('.sg-results__widen');
     var root = module.getAttribute('data-root');
-    var pageSize = 20, shown = pageSize, latest = [], further = [], widened = false;
+    var pageSize = 10, shown = pageSize, latest = [], further = [], widened = false;
 
     document.querySelectorAll('.sg-js-only').forEach(function (node) { node.hidden = false; });
     document.querySelectorAll('.sg-no-js').forEach(function (node) { node.hidden = true; });
@@ -592,9 +599,8 @@
         var size = store.results.size, missing = [];
         results.forEach(function (r) {
           if (r.service.name !== null) return;
-          var n = Math.floor(r.service.ref / size), name = store.results.files[n];
-          if (typeof name !== 'string') return;
-          var file = files.file(name);
+          var n = Math.floor(r.service.ref / size);
+          var file = files.file(resultsFile(store, n));
           if (file.value !== undefined) addRows(services, n * size, file.value);
           else if (missing.indexOf(file.promise) < 0) missing.push(file.promise);
         });
@@ -762,7 +768,7 @@
         var grid = store.positions, missing = false;
         grid.cells.forEach(function (cell, n) {
           if (placedCells[n] || (!everywhere && milesToCell(point, cell, grid.scale) > RADIUS_MILES + 1)) return;
-          var file = files.file(cell[4]);
+          var file = files.file('positions/' + n + '.json?v=' + encodeURIComponent(grid.version));
           if (file.value === undefined) { waiting.push(file.promise); missing = true; return; }
           addPositions(services, grid.scale, file.value);
           placedCells[n] = true;
@@ -955,7 +961,7 @@
   window.sgDirectory = {
     words: sgWords, unpack: sgUnpack, search: sgSearch, find: sgFind, variants: sgVariants, suggest: sgSuggest,
     rank: sgRank, nextSession: nextSession, unknown: sgUnknown, services: sgServices, addRows: addRows,
-    addPositions: addPositions, milesToCell: milesToCell, files: sgFiles, lazy: sgLazy, fetchJson: fetchJson,
+    addPositions: addPositions, milesToCell: milesToCell, resultsFile: resultsFile, files: sgFiles, lazy: sgLazy, fetchJson: fetchJson,
     renderResult: renderResult, findPlace: findPlace, matchesFilters: matchesFilters,
     own: own, say: say
   };

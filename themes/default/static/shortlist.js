@@ -115,9 +115,9 @@
       function withCards(current) {
         var size = store.results.size, waiting = [];
         current.forEach(function (slug) {
-          var service = bySlug.get(slug), n = Math.floor(service.ref / size), name = store.results.files[n];
-          if (service.name !== null || typeof name !== 'string') return;
-          var file = files.file(name);
+          var service = bySlug.get(slug), n = Math.floor(service.ref / size);
+          if (service.name !== null) return;
+          var file = files.file(directory.resultsFile(store, n));
           if (file.value !== undefined) directory.addRows(services, n * size, file.value);
           else waiting.push(file.promise);
         });
