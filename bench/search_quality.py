@@ -31,9 +31,10 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.family_queries import Query, bundled, synthetic  # noqa: E402
-from bench.search_budget import BUDGET, gz  # noqa: E402
+from bench.search_budget import FIRST_SEARCH_BUDGET as BUDGET  # noqa: E402
 from bench.search_oracle import Expected, Seen, describe, expect, judge, read_places, read_records  # noqa: E402
 from bench.synthetic import make  # noqa: E402
+from bench.wire import gzipped  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
@@ -115,7 +116,7 @@ def run_queries(
                 page.remove_listener("response", fetched)
                 for response in responses:
                     if response.ok:  # type: ignore[attr-defined]
-                        first[response.url.removeprefix(base)] = gz(response.body())  # type: ignore[attr-defined]
+                        first[response.url.removeprefix(base)] = len(gzipped(response.body()))  # type: ignore[attr-defined]
             outcomes.append(Outcome(query, expected, seen, good, why))
     finally:
         context.close()
