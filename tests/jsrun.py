@@ -1,4 +1,4 @@
-"""Run the theme's real schedule.js, search.js, shortlist.js and lunr.js in Node, for tests that compare them with the Python side."""
+"""Run the theme's real schedule.js, search.js, shards.js, shortlist.js and lunr.js in Node, for tests that compare them with the Python side."""
 
 from __future__ import annotations
 
@@ -13,24 +13,27 @@ SCHEDULE_JS = PROJECT / "themes" / "default" / "static" / "schedule.js"
 SEARCH_JS = PROJECT / "themes" / "default" / "static" / "search.js"
 SHORTLIST_JS = PROJECT / "themes" / "default" / "static" / "shortlist.js"
 QUERY_JS = PROJECT / "themes" / "default" / "static" / "query.js"
+SHARDS_JS = PROJECT / "themes" / "default" / "static" / "shards.js"
 
 PRELUDE = f"""
 global.window = global;
 global.document = {{ querySelectorAll: () => [], addEventListener: () => {{}} }};
 global.lunr = require({json.dumps(str(LUNR))});
 require({json.dumps(str(SCHEDULE_JS))});
+require({json.dumps(str(SHARDS_JS))});
 require({json.dumps(str(SEARCH_JS))});
 require({json.dumps(str(SHORTLIST_JS))});
 require({json.dumps(str(QUERY_JS))});
 const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 const d = window.sgDirectory;
 const shortlist = window.sgShortlist;
+const shards = window.sgShards;
 """
 
 
 def run_js(body: str, data: Any) -> Any:
-    """Run ``body`` with ``input`` (the data), ``lunr``, ``d`` (sgDirectory) and ``shortlist``
-    (sgShortlist); it must print JSON."""
+    """Run ``body`` with ``input`` (the data), ``lunr``, ``d`` (sgDirectory), ``shortlist``
+    (sgShortlist) and ``shards`` (sgShards); it must print JSON."""
     done = subprocess.run(
         ["node", "-e", PRELUDE + body],
         input=json.dumps(data),
