@@ -11,9 +11,11 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import os
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,8 @@ from sitegen.model import content
 from tests.jsrun import run_js
 from tests.lunr_reference import unpack
 
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # PyYAML's own safe loader, in C where built
+
 PROJECT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
 
@@ -39,11 +43,12 @@ TODAY = dt.date(2026, 11, 24)
 # are fetched by a fresh source (only what that query needs) and by one source kept for all
 # queries (everything loaded so far), and both answers are compared with the whole index's.
 COMPARE = """
-const files = input.files;
+const files = input.files, parsed = {};
 let fetched = [];
 const fetchJson = url => new Promise((resolve, reject) => {
   fetched.push(url);
-  setTimeout(() => url in files ? resolve(JSON.parse(files[url])) : reject(new Error('404 ' + url)), 0);
+  if (url in files && !(url in parsed)) parsed[url] = JSON.parse(files[url]);
+  setTimeout(() => url in files ? resolve(parsed[url]) : reject(new Error('404 ' + url)), 0);
 });
 function ask(target, q) {
   if (q.kind === 'search') return target.search(q.text);
@@ -95,7 +100,7 @@ def search_files(root: Path) -> dict[str, bytes]:
 def record_texts(root: Path) -> Iterator[tuple[str, str]]:
     """Each record's words as (main text, description), from the YAML as written."""
     for path in sorted((root / "content" / "services").glob("*.yml")):
-        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        record = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
         venue = record.get("venue") or {}
         main = [
             record.get("name"),
@@ -206,17 +211,17 @@ def assert_same_answers(found: dict[str, Any]) -> None:
         assert sum(1 for s in sizes if s > 5) > len(sizes) / 10, name
 
 
-@cache
-def synthetic(count: int, folder: Path) -> Path:
-    return make(count, folder / f"synthetic-{count}")
+@pytest.fixture(scope="module")
+def synthetic_1000(tmp_path_factory) -> Path:
+    return make(1000, tmp_path_factory.mktemp("shards-1000"))
 
 
 def test_the_shards_answer_every_query_as_the_whole_index_on_the_bundled_site():
     assert_same_answers(compare(PROJECT))
 
 
-def test_the_shards_answer_every_query_as_the_whole_index_at_1000_records(tmp_path_factory):
-    found = compare(synthetic(1000, tmp_path_factory.mktemp("shards")))
+def test_the_shards_answer_every_query_as_the_whole_index_at_1000_records(synthetic_1000):
+    found = compare(synthetic_1000)
     assert_same_answers(found)
     # a query needs only some of the shards
     assert sorted(found["main"]["fetches"])[len(found["main"]["fetches"]) // 2] <= 3
@@ -224,7 +229,7 @@ def test_the_shards_answer_every_query_as_the_whole_index_at_1000_records(tmp_pa
 
 @pytest.mark.slow
 def test_the_shards_answer_every_query_as_the_whole_index_at_10000_records(tmp_path_factory):
-    assert_same_answers(compare(synthetic(10000, tmp_path_factory.mktemp("shards"))))
+    assert_same_answers(compare(make(10000, tmp_path_factory.mktemp("shards-10000"))))
 
 
 # ---- Fetching: only what a query needs, each file once; a broken file is an error ----
@@ -273,8 +278,8 @@ def shard_names(files: dict[str, bytes], first_letter: str) -> list[str]:
     return found
 
 
-def test_a_query_fetches_only_the_shards_it_needs_each_once(tmp_path_factory):
-    files = search_files(synthetic(1000, tmp_path_factory.mktemp("shards")))
+def test_a_query_fetches_only_the_shards_it_needs_each_once(synthetic_1000):
+    files = search_files(synthetic_1000)
     manifest = json.loads(files["search/main/manifest.json"])
     assert len(manifest["shards"]) >= 10
     term = "meadow"
@@ -411,9 +416,29 @@ def test_the_bundled_site_shards_are_its_whole_index_cut_by_term():
         assert reassembled(files, f"search/{name}") == unpack(json.loads(files[whole]))
 
 
+DIGESTS = """
+import hashlib, json, sys
+from pathlib import Path
+from tests.test_search_shards import PROJECT, search_files
+files = search_files(PROJECT)
+print(json.dumps({path: hashlib.sha256(data).hexdigest() for path, data in files.items()}))
+"""
+
+
 def test_each_file_is_named_by_its_content_and_the_bytes_are_the_same_every_time():
     first, second = search_files(PROJECT), search_files(PROJECT)
     assert first == second
+    digests = {path: hashlib.sha256(data).hexdigest() for path, data in first.items()}
+    for seed in ("1", "2"):  # other processes, with other string hashes
+        done = subprocess.run(
+            [sys.executable, "-c", DIGESTS],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=PROJECT,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(PROJECT)},
+        )
+        assert json.loads(done.stdout) == digests
     shard_files = [p for p in first if p.startswith("search/main/") and not p.endswith("manifest.json")]
     assert shard_files
     for path in shard_files:

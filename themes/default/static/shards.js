@@ -113,7 +113,10 @@
     function fetchShard(n) {
       if (!loading[n]) {
         loading[n] = fetchJson(folder + shards[n][2]).then(function (shard) {
-          if (!loaded[n]) { loaded[n] = checkShard(manifest, n, shard); loadedCount++; }
+          if (loaded[n]) return;
+          absorb(checkShard(manifest, n, shard));
+          loaded[n] = shard;
+          loadedCount++;
         });
         loading[n].catch(function () { loading[n] = null; });  // a later query tries again
       }
@@ -158,36 +161,57 @@
       return needed;
     }
 
+    // The loaded shards' terms, added to lunr's structures as each shard arrives: the inverted
+    // index, and each field vector with the shard's (term position, score) pairs merged in at
+    // their place (shards cover disjoint ranges of positions, so one splice each). Every
+    // field/ref has its vector from the start, in the whole index's order, as lunr's answer to a
+    // query of only prohibited terms lists them all.
+    var inverted = Object.create(null), fieldVectors = null;
+    function startVectors() {
+      if (fieldVectors) return;
+      fieldVectors = {};
+      fields.forEach(function (field) {
+        for (var r = 0; r < manifest.documents; r++) fieldVectors[field + '/' + r] = new lunr.Vector([]);
+      });
+    }
+    function absorb(shard) {
+      startVectors();
+      var added = Object.create(null), keys = [], f, k, i;
+      for (k = 0; k < shard.terms.length; k++) {
+        var entry = Object.create(null), index = shard.start + k;
+        entry._index = index;
+        for (f = 0; f < fields.length; f++) {
+          var refs = Object.create(null), pairs = shard.postings[k][f], ref = 0;
+          for (i = 0; i < pairs.length; i += 2) {
+            ref += pairs[i];
+            refs[ref] = {};
+            var key = fields[f] + '/' + ref;
+            if (!added[key]) { added[key] = []; keys.push(key); }
+            added[key].push(index, pairs[i + 1] / 1000);
+          }
+          entry[fields[f]] = refs;
+        }
+        inverted[shard.terms[k]] = entry;
+      }
+      keys.forEach(function (key) {
+        var elements = fieldVectors[key].elements, first = added[key][0], low = 0, high = elements.length / 2;
+        while (low < high) {  // the first pair whose term comes after the shard's
+          var middle = (low + high) >> 1;
+          if (elements[2 * middle] < first) low = middle + 1; else high = middle;
+        }
+        fieldVectors[key] = new lunr.Vector(elements.slice(0, 2 * low).concat(added[key], elements.slice(2 * low)));
+      });
+    }
+
+    // A lunr.Index of every shard loaded so far, built again only when another has arrived: what
+    // lunr.Index.load would make of them, without remaking what earlier shards made
     function build() {
       if (builtWith === loadedCount) return built;
-      var inverted = [], vectors = [], f, r, n, k, i;
-      for (f = 0; f < fields.length; f++) {
-        vectors.push([]);
-        for (r = 0; r < manifest.documents; r++) vectors[f].push([]);
-      }
-      for (n = 0; n < shards.length; n++) {
-        var shard = loaded[n];
-        if (!shard) continue;
-        for (k = 0; k < shard.terms.length; k++) {
-          var entry = Object.create(null), index = shard.start + k;
-          entry._index = index;
-          for (f = 0; f < fields.length; f++) {
-            var refs = Object.create(null), pairs = shard.postings[k][f], ref = 0;
-            for (i = 0; i < pairs.length; i += 2) {
-              ref += pairs[i];
-              refs[ref] = {};
-              vectors[f][ref].push(index, pairs[i + 1] / 1000);
-            }
-            entry[fields[f]] = refs;
-          }
-          inverted.push([shard.terms[k], entry]);
-        }
-      }
-      var fieldVectors = [];
-      for (f = 0; f < fields.length; f++) {
-        for (r = 0; r < manifest.documents; r++) fieldVectors.push([fields[f] + '/' + r, vectors[f][r]]);
-      }
-      built = lunr.Index.load({ version: lunr.version, fields: fields, fieldVectors: fieldVectors, invertedIndex: inverted, pipeline: manifest.pipeline });
+      startVectors();
+      var tokens = new lunr.TokenSet.Builder();
+      loaded.forEach(function (shard) { if (shard) shard.terms.forEach(function (term) { tokens.insert(term); }); });
+      tokens.finish();
+      built = new lunr.Index({ invertedIndex: inverted, fieldVectors: fieldVectors, tokenSet: tokens.root, fields: fields, pipeline: pipeline });
       builtWith = loadedCount;
       return built;
     }
