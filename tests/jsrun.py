@@ -31,16 +31,16 @@ const shards = window.sgShards;
 """
 
 
-def run_js(body: str, data: Any) -> Any:
+def run_js(body: str, data: Any, timeout: float = 120) -> Any:
     """Run ``body`` with ``input`` (the data), ``lunr``, ``d`` (sgDirectory), ``shortlist``
-    (sgShortlist) and ``shards`` (sgShards); it must print JSON."""
+    (sgShortlist) and ``shards`` (sgShards); it must print JSON within ``timeout`` seconds."""
     done = subprocess.run(
         ["node", "-e", PRELUDE + body],
         input=json.dumps(data),
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=timeout,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)

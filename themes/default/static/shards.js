@@ -52,22 +52,22 @@
     var count = (next ? next[1] : manifest.terms) - listed[1], fields = manifest.fields.length;
     if (shard === null || typeof shard !== 'object' || shard.format !== FORMAT || shard.start !== listed[1] ||
         !Array.isArray(shard.terms) || shard.terms.length !== count || shard.terms[0] !== listed[0] ||
-        !Array.isArray(shard.postings) || shard.postings.length !== count) {
+        !Array.isArray(shard.refs) || shard.refs.length !== count || !Array.isArray(shard.scores) || shard.scores.length !== count) {
       fail('shard ' + n + ' does not match the manifest');
     }
     shard.terms.forEach(function (term, k) {
       if (!isTerm(term) || (k && !(shard.terms[k - 1] < term)) || (next && !(term < next[0]))) fail('shard ' + n + ' has terms out of order');
-      var entry = shard.postings[k];
-      if (!Array.isArray(entry) || entry.length !== fields) fail('shard ' + n + ' has a term without its fields');
-      entry.forEach(function (pairs) {
-        if (!Array.isArray(pairs) || pairs.length % 2) fail('shard ' + n + ' has broken postings');
-        var ref = -1;
-        for (var i = 0; i < pairs.length; i += 2) {
-          if (!isCount(pairs[i]) || !isCount(pairs[i + 1]) || (i && pairs[i] === 0)) fail('shard ' + n + ' has broken postings');
-          ref = (i ? ref : 0) + pairs[i];
+      var refs = shard.refs[k], scores = shard.scores[k];
+      if (!Array.isArray(refs) || refs.length !== fields || !Array.isArray(scores) || scores.length !== fields) fail('shard ' + n + ' has a term without its fields');
+      for (var f = 0; f < fields; f++) {
+        if (!Array.isArray(refs[f]) || !Array.isArray(scores[f]) || refs[f].length !== scores[f].length) fail('shard ' + n + ' has broken postings');
+        var ref = 0;
+        for (var i = 0; i < refs[f].length; i++) {
+          if (!isCount(refs[f][i]) || !isCount(scores[f][i]) || (i && refs[f][i] === 0)) fail('shard ' + n + ' has broken postings');
+          ref += refs[f][i];
           if (ref >= manifest.documents) fail('shard ' + n + ' names a document the index does not have');
         }
-      });
+      }
     });
     return shard;
   }
@@ -181,13 +181,13 @@
         var entry = Object.create(null), index = shard.start + k;
         entry._index = index;
         for (f = 0; f < fields.length; f++) {
-          var refs = Object.create(null), pairs = shard.postings[k][f], ref = 0;
-          for (i = 0; i < pairs.length; i += 2) {
-            ref += pairs[i];
+          var refs = Object.create(null), deltas = shard.refs[k][f], scores = shard.scores[k][f], ref = 0;
+          for (i = 0; i < deltas.length; i++) {
+            ref += deltas[i];
             refs[ref] = {};
             var key = fields[f] + '/' + ref;
             if (!added[key]) { added[key] = []; keys.push(key); }
-            added[key].push(index, pairs[i + 1] / 1000);
+            added[key].push(index, scores[i] / 1000);
           }
           entry[fields[f]] = refs;
         }
