@@ -59,7 +59,7 @@ const manifest = 'search/main/manifest.json';
 async function fetches(source, text, raw) {
   fetched = [];
   await source.indexFor(source.clauses(probe => raw ? probe.search(text) : d.find(probe, text, input.synonyms, false)));
-  return fetched;
+  return fetched.filter(url => url !== manifest);  // a fresh source fetched it already
 }
 (async () => {
   const out = { queries: {}, letters: {}, typing: {} };
