@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from html import unescape
 from typing import Any
 
+from sitegen.exports.search import shards
 from sitegen.exports.search.lunr_index import IndexBuilder
 from sitegen.model import Page, Service, Site, schedule
 from sitegen.model.places import area_centres
@@ -105,12 +106,19 @@ def documents(
             yield list(page_document(page).values())
 
 
-def index_json(services: Sequence[Service], pages: Sequence[Page] = (), more: bool = False) -> str:
-    """The packed lunr index: services' refs are their positions, guidance pages follow them."""
+def index_builder(
+    services: Sequence[Service], pages: Sequence[Page] = (), more: bool = False
+) -> IndexBuilder:
+    """The lunr index's numbers: services' refs are their positions, guidance pages follow them."""
     builder = IndexBuilder(MORE_FIELDS if more else FIELDS)
     for texts in documents(services, pages, more):
         builder.add(texts)
-    return "".join(builder.packed())
+    return builder
+
+
+def index_json(services: Sequence[Service], pages: Sequence[Page] = (), more: bool = False) -> str:
+    """The packed lunr index, whole."""
+    return "".join(index_builder(services, pages, more).packed())
 
 
 def store(site: Site) -> dict[str, Any]:
@@ -212,10 +220,14 @@ def place_table(site: Site) -> dict[str, Any]:
 
 
 def files(site: Site) -> dict[str, bytes]:
-    """The search stage's output: the packed index, the result store and the places table."""
+    """The search stage's output: the index (whole, and in shards), the result store and the places table."""
+    main = index_builder(site.services, site.pages)
+    more = index_builder(site.services, more=True)
     return {
-        "search/index.json": index_json(site.services, site.pages).encode("utf-8"),
-        "search/more.json": index_json(site.services, more=True).encode("utf-8"),
+        "search/index.json": "".join(main.packed()).encode("utf-8"),
+        "search/more.json": "".join(more.packed()).encode("utf-8"),
+        **shards.files(main, "search/main"),
+        **shards.files(more, "search/more"),
         "search/store.json": to_json(store(site)),
         "search/places.json": to_json(place_table(site)),
     }
