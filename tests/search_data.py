@@ -77,3 +77,17 @@ def services(data: dict[str, Any]) -> list[dict[str, Any]]:
         service["lat"], service["lon"] = data["positions"].get(i, (None, None))
         assert data["slugs"][i] == service["slug"]
     return out
+
+
+def make_files_with_whole_index(root: Path, today: Any) -> tuple[Any, dict[str, bytes]]:
+    """make_files, plus each index whole as one packed file (``search/index.json``, ``search/more.json``):
+    the form the page fetched before issue 21, which tests compare with lunr.py and the shards with."""
+    from sitegen.build import make_files
+    from sitegen.exports.search import index as search
+
+    site, files = make_files(root, today)
+    whole = {
+        "search/index.json": search.index_json(site.services, site.pages).encode("utf-8"),
+        "search/more.json": search.index_json(site.services, more=True).encode("utf-8"),
+    }
+    return site, {**files, **whole}

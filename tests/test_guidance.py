@@ -4,8 +4,8 @@ import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from sitegen.build import make_files
 from sitegen.commands.links import broken_links
+from tests import search_data
 from tests.conftest import TODAY, edit, write
 from tests.jsrun import run_js
 
@@ -51,7 +51,7 @@ last_reviewed: 2026-09-01
 def guide_site(site_dir):
     write(site_dir, "content/pages/insurance.md", INSURANCE)
     write(site_dir, "content/pages/session-register.md", REGISTER)
-    return make_files(site_dir, TODAY)
+    return search_data.make_files_with_whole_index(site_dir, TODAY)
 
 
 def text(html: bytes) -> str:

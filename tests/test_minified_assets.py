@@ -7,8 +7,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from sitegen.build import make_files
 from sitegen.site.render import minified
+from tests import search_data
 from tests.conftest import SMALL_SITE, TODAY
 from tests.jsrun import LUNR
 
@@ -57,7 +57,7 @@ def _run(folder: Path, data: dict) -> dict:
 
 
 def test_minified_scripts_answer_every_query_as_the_sources_do(tmp_path):
-    _, files = make_files(SMALL_SITE, TODAY)
+    _, files = search_data.make_files_with_whole_index(SMALL_SITE, TODAY)
     columns = json.loads(files["search/columns.json"])
     for name in SCRIPTS:
         (tmp_path / name).write_bytes(files["assets/" + name])

@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lunr.stop_word_filter import WORDS as lunr_py_stop_words
 
-from sitegen.build import make_files
 from sitegen.exports.search import index as search
 from sitegen.exports.search.lunr_index import STOP_WORDS, IndexBuilder
 from sitegen.exports.search.stemmer import stem
@@ -31,7 +30,7 @@ console.log(JSON.stringify(out));
 
 
 def bundled_site():
-    return make_files(PROJECT, TODAY)
+    return search_data.make_files_with_whole_index(PROJECT, TODAY)
 
 
 def test_words_are_cut_the_same_way_as_users_type_them():
@@ -128,7 +127,7 @@ def test_stop_words_are_lunr_js_own():
 
 def test_packing_loses_nothing_lunr_needs():
     """sgUnpack()'s Python twin gives back lunr.py's own serialised index, scores to its three places."""
-    site, files = make_files(SMALL_SITE, TODAY)
+    site, files = search_data.make_files_with_whole_index(SMALL_SITE, TODAY)
     raw = lunr_py_index(search.FIELDS, list(search.documents(site.services, site.pages)))
     restored = unpack(json.loads(files["search/index.json"]))
     assert restored["fields"] == raw["fields"]
@@ -147,7 +146,7 @@ def test_packing_loses_nothing_lunr_needs():
 
 
 def test_unpacked_index_says_which_lunr_and_pipeline_it_is_for():
-    _, files = make_files(SMALL_SITE, TODAY)
+    _, files = search_data.make_files_with_whole_index(SMALL_SITE, TODAY)
     packed = json.loads(files["search/index.json"])
     package = json.loads((PROJECT / "package.json").read_text(encoding="utf-8"))
     assert packed["lunr"] == package["dependencies"]["lunr"]
@@ -155,7 +154,7 @@ def test_unpacked_index_says_which_lunr_and_pipeline_it_is_for():
 
 
 def test_index_holds_the_fields_families_search_by():
-    site, _ = make_files(SMALL_SITE, TODAY)
+    site, _ = search_data.make_files_with_whole_index(SMALL_SITE, TODAY)
     acorns = next(s for s in site.services if s.slug == "acorns")
     document = search.document(acorns)
     assert document["name"] == "acorns stay and play"
@@ -187,7 +186,7 @@ def test_every_record_is_found_by_each_word_of_its_name_in_real_lunr_js():
 
 
 def test_apostrophes_hyphens_times_and_lunr_syntax_never_throw_and_still_find():
-    site, files = make_files(SMALL_SITE, TODAY)
+    site, files = search_data.make_files_with_whole_index(SMALL_SITE, TODAY)
     queries = [
         "Acorns'",
         "acorn's",
@@ -246,7 +245,7 @@ def test_apostrophes_hyphens_times_and_lunr_syntax_never_throw_and_still_find():
 
 
 def test_prefix_of_the_last_word_finds_while_typing():
-    _, files = make_files(SMALL_SITE, TODAY)
+    _, files = search_data.make_files_with_whole_index(SMALL_SITE, TODAY)
     found = run_js(
         QUERY_ALL, {"index": json.loads(files["search/index.json"]), "queries": ["aco", "stay and pl"]}
     )
@@ -254,7 +253,7 @@ def test_prefix_of_the_last_word_finds_while_typing():
 
 
 def test_store_holds_what_a_result_shows():
-    site, files = make_files(SMALL_SITE, TODAY)
+    site, files = search_data.make_files_with_whole_index(SMALL_SITE, TODAY)
     data = search_data.read(files)
     store, rows = data["store"], search_data.services(data)
     acorns = next(r for r in rows if r["slug"] == "acorns")
@@ -268,7 +267,7 @@ def test_store_holds_what_a_result_shows():
 
 def test_next_session_in_the_browser_matches_the_build():
     """The browser works the next session out on the day it is read, the same way the build does."""
-    site, files = make_files(SMALL_SITE, TODAY)
+    site, files = search_data.make_files_with_whole_index(SMALL_SITE, TODAY)
     body = """
     const store = input.store, services = d.services(store), out = {};
     d.addRows(services, 0, input.rows);
@@ -322,4 +321,7 @@ def test_bad_postcode_table_rows_name_their_line(sitegen, site_dir):
 
 def test_build_reports_the_index_size(sitegen, site_dir):
     result = sitegen("build", "--root", site_dir, "--today", "2026-11-24")
-    assert re.search(r"Search index and result store: \d+ KB \(\d+ KB gzipped\)\.", result.out)
+    assert re.search(
+        r"A first search fetches \d+ KB gzipped before the index.s shards and the result cards it needs \(\d+ KB unzipped\)\.",
+        result.out,
+    )

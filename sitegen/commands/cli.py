@@ -343,8 +343,8 @@ def summary(result: pipeline.BuildReport, output_dir: Path, today: dt.date) -> s
         f"Built {result.services} services and {result.pages} guidance pages, {warned}, "
         f"as of {today:%-d %B %Y}.\n"
         f"Output: {output_dir}/, {result.files} files, {result.bytes / 1_000_000:.1f} MB. "
-        f"Search index and result store: {result.index_bytes / 1000:.0f} KB "
-        f"({result.index_gzipped / 1000:.0f} KB gzipped).\n"
+        f"A first search fetches {result.index_gzipped / 1000:.0f} KB gzipped before the index's shards "
+        f"and the result cards it needs ({result.index_bytes / 1000:.0f} KB unzipped).\n"
         f"Took {result.seconds:.1f} s."
     )
 

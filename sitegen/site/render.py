@@ -113,7 +113,9 @@ class Theme:
             if static.is_dir():
                 for path in sorted(static.rglob("*")):
                     if path.is_file() and not path.name.startswith("."):
-                        files[ASSETS + path.relative_to(static).as_posix()] = minified(path.name, path.read_bytes())
+                        files[ASSETS + path.relative_to(static).as_posix()] = minified(
+                            path.name, path.read_bytes()
+                        )
         return files
 
     def environment(self) -> jinja2.Environment:

@@ -28,7 +28,8 @@ from sitegen.model import Page, Service, Site, schedule
 from sitegen.model.places import area_centres
 from sitegen.model.schema import PROVIDER_KINDS, SERVICE_TYPES
 
-INDEX_FILES = ("search/index.json", "search/columns.json")  # what the first search fetches
+# what every first search fetches before any shard or result card
+INDEX_FILES = ("search/columns.json", "search/places.json", "search/main/manifest.json")
 # The first search's index: name and type first, then the place, the summary, organisation and
 # languages, and the days and times.
 FIELDS = (("name", 10), ("kind", 4), ("place", 4), ("text", 1), ("days", 2))
@@ -168,8 +169,6 @@ def files(site: Site) -> dict[str, bytes]:
     suggestion words, slugs, and the places table (columns.py says which is fetched when)."""
     main = index_builder(site.services, site.pages)
     out = {
-        "search/index.json": "".join(main.packed()).encode("utf-8"),
-        "search/more.json": index_json(site.services, more=True).encode("utf-8"),
         "search/places.json": to_json(place_table(site)),
         **shards.files(main, "search/main"),
         **shards.files(index_builder(site.services, more=True), "search/more"),

@@ -97,6 +97,10 @@ class IndexBuilder:
             self._frequencies[field].append(pairs)
         return ref
 
+    def holds(self, term: str) -> bool:
+        """Whether any document added so far has this term (a stemmed word)."""
+        return term in self._terms
+
     def packed(self) -> Iterator[str]:
         """The packed index as JSON text, in pieces (join them, or write them as they come)."""
         terms = sorted(self._terms)
@@ -126,21 +130,44 @@ class IndexBuilder:
         return [math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for n in holding]
 
     def _vectors(self, field: int, boost: int, position: array, idf: list[float]) -> Iterator[str]:
-        lengths = self._lengths[field]
-        average = sum(lengths) / self.count if self.count else 0
-        for ref, (length, pairs) in enumerate(zip(lengths, self._frequencies[field], strict=True)):
-            # lunr.py: score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average)) + tf),
-            # times the field's boost, rounded to 3 places; sitegen stores it times 1,000.
-            # (A field with terms has a length, so the average is not 0 where it is used.)
-            norm = K1 * (1 - B + B * (length / average)) if pairs else 0.0
-            scored = sorted(
-                (position[term], round(round(idf[term] * ((K1 + 1) * tf) / (norm + tf) * boost, 3) * 1000))
-                for term, tf in zip(pairs[::2], pairs[1::2], strict=True)
-            )
+        for ref, scored_terms in enumerate(self._scores(field, boost, idf)):
+            scored = sorted((position[term], score) for term, score in scored_terms)
             yield (
                 ("," if ref else "")
                 + f"[{ref},[{_deltas(p for p, _ in scored)}],[{','.join(str(s) for _, s in scored)}]]"
             )
+
+    def _scores(self, field: int, boost: int, idf: list[float]) -> Iterator[list[tuple[int, int]]]:
+        """For each document in ref order, each of its terms in ``field`` as (term number, score
+        times 1,000): the one place the BM25 field scores are computed."""
+        lengths = self._lengths[field]
+        average = sum(lengths) / self.count if self.count else 0
+        for length, pairs in zip(lengths, self._frequencies[field], strict=True):
+            # lunr.py: score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average)) + tf),
+            # times the field's boost, rounded to 3 places; sitegen stores it times 1,000.
+            # (A field with terms has a length, so the average is not 0 where it is used.)
+            norm = K1 * (1 - B + B * (length / average)) if pairs else 0.0
+            yield [
+                (term, round(round(idf[term] * ((K1 + 1) * tf) / (norm + tf) * boost, 3) * 1000))
+                for term, tf in zip(pairs[::2], pairs[1::2], strict=True)
+            ]
+
+    def term_postings(self) -> Iterator[tuple[str, list[tuple[list[int], list[int]]]]]:
+        """Each term in sorted order (its position there is lunr's ``_index``) with, per field, the
+        refs holding it (ascending) and their scores times 1,000: the numbers ``packed()`` writes,
+        by term instead of by document."""
+        idf = self._idf()
+        by_term: list[list[tuple[list[int], list[int]]]] = [
+            [([], []) for _ in self.fields] for _ in self._terms
+        ]
+        for field, boost in enumerate(self.boosts):
+            for ref, scored_terms in enumerate(self._scores(field, boost, idf)):
+                for term, score in scored_terms:
+                    refs, scores = by_term[term][field]
+                    refs.append(ref)
+                    scores.append(score)
+        for term in sorted(self._terms):
+            yield term, by_term[self._terms[term]]
 
 
 def _deltas(numbers: Iterable[int]) -> str:

@@ -1,0 +1,122 @@
+"""The search index cut by term into shards, so a browser fetches only the terms a query needs.
+
+lunr.js scores a document's field as the dot product of the query's vector and the field's vector,
+divided by the query vector's magnitude; every weight in a field vector was worked out at build
+time from the whole collection. A browser holding the postings and weights of only the terms a
+query can expand to therefore ranks and scores exactly as the whole index does, provided each
+term keeps its position in the whole sorted term list (lunr's ``_index``). So the index is
+written as (the format is described in docs/search.md, "The index files"):
+
+- ``<folder>/manifest.json``: the fields, pipeline, counts and, for each shard, its first term,
+  the position of that term in the whole sorted list, and its file name. The only file whose
+  name stays the same from build to build.
+- ``<folder>/<n>-<hash>.json``: shard ``n``, a contiguous range of the sorted terms with, per
+  term and field, the refs holding it (delta-coded) and, apart, their scores times 1,000 (refs
+  and scores in columns of their own compress 15% better than in pairs). The hash of its bytes is in its
+  name, so a host may let browsers keep it for ever.
+- ``<folder>/terms-<hash>.json``: every term, sorted and front-coded: what a fuzzy or wildcard
+  term that is not a plain prefix is expanded against to find its shards.
+
+shards.js (the theme's) reads them. The numbers come from ``IndexBuilder.term_postings()``, the
+same computation that ``packed()`` writes whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+
+from sitegen.exports.search.lunr_index import LUNR_VERSION, PIPELINE, IndexBuilder
+
+FORMAT_VERSION = 1
+# A shard's terms stop at the first that takes it past this many bytes of JSON. Measured on
+# synthetic 10,000 records (bench/search_shards.py, docs/search.md): about 20 KB keeps a typical
+# query's shards small while a first typed letter (every term starting with it) stays under its
+# budget.
+SHARD_BYTES = 20_000
+
+
+def files(builder: IndexBuilder, folder: str, shard_bytes: int = SHARD_BYTES) -> dict[str, bytes]:
+    """The manifest, shards and term dictionary of the index ``builder`` holds, under ``folder``."""
+    terms: list[str] = []
+    refs: list[str] = []  # per term, the JSON of its refs per field, delta-coded
+    scores: list[str] = []  # per term, the JSON of those refs' scores per field
+    for term, fields in builder.term_postings():
+        terms.append(term)
+        refs.append(_json([_deltas(field_refs) for field_refs, _ in fields]))
+        scores.append(_json([field_scores for _, field_scores in fields]))
+    out: dict[str, bytes] = {}
+    shards = []
+    sizes = [len(r) + len(s) for r, s in zip(refs, scores, strict=True)]
+    for number, (start, end) in enumerate(_ranges(sizes, shard_bytes)):
+        body = (
+            "{"
+            + f'"format":{FORMAT_VERSION},"start":{start},"terms":{_json(terms[start:end])},'
+            + f'"refs":[{",".join(refs[start:end])}],"scores":[{",".join(scores[start:end])}]'
+            + "}"
+        ).encode("utf-8")
+        name = f"{number}-{_hash(body)}.json"
+        out[f"{folder}/{name}"] = body
+        shards.append([terms[start], start, name])
+    dictionary = _json(front_coded(terms)).encode("utf-8")
+    dictionary_name = f"terms-{_hash(dictionary)}.json"
+    out[f"{folder}/{dictionary_name}"] = dictionary
+    manifest = {
+        "format": FORMAT_VERSION,
+        "lunr": LUNR_VERSION,
+        "fields": list(builder.fields),
+        "pipeline": list(PIPELINE),
+        "documents": builder.count,
+        "terms": len(terms),
+        "dictionary": dictionary_name,
+        "shards": shards,
+    }
+    out[f"{folder}/manifest.json"] = _json(manifest).encode("utf-8")
+    return out
+
+
+def _ranges(sizes: Sequence[int], shard_bytes: int) -> list[tuple[int, int]]:
+    """Contiguous [start, end) runs of terms, each ending at the first term that takes its bytes
+    to ``shard_bytes`` (a term's postings are never split)."""
+    ranges, start, total = [], 0, 0
+    for place, size in enumerate(sizes):
+        total += size + 2
+        if total >= shard_bytes:
+            ranges.append((start, place + 1))
+            start, total = place + 1, 0
+    if start < len(sizes):
+        ranges.append((start, len(sizes)))
+    return ranges
+
+
+def _deltas(refs: Iterable[int]) -> list[int]:
+    """Ascending refs as the difference of each from the one before (the first from 0)."""
+    deltas, previous = [], 0
+    for ref in refs:
+        deltas.append(ref - previous)
+        previous = ref
+    return deltas
+
+
+def front_coded(terms: Sequence[str]) -> list[str | int]:
+    """Sorted terms as [shared, rest, shared, rest, ...]: how many leading characters each shares
+    with the term before it, and the characters after those."""
+    coded: list[str | int] = []
+    previous = ""
+    for term in terms:
+        shared = 0
+        limit = min(len(term), len(previous))
+        while shared < limit and term[shared] == previous[shared]:
+            shared += 1
+        coded += (shared, term[shared:])
+        previous = term
+    return coded
+
+
+def _hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:12]
+
+
+def _json(value) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

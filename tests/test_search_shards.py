@@ -1,0 +1,464 @@
+"""The index in shards (issue 21): a browser that fetches only the shards a query needs finds the
+same services, in the same order, with the same scores, as the whole lunr index.
+
+The oracle is real lunr.js querying the whole index (``lunr.Index.load(d.unpack(packed))``); the
+queries come from the sites' own words, read with plain PyYAML, not from sitegen's model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.synthetic import make
+from sitegen.exports.search import index as search
+from sitegen.exports.search import shards
+from sitegen.exports.search.lunr_index import IndexBuilder
+from sitegen.load.files import read_sources
+from sitegen.model import content
+from tests.jsrun import run_js
+from tests.lunr_reference import unpack
+
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # PyYAML's own safe loader, in C where built
+
+PROJECT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 24)
+
+# ---- In Node: every query against the whole index and against the shards ----
+# fetchJson reads input.files (paths under "search/"), counting what is fetched; a query's shards
+# are fetched by a fresh source (only what that query needs) and by one source kept for all
+# queries (everything loaded so far), and both answers are compared with the whole index's.
+COMPARE = """
+const files = input.files, parsed = {};
+let fetched = [];
+const fetchJson = url => new Promise((resolve, reject) => {
+  fetched.push(url);
+  if (url in files && !(url in parsed)) parsed[url] = JSON.parse(files[url]);
+  setTimeout(() => url in files ? resolve(parsed[url]) : reject(new Error('404 ' + url)), 0);
+});
+function ask(target, q) {
+  if (q.kind === 'search') return target.search(q.text);
+  return d.find(target, q.text, input.synonyms, q.fuzzy);
+}
+function answer(target, q) {
+  try {
+    const found = ask(target, q);
+    return found === null ? null : found.map(m => [m.ref, m.score, m.matchData.metadata]);
+  } catch (e) { return 'THROWS ' + e.name; }
+}
+async function sharded(source, q) {
+  let clauses;
+  try { clauses = source.clauses(probe => ask(probe, q)); } catch (e) { return 'THROWS ' + e.name; }
+  return answer(await source.indexFor(clauses), q);
+}
+(async () => {
+  const out = {};
+  for (const name of Object.keys(input.indexes)) {
+    const whole = lunr.Index.load(d.unpack(JSON.parse(files[input.indexes[name]])));
+    const manifest = 'search/' + name + '/manifest.json';
+    const kept = await shards.open(manifest, fetchJson);
+    const mismatches = [], sizes = [], fetches = [];
+    for (const q of input.queries[name]) {
+      const expected = JSON.stringify(answer(whole, q));
+      fetched = [];
+      const alone = JSON.stringify(await sharded(await shards.open(manifest, fetchJson), q));
+      fetches.push(fetched.length);
+      const together = JSON.stringify(await sharded(kept, q));
+      if (alone !== expected || together !== expected) mismatches.push([q, expected.slice(0, 300), alone.slice(0, 300), together.slice(0, 300)]);
+      const parsed = JSON.parse(expected);
+      sizes.push(Array.isArray(parsed) ? parsed.length : -1);
+    }
+    out[name] = { mismatches, sizes, fetches };
+  }
+  console.log(JSON.stringify(out));
+})().catch(e => { console.error(e); process.exit(1); });
+"""
+
+
+def search_files(root: Path) -> dict[str, bytes]:
+    """The search index files of the site at ``root`` (the shards, as the build writes them), and
+    each index whole, as one packed file (the form the page fetched before issue 21, which
+    tests/test_search.py checks number for number against lunr.py), from the modelled site."""
+    site = content.make_site(read_sources(root), TODAY)
+    files = {
+        path: data
+        for path, data in search.files(site).items()
+        if path.startswith(("search/main/", "search/more/"))
+    }
+    files["search/index.json"] = search.index_json(site.services, site.pages).encode("utf-8")
+    files["search/more.json"] = search.index_json(site.services, more=True).encode("utf-8")
+    return files
+
+
+# ---- The queries: from the records' own words, read plainly ----
+def record_texts(root: Path) -> Iterator[tuple[str, str]]:
+    """Each record's words as (main text, description), from the YAML as written."""
+    for path in sorted((root / "content" / "services").glob("*.yml")):
+        record = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+        venue = record.get("venue") or {}
+        main = [
+            record.get("name"),
+            record.get("summary"),
+            " ".join(record.get("types") or []),
+            (record.get("run_by") or {}).get("organisation"),
+            venue.get("town"),
+            venue.get("area"),
+            venue.get("postcode"),
+            " ".join(str(s.get("day", "")) for s in record.get("sessions") or []),
+        ]
+        yield " ".join(str(t) for t in main if t), str(record.get("description") or "")
+
+
+def synonym_groups() -> list[list[list[str]]]:
+    """The project's synonyms as the page gets them: each phrase cut into search words."""
+    groups = yaml.safe_load((PROJECT / "content" / "search-synonyms.yml").read_text(encoding="utf-8"))
+    return [[search.words(phrase) for phrase in group] for group in groups["groups"]]
+
+
+def misspelt(rng: random.Random, word: str) -> str:
+    place = rng.randrange(len(word))
+    change = rng.choice(["drop", "swap", "replace", "add"])
+    if change == "drop" and len(word) > 3:
+        return word[:place] + word[place + 1 :]
+    if change == "swap" and place < len(word) - 1:
+        return word[:place] + word[place + 1] + word[place] + word[place + 2 :]
+    letter = rng.choice("abcdefghijklmnopqrstuvwxyz")
+    return word[:place] + letter + word[place + (change == "replace") :]
+
+
+def queries(root: Path, seed: int = 21) -> dict[str, list[dict[str, Any]]]:
+    """At least 500 queries for the first index and 100 for the second, the same every time."""
+    rng = random.Random(seed)
+    texts = list(record_texts(root))
+    main_words = [search.words(t) for t, _ in texts]
+    more_words = [search.words(t) for _, t in texts if t]
+    vocabulary = sorted({w for ws in main_words for w in ws})
+    synonyms = [" ".join(phrase) for group in synonym_groups() for phrase in group]
+
+    def phrase(words: list[list[str]], length: int) -> str:
+        ws = rng.choice([w for w in words if len(w) >= length])
+        start = rng.randrange(len(ws) - length + 1)
+        return " ".join(ws[start : start + length])
+
+    def find(text: str, fuzzy: bool = False) -> dict[str, Any]:
+        return {"kind": "find", "text": text, "fuzzy": fuzzy}
+
+    def raw(text: str) -> dict[str, Any]:
+        return {"kind": "search", "text": text}
+
+    main: list[dict[str, Any]] = []
+    main += [find(rng.choice(vocabulary)) for _ in range(80)]
+    main += [find(phrase(main_words, 2)) for _ in range(60)]
+    main += [find(phrase(main_words, 3)) for _ in range(40)]
+    main += [find(rng.choice(vocabulary)[: rng.randint(1, 4)]) for _ in range(50)]
+    main += [find(letter) for letter in "abcdefghijklmnopqrstuvwxyz0123456789"]
+    main += [find(phrase(main_words, 2)[:-1]) for _ in range(20)]  # the last word being typed
+    long_words = [w for w in vocabulary if len(w) >= 5 and w.isalpha()]
+    main += [find(misspelt(rng, rng.choice(long_words)), fuzzy=True) for _ in range(60)]
+    main += [find(phrase(main_words, 2), fuzzy=True) for _ in range(20)]
+    main += [find(rng.choice(synonyms), fuzzy=rng.random() < 0.3) for _ in range(40)]
+    main += [find(f"{rng.choice(synonyms)} {rng.choice(vocabulary)}") for _ in range(20)]
+    main += [raw(rng.choice(vocabulary)[: rng.randint(1, 4)] + "*") for _ in range(30)]
+    main += [raw(misspelt(rng, rng.choice(long_words)) + "~1") for _ in range(20)]
+    main += [raw(f"+{rng.choice(vocabulary)} +{rng.choice(vocabulary)}") for _ in range(15)]
+    main += [raw(f"{rng.choice(vocabulary)} -{rng.choice(vocabulary)}") for _ in range(10)]
+    main += [raw(f"name:{rng.choice(vocabulary)}") for _ in range(10)]
+    main += [raw(rng.choice(vocabulary) + "~2") for _ in range(10)]
+    main += [raw("*" + rng.choice(long_words)[-3:]) for _ in range(10)]  # leading wildcards
+    main += [raw(w[0] + "*" + w[-1]) for w in rng.sample(long_words, 10)]  # middle wildcards
+    main += [raw(w) for w in ["pla*", "play~1", "+stay +play", "*", "-play", "stay play^10", "pl*y"]]
+    main += [find(w) for w in ["", "the and", "constructor", "__proto__", "hasOwnProperty", "toString"]]
+    more_vocabulary = sorted({w for ws in more_words for w in ws})
+    more: list[dict[str, Any]] = []
+    more += [find(rng.choice(more_vocabulary)) for _ in range(50)]
+    more += [find(phrase(more_words, 2)) for _ in range(20)]
+    more += [find(rng.choice(more_vocabulary)[: rng.randint(1, 3)]) for _ in range(20)]
+    more += [
+        find(misspelt(rng, rng.choice([w for w in more_vocabulary if len(w) >= 5])), True) for _ in range(20)
+    ]
+    more += [raw(w) for w in ["pla*", "play~1", "+stay +play", "*ing", "-play"]]
+    return {"main": main, "more": more}
+
+
+def compare(root: Path, timeout: float = 120) -> dict[str, Any]:
+    files = search_files(root)
+    asked = queries(root)
+    found = run_js(
+        COMPARE,
+        {
+            "files": {path: data.decode("utf-8") for path, data in files.items()},
+            "indexes": {"main": "search/index.json", "more": "search/more.json"},
+            "queries": asked,
+            "synonyms": synonym_groups(),
+        },
+        timeout,
+    )
+    assert len(asked["main"]) >= 500
+    return found
+
+
+def assert_same_answers(found: dict[str, Any]) -> None:
+    for name, result in found.items():
+        assert result["mismatches"] == [], (name, result["mismatches"][:3])
+        sizes = result["sizes"]
+        # the queries are not all empty: most find something, many find several services
+        assert sum(1 for s in sizes if s > 0) > len(sizes) / 2, name
+        assert sum(1 for s in sizes if s > 5) > len(sizes) / 10, name
+
+
+@pytest.fixture(scope="module")
+def synthetic_1000(tmp_path_factory) -> Path:
+    return make(1000, tmp_path_factory.mktemp("shards-1000"))
+
+
+def test_the_shards_answer_every_query_as_the_whole_index_on_the_bundled_site():
+    assert_same_answers(compare(PROJECT))
+
+
+def test_the_shards_answer_every_query_as_the_whole_index_at_1000_records(synthetic_1000):
+    found = compare(synthetic_1000)
+    assert_same_answers(found)
+    # a query needs only some of the shards
+    assert sorted(found["main"]["fetches"])[len(found["main"]["fetches"]) // 2] <= 3
+
+
+@pytest.mark.slow
+def test_the_shards_answer_every_query_as_the_whole_index_at_10000_records(tmp_path_factory):
+    assert_same_answers(compare(make(10000, tmp_path_factory.mktemp("shards-10000")), timeout=1200))
+
+
+# ---- Fetching: only what a query needs, each file once; a broken file is an error ----
+FETCHES = """
+const files = input.files;
+let fetched = [];
+const fetchJson = url => {
+  fetched.push(url);
+  const path = url.split('?')[0];  // as a web server reads it
+  return path in files ? Promise.resolve(JSON.parse(files[path])) : Promise.reject(new Error('404 ' + url));
+};
+const exact = q => q.term(input.term, { usePipeline: false, presence: lunr.Query.presence.REQUIRED });
+(async () => {
+  const out = {};
+  const source = await shards.open('search/main/manifest.json?v=1', fetchJson);
+  out.manifest = fetched.slice();
+  fetched = [];
+  out.hasBefore = source.has(input.term);
+  const index = await source.indexFor(source.clauses(p => p.query(exact)));
+  out.exact = fetched.slice();
+  out.found = index.query(exact).length;
+  out.hasAfter = [source.has(input.term), source.has(input.term + 'zzz')];
+  fetched = [];
+  const again = await source.indexFor(source.clauses(p => p.query(exact)));
+  out.again = fetched.slice();
+  out.sameIndex = again === index;
+  fetched = [];
+  await Promise.all([source.indexFor(source.clauses(p => p.search('b*'))), source.indexFor(source.clauses(p => p.search('b*')))]);
+  out.prefix = fetched.slice();
+  fetched = [];
+  await source.indexFor(source.clauses(p => p.search(input.misspelt + '~1')));
+  out.fuzzy = fetched.slice();
+  console.log(JSON.stringify(out));
+})().catch(e => { console.error(e); process.exit(1); });
+"""
+
+
+def shard_names(files: dict[str, bytes], first_letter: str) -> list[str]:
+    manifest = json.loads(files["search/main/manifest.json"])
+    starts = [s[0] for s in manifest["shards"]]
+    found = []
+    for n, (first, _, name) in enumerate(manifest["shards"]):
+        after = starts[n + 1] if n + 1 < len(starts) else "\uffff"
+        if first < first_letter + "\uffff" and after > first_letter:
+            found.append(f"search/main/{name}")
+    return found
+
+
+def test_a_query_fetches_only_the_shards_it_needs_each_once(synthetic_1000):
+    files = search_files(synthetic_1000)
+    manifest = json.loads(files["search/main/manifest.json"])
+    assert len(manifest["shards"]) >= 10
+    term = "meadow"
+    found = run_js(
+        FETCHES, {"files": {p: d.decode() for p, d in files.items()}, "term": term, "misspelt": "medow"}
+    )
+    holding = [
+        f"search/main/{name}"
+        for n, (first, _, name) in enumerate(manifest["shards"])
+        if first <= term and (n + 1 == len(manifest["shards"]) or manifest["shards"][n + 1][0] > term)
+    ]
+    assert found["manifest"] == ["search/main/manifest.json?v=1"]
+    assert found["hasBefore"] is None
+    assert found["exact"] == holding  # one shard, and the manifest before it
+    assert found["found"] > 0 and found["hasAfter"] == [True, False]
+    assert found["again"] == [] and found["sameIndex"]
+    assert sorted(found["prefix"]) == sorted(set(shard_names(files, "b")) - set(holding))
+    dictionary = f"search/main/{manifest['dictionary']}"
+    assert found["fuzzy"][0] == dictionary and dictionary not in found["fuzzy"][1:]
+
+
+BROKEN = """
+const fetchJson = url => url in input.files ? Promise.resolve(JSON.parse(input.files[url])) : Promise.reject(new Error('404'));
+(async () => {
+  const source = await shards.open('search/main/manifest.json', fetchJson);
+  try {
+    await source.indexFor(source.clauses(p => p.search(input.query)));
+    console.log(JSON.stringify('loaded'));
+  } catch (e) { console.log(JSON.stringify(String(e.message))); }
+})();
+"""
+
+
+def tampered(files: dict[str, bytes], change) -> dict[str, str]:
+    out = {p: d.decode() for p, d in files.items()}
+    shard = next(p for p in out if p.startswith("search/main/0-"))
+    data = json.loads(out[shard])
+    if change is None:
+        del out[shard]
+    else:
+        change(data)
+        out[shard] = json.dumps(data)
+    return out
+
+
+def bump_ref(data):
+    refs = next(refs for refs in data["refs"][0] if refs)
+    refs[0] += 100000
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        None,  # missing
+        lambda d: d.update(start=1),
+        lambda d: d["terms"].reverse(),
+        lambda d: d["terms"].pop(),
+        lambda d: d["refs"][0].pop(),
+        lambda d: d["scores"][-1][0].append(1),
+        bump_ref,  # a document the index does not have
+        lambda d: d.update(format=2),
+    ],
+)
+def test_a_missing_or_tampered_shard_makes_the_query_fail(change):
+    files = search_files(PROJECT)
+    first = json.loads(files["search/main/manifest.json"])["shards"][0][0]
+    answer = run_js(BROKEN, {"files": tampered(files, change), "query": first})
+    assert answer != "loaded"
+    assert run_js(BROKEN, {"files": tampered(files, lambda d: None), "query": first}) == "loaded"
+
+
+# ---- The files: the whole index's numbers, cut by term; the same bytes every time ----
+def reassembled(files: dict[str, bytes], folder: str) -> dict[str, Any]:
+    """The shards put back together as lunr's serialised index (Python, not shards.js)."""
+    manifest = json.loads(files[f"{folder}/manifest.json"])
+    fields = manifest["fields"]
+    inverted = []
+    vectors: dict[str, list[float]] = {f"{f}/{r}": [] for f in fields for r in range(manifest["documents"])}
+    terms = []
+    for _, start, name in manifest["shards"]:
+        shard = json.loads(files[f"{folder}/{name}"])
+        assert shard["start"] == len(terms)
+        columns = zip(shard["terms"], shard["refs"], shard["scores"], strict=True)
+        for offset, (term, term_refs, term_scores) in enumerate(columns):
+            terms.append(term)
+            entry: dict[str, Any] = {"_index": start + offset}
+            for field, deltas, scores in zip(fields, term_refs, term_scores, strict=True):
+                ref, refs = 0, {}
+                for delta, score in zip(deltas, scores, strict=True):
+                    ref += delta
+                    refs[str(ref)] = {}
+                    vectors[f"{field}/{ref}"] += [start + offset, score / 1000]
+                entry[field] = refs
+            inverted.append([term, entry])
+    coded = json.loads(files[f"{folder}/{manifest['dictionary']}"])
+    previous, dictionary = "", []
+    for shared, rest in zip(coded[::2], coded[1::2], strict=True):
+        previous = previous[:shared] + rest
+        dictionary.append(previous)
+    assert dictionary == terms and manifest["terms"] == len(terms)
+    return {
+        "version": manifest["lunr"],
+        "fields": fields,
+        "fieldVectors": [[key, elements] for key, elements in vectors.items()],
+        "invertedIndex": inverted,
+        "pipeline": manifest["pipeline"],
+    }
+
+
+WORDS = ["ab", "ac", "b", "ba", "bb", "c", "ca", "the", "play", "plays", "played", "x1", "10"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.lists(st.sampled_from(WORDS), max_size=6),
+            min_size=2,
+            max_size=2,
+        ),
+        max_size=12,
+    ),
+    st.integers(min_value=1, max_value=400),
+)
+def test_the_shards_hold_exactly_the_whole_index_numbers(documents, shard_bytes):
+    builder = IndexBuilder((("name", 3), ("text", 1)))
+    for texts in documents:
+        builder.add([" ".join(words) for words in texts])
+    files = shards.files(builder, "f", shard_bytes)
+    assert reassembled(files, "f") == unpack(json.loads("".join(builder.packed())))
+
+
+def test_the_bundled_site_shards_are_its_whole_index_cut_by_term():
+    files = search_files(PROJECT)
+    for name, whole in [("main", "search/index.json"), ("more", "search/more.json")]:
+        assert reassembled(files, f"search/{name}") == unpack(json.loads(files[whole]))
+
+
+DIGESTS = """
+import hashlib, json, sys
+from pathlib import Path
+from tests.test_search_shards import PROJECT, search_files
+files = search_files(PROJECT)
+print(json.dumps({path: hashlib.sha256(data).hexdigest() for path, data in files.items()}))
+"""
+
+
+def test_each_file_is_named_by_its_content_and_the_bytes_are_the_same_every_time():
+    first, second = search_files(PROJECT), search_files(PROJECT)
+    assert first == second
+    digests = {path: hashlib.sha256(data).hexdigest() for path, data in first.items()}
+    for seed in ("1", "2"):  # other processes, with other string hashes
+        done = subprocess.run(
+            [sys.executable, "-c", DIGESTS],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=PROJECT,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(PROJECT)},
+        )
+        assert json.loads(done.stdout) == digests
+    shard_files = [p for p in first if p.startswith("search/main/") and not p.endswith("manifest.json")]
+    assert shard_files
+    for path in shard_files:
+        digest = path.rsplit("-", 1)[1].removesuffix(".json")
+        assert hashlib.sha256(first[path]).hexdigest().startswith(digest)
+
+
+def test_a_small_site_is_one_small_shard():
+    files = search_files(PROJECT)
+    manifest = json.loads(files["search/main/manifest.json"])
+    assert len(manifest["shards"]) <= 3
+    assert len(gzip.compress(files["search/main/manifest.json"])) < 1000
