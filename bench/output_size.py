@@ -114,7 +114,9 @@ def build(project: Path, out: Path) -> None:
 
 
 def services_in(folder: Path) -> int:
-    return sum(1 for p in (folder / "services").iterdir() if (p / "index.html").is_file() and p.name != "index.html")
+    return sum(
+        1 for p in (folder / "services").iterdir() if (p / "index.html").is_file() and p.name != "index.html"
+    )
 
 
 def report(title: str, found: dict, services: int) -> str:
@@ -133,21 +135,44 @@ def report(title: str, found: dict, services: int) -> str:
         f"| **{total_packed / MB:,.1f}** |"
     )
     lines.append("")
-    lines.append(f"Per service: {total_files / services:.2f} files, {total / services / 1000:.1f} KB "
-                 f"({total_packed / services / 1000:.1f} KB gzipped).")
+    lines.append(
+        f"Per service: {total_files / services:.2f} files, {total / services / 1000:.1f} KB "
+        f"({total_packed / services / 1000:.1f} KB gzipped)."
+    )
     biggest, where = found["largest"]
     folder, entries = found["fullest"]
-    lines.append(f"Largest file: {where}, {biggest / MB:.1f} MB. Fullest folder: {folder}/, {entries:,} entries.")
+    lines.append(
+        f"Largest file: {where}, {biggest / MB:.1f} MB. Fullest folder: {folder}/, {entries:,} entries."
+    )
     lines.append("")
     lines.append("| host and limit | this site | fits |")
     lines.append("| --- | --- | :---: |")
     rows = [
-        ("GitHub Pages: published site at most 1 GB", f"{total / MB:,.0f} MB ({total_packed / MB:,.0f} MB gzipped)",
-         total <= GITHUB_PAGES_BYTES),
-        ("Cloudflare Pages Free: 20,000 files", f"{total_files:,} files", total_files <= CLOUDFLARE_FREE_FILES),
-        ("Cloudflare Pages paid: 100,000 files", f"{total_files:,} files", total_files <= CLOUDFLARE_PAID_FILES),
-        ("Cloudflare Pages: 25 MiB a file", f"largest {biggest / MIB:.1f} MiB", biggest <= CLOUDFLARE_FILE_BYTES),
-        ("Netlify: 54,000 files in one folder", f"{entries:,} in {folder}/", entries <= NETLIFY_FILES_PER_FOLDER),
+        (
+            "GitHub Pages: published site at most 1 GB",
+            f"{total / MB:,.0f} MB ({total_packed / MB:,.0f} MB gzipped)",
+            total <= GITHUB_PAGES_BYTES,
+        ),
+        (
+            "Cloudflare Pages Free: 20,000 files",
+            f"{total_files:,} files",
+            total_files <= CLOUDFLARE_FREE_FILES,
+        ),
+        (
+            "Cloudflare Pages paid: 100,000 files",
+            f"{total_files:,} files",
+            total_files <= CLOUDFLARE_PAID_FILES,
+        ),
+        (
+            "Cloudflare Pages: 25 MiB a file",
+            f"largest {biggest / MIB:.1f} MiB",
+            biggest <= CLOUDFLARE_FILE_BYTES,
+        ),
+        (
+            "Netlify: 54,000 files in one folder",
+            f"{entries:,} in {folder}/",
+            entries <= NETLIFY_FILES_PER_FOLDER,
+        ),
         ("Amazon S3: no limit (one PUT request a file)", f"{total_files:,} requests per full upload", True),
     ]
     for host, measured, fits in rows:
@@ -158,7 +183,9 @@ def report(title: str, found: dict, services: int) -> str:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
-    parser.add_argument("--peers", action="store_true", help="the peers' corpus instead of bench/synthetic.py")
+    parser.add_argument(
+        "--peers", action="store_true", help="the peers' corpus instead of bench/synthetic.py"
+    )
     parser.add_argument("--settings", default="", help="YAML lines added to the synthetic site.yml")
     parser.add_argument("--measure", type=Path, help="survey this built folder instead of building")
     parser.add_argument("--keep", type=Path, help="build into this folder (kept) instead of a temporary one")
@@ -170,7 +197,9 @@ def main(argv: list[str]) -> None:
         with tempfile.TemporaryDirectory() as scratch:
             project = Path(scratch) / "site"
             if args.peers:
-                subprocess.run([sys.executable, str(PEERS), str(PROJECT), str(size), str(project)], check=True)
+                subprocess.run(
+                    [sys.executable, str(PEERS), str(PROJECT), str(size), str(project)], check=True
+                )
             else:
                 make(size, project)
             if args.settings:
