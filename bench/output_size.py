@@ -42,8 +42,8 @@ CLOUDFLARE_FREE_FILES = 20_000  # files per site, Free plan
 CLOUDFLARE_PAID_FILES = 100_000  # paid plans, since January 2026
 CLOUDFLARE_FILE_BYTES = 25 * MIB  # per file
 NETLIFY_FILES_PER_FOLDER = 54_000  # per folder; no limit on the whole deploy
-
-ORUK_LISTS = ("services", "taxonomies", "taxonomy_terms", "service_at_locations")
+# Azure Static Web Apps, Standard plan: "the limit for this Static Web App is 524288000 bytes"
+AZURE_STANDARD_BYTES = 500 * MIB
 
 
 def kind(path: str) -> str:
@@ -172,6 +172,11 @@ def report(title: str, found: dict, services: int) -> str:
             "Netlify: 54,000 files in one folder",
             f"{entries:,} in {folder}/",
             entries <= NETLIFY_FILES_PER_FOLDER,
+        ),
+        (
+            "Azure Static Web Apps Standard: 500 MiB",
+            f"{total / MIB:,.0f} MiB",
+            total <= AZURE_STANDARD_BYTES,
         ),
         ("Amazon S3: no limit (one PUT request a file)", f"{total_files:,} requests per full upload", True),
     ]
