@@ -76,7 +76,7 @@ def _endpoint(parts: list[str]) -> str:
         return "/ (root document)"
     folder, name = parts[0], parts[-1]
     if name.startswith("index."):
-        return f"/{folder} (the list: index.json and index.htm)"
+        return f"/{folder} (the list: its folder's index files)"
     if folder == "services" and name.endswith(".json"):
         return "services/{id}.json (first address)"
     return f"/{folder}/{{id}}"
