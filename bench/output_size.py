@@ -20,6 +20,7 @@ import argparse
 import datetime as dt
 import gzip
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -53,8 +54,8 @@ def kind(path: str) -> str:
     if name.endswith(".ics"):
         return "calendars: per service" if top == "services" else "calendars: per area"
     if top == "services":
-        if len(parts) == 3 and name == "index.html":
-            return "service pages"
+        if len(parts) == 3 and name == "index.html" and not re.fullmatch(r"page-\d+", parts[1]):
+            return "service pages"  # services/page-2/ is the list of all services, page 2
         return "list pages (all services, areas, types, days)"
     if top in ("areas", "types", "days"):
         return "list pages (all services, areas, types, days)"
