@@ -23,8 +23,8 @@ values stay absolute. Together this makes the JSON-LD about 40% smaller
 (tests/test_structured_data.py compares the result, references followed and identifiers
 resolved, with the graph written in full).
 
-Every event has a name, a start date and a location with an address, which Google requires for
-event results. Google also recommends an image and a performer, which we do not have.
+Every event has a name, a start date and a location with an address (by ``@id``, joined as above),
+which Google requires for event results. Google also recommends an image and a performer, which we do not have.
 
 The JSON is written so that it can sit in an HTML <script> element: '<', '>' and '&' are
 escaped, so no record's text can end the element.
