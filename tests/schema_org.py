@@ -136,3 +136,33 @@ def is_event(vocabulary: Vocabulary, node: dict) -> bool:
 
 def datetime_of(text: str) -> dt.datetime | None:
     return _datetime(text)
+
+
+def joined(graph: list[dict]) -> list[dict]:
+    """The @graph as a JSON-LD reader sees it: a node written out in full inside another (with an
+    ``@id``) and named elsewhere by its ``@id`` alone is one node, so each such reference is put back
+    as the node itself. References to the graph's own top-level nodes (an event's series) stay."""
+    top = {node["@id"] for node in graph if "@id" in node}
+    nested: dict[str, dict] = {}
+
+    def collect(value: object, depth: int) -> None:
+        if isinstance(value, dict):
+            if depth and "@id" in value and len(value) > 1 and value["@id"] not in top:
+                nested[value["@id"]] = value
+            for item in value.values():
+                collect(item, depth + 1)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item, depth + 1)
+
+    def put_back(value: object) -> object:
+        if isinstance(value, dict):
+            if set(value) == {"@id"} and value["@id"] in nested:
+                return put_back(nested[value["@id"]])
+            return {key: put_back(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [put_back(item) for item in value]
+        return value
+
+    collect(graph, 0)
+    return [put_back(node) for node in graph]

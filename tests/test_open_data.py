@@ -89,7 +89,7 @@ def graphs(bundled):
         data = structured(files[f"services/{service.slug}/index.html"].decode())
         assert data["@context"] == "https://schema.org" and set(data) == {"@context", "@graph"}
         record = yaml.load((PROJECT / service.source).read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-        found[service.slug] = (data["@graph"], record)
+        found[service.slug] = (schema_org.joined(data["@graph"]), record)
     return found
 
 

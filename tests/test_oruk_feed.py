@@ -390,3 +390,46 @@ def test_the_reproduction_passes_the_validators_pass_mock_and_fails_its_fail_moc
         "size is 1 with 4 items",
         "total_items is 1 on the only page, which holds 4",
     }
+
+
+@pytest.fixture(scope="module")
+def slim_feed(tmp_path_factory):
+    """The bundled site with site.yml's ``openreferral: {json_copies: no, index_files: json}``:
+    the whole site built, so the open data page is checked with the feed it describes."""
+    import shutil
+
+    from sitegen.build import build
+
+    root = tmp_path_factory.mktemp("slim-feed-site")
+    for name in ("site.yml", "term-dates.yml"):
+        (root / name).write_bytes((PROJECT / name).read_bytes())
+    shutil.copytree(PROJECT / "content", root / "content")
+    with (root / "site.yml").open("a", encoding="utf-8") as site_yml:
+        site_yml.write("\nopenreferral:\n  json_copies: no\n  index_files: json\n")
+    host = tmp_path_factory.mktemp("slim-feed-host")
+    build(root, host / "children-services", TODAY)
+    return host / "children-services"
+
+
+def test_a_feed_without_the_copies_and_index_htm_passes_on_a_host_that_serves_index_json(slim_feed):
+    """What a large directory on GitHub Pages can choose (docs/publishing.md): every API address
+    still answers, with the same bytes as the full feed's, and the validator finds nothing wrong."""
+    feed = slim_feed / "openreferral"
+    assert not (feed / "services.json").exists()
+    assert list(feed.rglob("*.json")) != []  # the index.json files stay
+    assert [p for p in feed.rglob("*.json") if p.name != "index.json"] == []
+    assert list(feed.rglob("index.htm")) == []
+    full = dict(openreferral.feed_stream(content.make_site(files.read_sources(PROJECT), TODAY)))
+    written = {p.relative_to(slim_feed).as_posix(): p.read_bytes() for p in feed.rglob("*") if p.is_file()}
+    left_out = set(full) - set(written)
+    assert set(written) <= set(full) and all(written[name] == full[name] for name in written)
+    assert left_out == {
+        n for n in full if n.endswith((".json", "index.htm")) and not n.endswith("index.json")
+    }
+    with serve_index_json(slim_feed.parent) as url:
+        report = oruk_validator.validate(url + slim_feed.name + "/openreferral/")
+    assert report.version == 3.0 and report.errors() == [] and report.warnings() == []
+    assert len(report.tested_ids["/services/{id}"]) == 41
+    page = (slim_feed / "open-data/index.html").read_text(encoding="utf-8")
+    assert 'href="../openreferral/services/index.json"' in page and "services.json" not in page
+    assert "<code>openreferral/services/ID</code>" in page

@@ -90,18 +90,20 @@ async function sharded(source, q) {
 
 
 def search_files(root: Path) -> dict[str, bytes]:
-    """The search index files of the site at ``root`` (the shards, as the build writes them), and
-    each index whole, as one packed file (the form the page fetched before issue 21, which
-    tests/test_search.py checks number for number against lunr.py), from the modelled site."""
+    """The shards the build writes for the site at ``root`` (from the modelled site, without
+    rendering its pages), and beside them, as ``whole/main.json`` and ``whole/more.json``, the
+    same indexes whole, in the packed form search.js's unpack() reads: the oracle."""
     site = content.make_site(read_sources(root), TODAY)
-    files = {
-        path: data
-        for path, data in search.files(site).items()
-        if path.startswith(("search/main/", "search/more/"))
-    }
-    files["search/index.json"] = search.index_json(site.services, site.pages).encode("utf-8")
-    files["search/more.json"] = search.index_json(site.services, more=True).encode("utf-8")
+    files = {path: data for path, data in search.files(site).items() if path.startswith(SHARD_FOLDERS)}
+    for name, builder in [
+        ("main", search.index_builder(site.services, site.pages)),
+        ("more", search.index_builder(site.services, more=True)),
+    ]:
+        files[f"whole/{name}.json"] = "".join(builder.packed()).encode("utf-8")
     return files
+
+
+SHARD_FOLDERS = ("search/main/", "search/more/")
 
 
 # ---- The queries: from the records' own words, read plainly ----
@@ -201,7 +203,7 @@ def compare(root: Path, timeout: float = 120) -> dict[str, Any]:
         COMPARE,
         {
             "files": {path: data.decode("utf-8") for path, data in files.items()},
-            "indexes": {"main": "search/index.json", "more": "search/more.json"},
+            "indexes": {"main": "whole/main.json", "more": "whole/more.json"},
             "queries": asked,
             "synonyms": synonym_groups(),
         },
@@ -423,7 +425,7 @@ def test_the_shards_hold_exactly_the_whole_index_numbers(documents, shard_bytes)
 
 def test_the_bundled_site_shards_are_its_whole_index_cut_by_term():
     files = search_files(PROJECT)
-    for name, whole in [("main", "search/index.json"), ("more", "search/more.json")]:
+    for name, whole in [("main", "whole/main.json"), ("more", "whole/more.json")]:
         assert reassembled(files, f"search/{name}") == unpack(json.loads(files[whole]))
 
 

@@ -49,7 +49,21 @@ def site_config(document: Document | None) -> tuple[SiteConfig | None, list[Prob
         quick_exit_url=clean["quick_exit_url"] or NEUTRAL_SITE,
         data_licence=clean["data_licence"] or OGL,
         data_licence_url=clean["data_licence_url"] or (OGL_URL if not clean["data_licence"] else ""),
+        **_openreferral(clean["openreferral"]),
     ), []
+
+
+# Which folder index files each choice of openreferral.index_files writes.
+INDEX_FILES = {"both": ("index.json", "index.htm"), "json": ("index.json",), "htm": ("index.htm",)}
+
+
+def _openreferral(clean: dict | None) -> dict:
+    clean = clean or {}
+    copies = clean.get("json_copies")
+    return {
+        "openreferral_json_copies": True if copies is None else copies,
+        "openreferral_index_files": INDEX_FILES[clean.get("index_files") or "both"],
+    }
 
 
 def _statement(clean: dict | None, contact_email: str | None) -> AccessibilityStatement | None:

@@ -447,6 +447,10 @@ class SiteConfig:
     quick_exit_url: str = NEUTRAL_SITE
     data_licence: str = OGL
     data_licence_url: str = OGL_URL
+    # the Open Referral UK feed: the copies at services.json and services/<id>.json; which folder
+    # index files (index.json for GitHub Pages, index.htm for servers that look for it)
+    openreferral_json_copies: bool = True
+    openreferral_index_files: tuple[str, ...] = ("index.json", "index.htm")
 
     @property
     def base_path(self) -> str:

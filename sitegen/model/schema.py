@@ -1273,6 +1273,36 @@ SITE = Object(
             "https://www.bbc.co.uk/weather",
         ),
         Field(
+            "openreferral",
+            Object(
+                fields=(
+                    Field(
+                        "json_copies",
+                        YesNo(),
+                        "yes (the default) to write each service a second time as "
+                        "openreferral/services/ID.json and the list as openreferral/services.json, "
+                        "the addresses the feed had before it followed the standard's API (the API's "
+                        "own addresses, openreferral/services/ID and openreferral/services/, are "
+                        "always written); no takes about 40% off the feed's size, for a large directory whose "
+                        "consumers use the API's addresses.",
+                        "no",
+                    ),
+                    Field(
+                        "index_files",
+                        Choice(options=("both", "json", "htm")),
+                        "Which file answers a folder of the feed (openreferral/, services/ and the "
+                        "other lists): both (the default), json (index.json only: enough for GitHub "
+                        "Pages, and for Netlify, S3, nginx and Apache set up as docs/publishing.md "
+                        "says) or htm (index.htm only: a server that looks for index.htm by itself).",
+                        "json",
+                    ),
+                )
+            ),
+            "What the Open Referral UK feed writes besides the API itself: docs/publishing.md says "
+            "when a large directory wants less.",
+            {},
+        ),
+        Field(
             "data_licence",
             Text(max_length=120),
             "The licence the directory's open data is published under. Default: Open Government "

@@ -13,8 +13,18 @@ Made from the same model the page is, so the two cannot disagree. The page's ``@
 - an ``Event`` for each of the next sessions the page lists, with its start and end in UK time
   (``+00:00`` or ``+01:00`` for that date) and a ``superEvent`` naming its series by ``@id``.
 
-Every event has a name, a start date and a location with an address, which Google requires for
-event results. Google also recommends an image and a performer, which we do not have.
+The venue (``Place``) and the price (``Offer``) are written out once, in the service's node, each
+with an ``@id`` (``#place``, ``#offer``); every event names them by that ``@id``, as it names its
+series, instead of repeating them: a JSON-LD reader joins nodes with the same ``@id`` into one, so
+each event still has its location's name and address and its offer. Every ``@id`` is a fragment
+(``#service``, ``#sessions-monday-weekly-0930``), which a JSON-LD reader resolves against the
+page's address, giving the same identifiers as writing the address out in each; the ``url``
+values stay absolute. Together this makes the JSON-LD about 40% smaller
+(tests/test_structured_data.py compares the result, references followed and identifiers
+resolved, with the graph written in full).
+
+Every event has a name, a start date and a location with an address (by ``@id``, joined as above),
+which Google requires for event results. Google also recommends an image and a performer, which we do not have.
 
 The JSON is written so that it can sit in an HTML <script> element: '<', '>' and '&' are
 escaped, so no record's text can end the element.
@@ -120,19 +130,20 @@ def for_service(service: Service, url: str) -> dict:
         provider["contactPoint"] = contact
     offer = {
         "@type": "Offer",
+        "@id": "#offer",
         "price": f"{service.cost.pence / 100:.2f}",
         "priceCurrency": "GBP",
         "url": url,
     }
     if service.cost.per:
         offer["description"] = f"per {service.cost.per}"
-    place = _place(service)
+    place = {"@id": "#place", **_place(service)}
     channel: dict = {"@type": "ServiceChannel", "serviceLocation": place, "serviceUrl": url}
     if service.languages:
         channel["availableLanguage"] = list(service.languages)
     main: dict = {
         "@type": "GovernmentService" if government else "Service",
-        "@id": url + "#service",
+        "@id": "#service",
         "name": service.name,
         "description": service.summary,
         "url": url,
@@ -147,15 +158,15 @@ def for_service(service: Service, url: str) -> dict:
         "offers": offer,
         "availableChannel": channel,
     }
-    # what every event says: where, who runs it, what it costs
+    # what every event says: where, who runs it, what it costs (the place and the offer by @id)
     common = {
         "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
-        "location": place,
+        "location": {"@id": place["@id"]},
         "organizer": organizer,
-        "offers": offer,
+        "offers": {"@id": offer["@id"]},
         "isAccessibleForFree": service.cost.is_free,
     }
-    series_id = {series.session.key: f"{url}#sessions-{series.session.key}" for series in service.series}
+    series_id = {series.session.key: f"#sessions-{series.session.key}" for series in service.series}
     graph = [main]
     for series in service.series:
         session = series.session
@@ -178,7 +189,7 @@ def for_service(service: Service, url: str) -> dict:
         session = occurrence.session
         event: dict = {
             "@type": "Event",
-            "@id": f"{url}#{occurrence.date.isoformat()}-{session.key}",
+            "@id": f"#{occurrence.date.isoformat()}-{session.key}",
             "name": service.name,
             "description": service.summary,
             "url": url,

@@ -61,9 +61,9 @@ VERSION = "HSDS-UK-3.0"
 PROFILE = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
 OPENAPI_URL = "https://openreferraluk.org/specifications/3.0/openapi.json"
 
-# The folder index names: GitHub Pages first, then every other plain static server.
+# The folder index names: GitHub Pages first, then every other plain static server (site.yml's
+# openreferral.index_files may keep only one).
 INDEX_FILES = ("index.json", "index.htm")
-ROOT_FILES = tuple(f"{EXPORT_DIR}/{name}" for name in INDEX_FILES)
 # The API's lists besides /services, each a folder of the export.
 TAXONOMIES, TAXONOMY_TERMS, SERVICE_AT_LOCATIONS = "taxonomies", "taxonomy_terms", "service_at_locations"
 
@@ -73,9 +73,9 @@ def root_document() -> dict[str, str]:
     return {"version": VERSION, "profile": PROFILE, "openapi_url": OPENAPI_URL}
 
 
-def list_files(endpoint: str) -> tuple[str, ...]:
+def list_files(endpoint: str, names: tuple[str, ...] = INDEX_FILES) -> tuple[str, ...]:
     """The files that answer a list, ``/services`` or another: its folder's index files."""
-    return tuple(f"{EXPORT_DIR}/{endpoint}/{name}" for name in INDEX_FILES)
+    return tuple(f"{EXPORT_DIR}/{endpoint}/{name}" for name in names)
 
 
 def by_id_file(endpoint: str, document_id: str) -> str:
@@ -86,17 +86,20 @@ def by_id_file(endpoint: str, document_id: str) -> str:
 def feed_stream(site: Site) -> Iterator[tuple[str, bytes]]:
     """Every file of the export (export.export_stream's, byte for byte), each again at the
     address a consumer asks for, and the other endpoints' lists and documents. Only the lists'
-    entries are kept until the end, as export_stream keeps the services'."""
+    entries are kept until the end, as export_stream keeps the services'. site.yml's
+    ``openreferral`` may leave out the copies at the first addresses and one of the index files."""
+    copies, names = site.config.openreferral_json_copies, site.config.openreferral_index_files
     root = (json.dumps(root_document(), separators=(",", ":")) + "\n").encode("utf-8")
-    for path in ROOT_FILES:
-        yield path, root
+    for name in names:
+        yield f"{EXPORT_DIR}/{name}", root
     services: list[dict[str, Any]] = []
     terms: dict[str, dict[str, Any]] = {}
     at_locations: list[dict[str, Any]] = []
     for data in service_documents(site):
         raw = dump(data)
         path = service_file(data)
-        yield path, raw
+        if copies:
+            yield path, raw
         yield path.removesuffix(".json"), raw
         entry = list_entry(data)
         services.append(entry)
@@ -108,21 +111,24 @@ def feed_stream(site: Site) -> Iterator[tuple[str, bytes]]:
             document = service_at_location_document(at_location, entry)
             yield by_id_file(SERVICE_AT_LOCATIONS, document["id"]), dump(document)
     listing = dump(service_page(services))
-    yield LIST_FILE, listing
-    for address in list_files("services"):
+    if copies:
+        yield LIST_FILE, listing
+    for address in list_files("services", names):
         yield address, listing
-    yield from _list(SERVICE_AT_LOCATIONS, at_locations)
-    yield from _list(TAXONOMY_TERMS, list(terms.values()))
+    yield from _list(SERVICE_AT_LOCATIONS, at_locations, names)
+    yield from _list(TAXONOMY_TERMS, list(terms.values()), names)
     for term in terms.values():
         yield by_id_file(TAXONOMY_TERMS, term["id"]), dump(term)
     taxonomies = taxonomy_documents(terms.values())
-    yield from _list(TAXONOMIES, taxonomies)
+    yield from _list(TAXONOMIES, taxonomies, names)
     for taxonomy in taxonomies:
         yield by_id_file(TAXONOMIES, taxonomy["id"]), dump(taxonomy)
 
 
-def _list(endpoint: str, contents: list[dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
+def _list(
+    endpoint: str, contents: list[dict[str, Any]], names: tuple[str, ...]
+) -> Iterator[tuple[str, bytes]]:
     """A list's one page, with the same paging header as /services, in each of its index files."""
     page = dump(service_page(contents))
-    for address in list_files(endpoint):
+    for address in list_files(endpoint, names):
         yield address, page
