@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 import pytest
 
 from sitegen import build as pipeline
-from sitegen.model import issue_forms
+from sitegen.load.source import load_yaml
+from sitegen.model import issue_forms, placeholders
 from tests.conftest import TODAY
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -82,3 +83,73 @@ def test_the_still_correct_and_plain_form_links_are_the_addresses_the_plain_code
             f"Still correct: {service.name}",
             {"record": service.source},
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Placeholders: which values are still the texts 'sitegen new' writes
+# ---------------------------------------------------------------------------------------------
+
+
+def _plain_known_text(value: object) -> str | None:
+    """placeholders.known_text as it was: every character of every text looked at in Python."""
+    if not isinstance(value, str):
+        return None
+    folded = " ".join(value.split()).casefold()
+    known = {" ".join(text.split()).casefold(): text for text in placeholders.TEXTS.values()}
+    if folded in known:
+        return known[folded]
+    phone = "".join(c for c in placeholders.TEXTS["contact.phone"] if c.isdigit())
+    if "".join(c for c in value if c.isdigit()) == phone and not any(c.isalpha() for c in value):
+        return placeholders.TEXTS["contact.phone"]
+    if " ".join(placeholders.TEXTS["description"].split()).casefold() in folded:
+        return placeholders.TEXTS["description"]
+    return None
+
+
+def _plain_values(data, path=()):
+    found = [(path, data)] if path else []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _plain_values(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _plain_values(value, path + (index,))
+    return found
+
+
+def test_placeholder_texts_are_found_as_the_plain_code_found_them(tmp_path):
+    from bench.synthetic import make
+
+    root = make(200, tmp_path)
+    files = sorted((PROJECT / "content/services").glob("*.yml")) + sorted(
+        (root / "content/services").glob("*.yml")
+    )
+    tried = found = 0
+    for file in files:
+        document, _ = load_yaml(file.name, file.read_bytes())
+        assert placeholders._values(document.data) == _plain_values(document.data)
+        for _, value in _plain_values(document.data):
+            tried += 1
+            assert placeholders.known_text(value) == _plain_known_text(value), value
+    crafted = [
+        "01632 960000",
+        "01632-960-000",
+        "(01632) 960000 ",
+        "０１６３２ ９６００００",  # full-width digits are digits to str.isdigit
+        "01632 960000 ext",
+        "tel 01632960000",
+        "01632 960000²",
+        "0163296000",
+        "+44 1632 960000",
+        " Say more about the service here: what happens, who runs it, what to bring. And more.",
+        "The name of the building",
+        "THE  NAME OF\nTHE BUILDING",
+        "",
+        None,
+        "ＡＢＣ 01632 960000",
+    ]
+    for value in crafted:
+        tried += 1
+        found += _plain_known_text(value) is not None
+        assert placeholders.known_text(value) == _plain_known_text(value), value
+    assert tried > 5000 and found >= 5
