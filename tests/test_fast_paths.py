@@ -3,12 +3,13 @@ replaced gave: each test keeps the plain version, written with the standard libr
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlencode
 
 import pytest
 
 from sitegen import build as pipeline
+from sitegen import write
 from sitegen.load.source import load_yaml
 from sitegen.model import issue_forms, placeholders
 from tests.conftest import TODAY
@@ -153,3 +154,70 @@ def test_placeholder_texts_are_found_as_the_plain_code_found_them(tmp_path):
         found += _plain_known_text(value) is not None
         assert placeholders.known_text(value) == _plain_known_text(value), value
     assert tried > 5000 and found >= 5
+
+
+# ---------------------------------------------------------------------------------------------
+# The writer: which paths it refuses, and the files it writes
+# ---------------------------------------------------------------------------------------------
+
+
+def _plain_refuses(name: str) -> bool:
+    """write.check_paths as it was: a path object made of every name."""
+    path = PurePosixPath(name)
+    return path.is_absolute() or ".." in path.parts or not path.parts or "\\" in name or "\x00" in name
+
+
+NAMES = [
+    "index.html",
+    "services/a/index.html",
+    "assets/search.js",
+    "openreferral/services/x",
+    "",
+    ".",
+    "./",
+    "./index.html",
+    "a/./b",
+    "a//b",
+    "a/",
+    "/",
+    "/etc/passwd",
+    "//x",
+    "..",
+    "../x",
+    "a/../../x",
+    "a/..",
+    "a/..b/c",
+    "...",
+    "a\\b",
+    "..\\x",
+    "a\x00b",
+    " ",
+    "é/ü.html",
+    ".nojekyll",
+    "a/.hidden",
+]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_writer_refuses_the_paths_the_plain_check_refused(name):
+    refused = False
+    try:
+        write.check_paths([name])
+    except ValueError:
+        refused = True
+    assert refused == _plain_refuses(name)
+
+
+def test_staging_writes_each_file_with_its_folders(tmp_path):
+    staging = write.Staging(tmp_path / "out")
+    files = {"a/b/c.html": b"1", "a/b/d.html": b"2", "a/e.json": b"3", "f.txt": b"", "a/b/g/h": b"4" * 70000}
+    staging.put({"a/e.json": files["a/e.json"]})
+    for name in ("a/b/c.html", "a/b/d.html", "f.txt", "a/b/g/h"):
+        staging.put_one(name, files[name])
+    staging.swap_in()
+    written = {
+        p.relative_to(tmp_path / "out").as_posix(): p.read_bytes()
+        for p in (tmp_path / "out").rglob("*")
+        if p.is_file()
+    }
+    assert written == files
