@@ -221,3 +221,45 @@ def test_staging_writes_each_file_with_its_folders(tmp_path):
         if p.is_file()
     }
     assert written == files
+
+
+# ---------------------------------------------------------------------------------------------
+# The loader: PLACEHOLDER marks looked for only in texts that hold one
+# ---------------------------------------------------------------------------------------------
+
+MARKED = [
+    "name: Tots  # PLACEHOLDER\nsummary: Fun\n",
+    "name: Tots #placeholder: made up\n",
+    "description: |  # PLACEHOLDER: from the import\n  Some text\n",
+    "venue:  # PLACEHOLDER\n  name: Hall\n",
+    "name: 'A # PLACEHOLDER inside quotes'\n",
+    "name: Tots\n# PLACEHOLDER on a line of its own\nsummary: x\n",
+    "sessions: [{day: Monday}]  # Placeholder\n",
+    "name: Tots  #\tPLACEHOLDERS are not marks\n",
+]
+
+
+def test_the_loader_finds_the_marks_and_positions_that_looking_everywhere_found(tmp_path, monkeypatch):
+    import re
+
+    from bench.synthetic import make
+    from sitegen.load import source
+
+    root = make(100, tmp_path)
+    texts = [
+        f.read_bytes()
+        for folder in (PROJECT / "content/services", root / "content/services", PROJECT / "tests/fixtures")
+        for f in sorted(folder.rglob("*.yml"))
+    ] + [text.encode() for text in MARKED]
+
+    def loaded() -> list:
+        found = []
+        for raw in texts:
+            document, problems = load_yaml("x.yml", raw)
+            found.append((problems, document and (document.data, document.positions, document.marks)))
+        return found
+
+    quick = loaded()
+    monkeypatch.setattr(source, "_ANY_MARK", re.compile(""))  # every text looked at, as before
+    assert quick == loaded()
+    assert sum(bool(item[1] and item[1][2]) for item in quick) >= 5  # texts with marks were among them
