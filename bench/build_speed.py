@@ -42,8 +42,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from bench.synthetic import make  # noqa: E402
-from sitegen import search  # noqa: E402
 from sitegen.commands.preview import IncrementalBuild  # noqa: E402
+from sitegen.exports.search import index as search  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)
 SITEGEN = [sys.executable, "-m", "sitegen"]

@@ -24,9 +24,23 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def check_paths(files: dict[str, bytes]) -> None:
+def _plainly_inside(name: str) -> bool:
+    """A relative path of plain names ('services/x/index.html'): what nearly every path is, known
+    to be inside the output folder without making a path object of it."""
+    return (
+        bool(name)
+        and name[0] != "/"
+        and "\\" not in name
+        and "\x00" not in name
+        and all(part not in ("", ".", "..") for part in name.split("/"))
+    )
+
+
+def check_paths(files: Iterable[str]) -> None:
     """Every path must stay inside the output folder: a bug otherwise, so an exception."""
     for name in files:
+        if _plainly_inside(name):
+            continue
         path = PurePosixPath(name)
         if path.is_absolute() or ".." in path.parts or not path.parts or "\\" in name or "\x00" in name:
             raise ValueError(f"refusing to write outside the output folder: {name!r}")
@@ -79,6 +93,8 @@ class Staging:
         self._clear_abandoned()
         prefix = f".{self.output.name}.new-{os.getpid()}-"
         self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
+        self._root = str(self.folder)
+        self._made: set[str] = {""}  # folders known to exist (in this process), from the top
 
     def _clear_abandoned(self) -> None:
         """Remove the staging folders of builds that were killed (their process is gone)."""
@@ -90,9 +106,20 @@ class Staging:
     def put(self, files: dict[str, bytes]) -> None:
         check_paths(files)
         for name in sorted(files):
-            target = self.folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[name])
+            self._write(name, files[name])
+
+    def put_one(self, name: str, data: bytes) -> None:
+        check_paths((name,))
+        self._write(name, data)
+
+    def _write(self, name: str, data: bytes) -> None:
+        """One file, its folder made first unless this process has made or seen it already."""
+        folder = name.rpartition("/")[0]
+        if folder not in self._made:
+            os.makedirs(os.path.join(self._root, folder), exist_ok=True)
+            self._made.add(folder)
+        with open(os.path.join(self._root, name), "wb") as stream:
+            stream.write(data)
 
     def swap_in(self) -> None:
         self.folder.chmod(0o755)
@@ -142,7 +169,7 @@ class Writer:
             if self.staging is None:
                 kept[name] = data
             else:
-                self.staging.put({name: data})
+                self.staging.put_one(name, data)
             if not name.endswith(".html"):
                 prints[name] = hashlib.sha256(data).hexdigest()[:10]
             count, size = count + 1, size + len(data)

@@ -43,6 +43,8 @@ _MARK_AFTER = r"\s*#\s*" + MARK + r"\b:?\s*(?P<why>.*?)\s*$"
 _AFTER_VALUE = re.compile(_MARK_AFTER, re.IGNORECASE)
 _AFTER_KEY = re.compile(r"\s*:" + _MARK_AFTER, re.IGNORECASE)  # 'venue:  # PLACEHOLDER'
 _AFTER_BLOCK_HEADER = re.compile(r"[|>][0-9+-]*\s" + _MARK_AFTER, re.IGNORECASE)  # 'description: |  # ...'
+# Each pattern above needs this on one line; a text without it anywhere has no marks to look for.
+_ANY_MARK = re.compile(r"#\s*" + MARK, re.IGNORECASE)
 
 
 @dataclass
@@ -105,8 +107,9 @@ _IMPLICIT_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "nul
 class _Converter:
     """Turns a composed YAML node tree into plain dicts, lists, strings and None."""
 
-    def __init__(self, file: str, text_lines: list[str], line_offset: int):
+    def __init__(self, file: str, text_lines: list[str], line_offset: int, marked: bool = True):
         self.file, self.text_lines, self.line_offset = file, text_lines, line_offset
+        self.marked = marked  # whether the text may hold a PLACEHOLDER mark at all
         self.positions: dict[Path, tuple[int, int]] = {}
         self.marks: dict[Path, str] = {}
         self.problems: list[Problem] = []
@@ -140,6 +143,8 @@ class _Converter:
         """Remember ``path`` if its value's line carries the PLACEHOLDER comment: after the value
         (a line's own comment starts where the parser says the value ends), after a block text's
         '|' or '>', or, for a group or list that starts on the next line, after its key."""
+        if not self.marked:
+            return
         if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
             why = self._after(node.start_mark, _AFTER_BLOCK_HEADER)
         elif isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
@@ -290,7 +295,7 @@ def load_yaml_text(file: str, text: str, line_offset: int = 0) -> tuple[Document
     if node is None:
         document.data = None
         return document, []
-    converter = _Converter(file, text_lines, line_offset)
+    converter = _Converter(file, text_lines, line_offset, marked=_ANY_MARK.search(text) is not None)
     try:
         document.data = converter.convert(node, ())
     except _TooBig as bad:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitegen.model import schema
-from sitegen.model.percent import query
+from sitegen.model.percent import query, quote_plus
 from sitegen.model.schema import Choice, Field, ListOf, Markdown, Object, YesNo
 
 # The answer GitHub writes for a question left empty.
@@ -308,8 +308,28 @@ def record_slug(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+_EVERY_BYTE = {byte: f"%{byte:02X}" for byte in range(256)}
+
+
 def _every_byte_encoded(text: str) -> str:
-    return "".join(f"%{byte:02X}" for byte in text.encode("utf-8"))
+    return text.encode("utf-8").decode("latin-1").translate(_EVERY_BYTE)
+
+
+def _encoded_answers(values: dict[str, str]) -> dict[str, str]:
+    """Each answer as it stands in a form's address ('&key=value', encoded); the description last,
+    with every byte of it encoded."""
+    encoded = {
+        key: f"&{quote_plus(key)}={quote_plus(value)}"
+        for key, value in values.items()
+        if key != "description"
+    }
+    if "description" in values:
+        encoded["description"] = "&description=" + _every_byte_encoded(values["description"])
+    return encoded
+
+
+def _form_start(repository: str, template: str, title: str) -> str:
+    return f"{repository.rstrip('/')}/issues/new?" + query({"template": template, "title": title})
 
 
 def form_url(repository: str, template: str, title: str, values: dict[str, str]) -> str:
@@ -317,12 +337,7 @@ def form_url(repository: str, template: str, title: str, values: dict[str, str])
     is a key of the address's query. The description is Markdown as written, links and markup
     included: every byte of it is percent-encoded, so that none of it shows in the page as it is
     (the page shows it only as its own sanitised rendering)."""
-    pairs = {"template": template, "title": title}
-    pairs.update((key, value) for key, value in values.items() if key != "description")
-    url = f"{repository.rstrip('/')}/issues/new?" + query(pairs)
-    if "description" in values:
-        url += "&description=" + _every_byte_encoded(values["description"])
-    return url
+    return _form_start(repository, template, title) + "".join(_encoded_answers(values).values())
 
 
 def still_correct_url(repository: str, service: Any) -> str:
@@ -333,19 +348,21 @@ def still_correct_url(repository: str, service: Any) -> str:
 def update_url(repository: str, service: Any, limit: int = MAX_LINK) -> str:
     """The 'update a service' form filled in with what the record says now. Choices are left out
     (a dropdown is changed only by picking it); so are the longest answers while the address
-    is over ``limit`` characters."""
+    is over ``limit`` characters. Each answer is encoded once, and the address's length worked
+    out from the parts' lengths as answers are left out (the same address as ``form_url`` gives
+    for the answers kept)."""
     values = {RECORD_ID: service.source}
     values.update(
         (key, text)
         for key, text in answers_for(service).items()
         if BY_ID[key].shape not in ("choice", "choices")
     )
-    title = f"Update a service: {service.name}"
-    url = form_url(repository, UPDATE, title, values)
+    start = _form_start(repository, UPDATE, f"Update a service: {service.name}")
+    encoded = _encoded_answers(values)
+    length = len(start) + sum(map(len, encoded.values()))
     for key in sorted(values, key=lambda k: (-len(values[k]), k)):
-        if len(url) <= limit:
+        if length <= limit:
             break
         if key != RECORD_ID:
-            del values[key]
-            url = form_url(repository, UPDATE, title, values)
-    return url
+            length -= len(encoded.pop(key))
+    return start + "".join(encoded.values())

@@ -1,0 +1,265 @@
+"""The build's fast paths (issue 21's cold build work) give exactly what the plain code they
+replaced gave: each test keeps the plain version, written with the standard library, as the oracle."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlencode
+
+import pytest
+
+from sitegen import build as pipeline
+from sitegen import write
+from sitegen.load.source import load_yaml
+from sitegen.model import issue_forms, placeholders
+from tests.conftest import TODAY
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory):
+    """The bundled site's 41 services and 300 synthetic ones (bench/synthetic.py)."""
+    from bench.synthetic import make
+
+    root = make(300, tmp_path_factory.mktemp("fast-paths"))
+    return pipeline.check(PROJECT, TODAY).services + pipeline.check(root, TODAY).services
+
+
+# ---------------------------------------------------------------------------------------------
+# The prefilled 'Suggest a change' link
+# ---------------------------------------------------------------------------------------------
+
+
+def _plain_form_url(repository: str, template: str, title: str, values: dict[str, str]) -> str:
+    """form_url as it was: urllib's encoding, the description's every byte encoded one by one."""
+    pairs = {"template": template, "title": title}
+    pairs.update((key, value) for key, value in values.items() if key != "description")
+    url = f"{repository.rstrip('/')}/issues/new?" + urlencode(pairs)
+    if "description" in values:
+        url += "&description=" + "".join(f"%{byte:02X}" for byte in values["description"].encode("utf-8"))
+    return url
+
+
+def _plain_update_url(repository: str, service, limit: int) -> str:
+    """update_url as it was: the whole address made again each time an answer is left out."""
+    values = {issue_forms.RECORD_ID: service.source}
+    values.update(
+        (key, text)
+        for key, text in issue_forms.answers_for(service).items()
+        if issue_forms.BY_ID[key].shape not in ("choice", "choices")
+    )
+    title = f"Update a service: {service.name}"
+    url = _plain_form_url(repository, issue_forms.UPDATE, title, values)
+    for key in sorted(values, key=lambda k: (-len(values[k]), k)):
+        if len(url) <= limit:
+            break
+        if key != issue_forms.RECORD_ID:
+            del values[key]
+            url = _plain_form_url(repository, issue_forms.UPDATE, title, values)
+    return url
+
+
+@pytest.mark.parametrize("limit", [issue_forms.MAX_LINK, 2500, 1200, 600, 10])
+def test_the_update_link_is_the_address_the_plain_code_made(services, limit):
+    repository = "https://github.com/example/children's services/"
+    shortened = 0
+    for service in services:
+        made = issue_forms.update_url(repository, service, limit)
+        assert made == _plain_update_url(repository, service, limit), service.source
+        shortened += "description=" not in made
+    if limit <= 1200:  # the limits below the usual exercise the leaving out
+        assert shortened > 0
+
+
+def test_the_still_correct_and_plain_form_links_are_the_addresses_the_plain_code_made(services):
+    for service in services[:60]:
+        values = {"record": service.source, "description": service.description, "name": service.name}
+        assert issue_forms.form_url("https://x/r", "t.yml", "T & é", values) == _plain_form_url(
+            "https://x/r", "t.yml", "T & é", values
+        )
+        assert issue_forms.still_correct_url("https://x/r", service) == _plain_form_url(
+            "https://x/r",
+            issue_forms.STILL_CORRECT,
+            f"Still correct: {service.name}",
+            {"record": service.source},
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Placeholders: which values are still the texts 'sitegen new' writes
+# ---------------------------------------------------------------------------------------------
+
+
+def _plain_known_text(value: object) -> str | None:
+    """placeholders.known_text as it was: every character of every text looked at in Python."""
+    if not isinstance(value, str):
+        return None
+    folded = " ".join(value.split()).casefold()
+    known = {" ".join(text.split()).casefold(): text for text in placeholders.TEXTS.values()}
+    if folded in known:
+        return known[folded]
+    phone = "".join(c for c in placeholders.TEXTS["contact.phone"] if c.isdigit())
+    if "".join(c for c in value if c.isdigit()) == phone and not any(c.isalpha() for c in value):
+        return placeholders.TEXTS["contact.phone"]
+    if " ".join(placeholders.TEXTS["description"].split()).casefold() in folded:
+        return placeholders.TEXTS["description"]
+    return None
+
+
+def _plain_values(data, path=()):
+    found = [(path, data)] if path else []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _plain_values(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _plain_values(value, path + (index,))
+    return found
+
+
+def test_placeholder_texts_are_found_as_the_plain_code_found_them(tmp_path):
+    from bench.synthetic import make
+
+    root = make(200, tmp_path)
+    files = sorted((PROJECT / "content/services").glob("*.yml")) + sorted(
+        (root / "content/services").glob("*.yml")
+    )
+    tried = found = 0
+    for file in files:
+        document, _ = load_yaml(file.name, file.read_bytes())
+        assert placeholders._values(document.data) == _plain_values(document.data)
+        for _, value in _plain_values(document.data):
+            tried += 1
+            assert placeholders.known_text(value) == _plain_known_text(value), value
+    crafted = [
+        "01632 960000",
+        "01632-960-000",
+        "(01632) 960000 ",
+        "０１６３２ ９６００００",  # full-width digits are digits to str.isdigit
+        "01632 960000 ext",
+        "tel 01632960000",
+        "01632 960000²",
+        "0163296000",
+        "+44 1632 960000",
+        " Say more about the service here: what happens, who runs it, what to bring. And more.",
+        "The name of the building",
+        "THE  NAME OF\nTHE BUILDING",
+        "",
+        None,
+        "ＡＢＣ 01632 960000",
+    ]
+    for value in crafted:
+        tried += 1
+        found += _plain_known_text(value) is not None
+        assert placeholders.known_text(value) == _plain_known_text(value), value
+    assert tried > 5000 and found >= 5
+
+
+# ---------------------------------------------------------------------------------------------
+# The writer: which paths it refuses, and the files it writes
+# ---------------------------------------------------------------------------------------------
+
+
+def _plain_refuses(name: str) -> bool:
+    """write.check_paths as it was: a path object made of every name."""
+    path = PurePosixPath(name)
+    return path.is_absolute() or ".." in path.parts or not path.parts or "\\" in name or "\x00" in name
+
+
+NAMES = [
+    "index.html",
+    "services/a/index.html",
+    "assets/search.js",
+    "openreferral/services/x",
+    "",
+    ".",
+    "./",
+    "./index.html",
+    "a/./b",
+    "a//b",
+    "a/",
+    "/",
+    "/etc/passwd",
+    "//x",
+    "..",
+    "../x",
+    "a/../../x",
+    "a/..",
+    "a/..b/c",
+    "...",
+    "a\\b",
+    "..\\x",
+    "a\x00b",
+    " ",
+    "é/ü.html",
+    ".nojekyll",
+    "a/.hidden",
+]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_writer_refuses_the_paths_the_plain_check_refused(name):
+    refused = False
+    try:
+        write.check_paths([name])
+    except ValueError:
+        refused = True
+    assert refused == _plain_refuses(name)
+
+
+def test_staging_writes_each_file_with_its_folders(tmp_path):
+    staging = write.Staging(tmp_path / "out")
+    files = {"a/b/c.html": b"1", "a/b/d.html": b"2", "a/e.json": b"3", "f.txt": b"", "a/b/g/h": b"4" * 70000}
+    staging.put({"a/e.json": files["a/e.json"]})
+    for name in ("a/b/c.html", "a/b/d.html", "f.txt", "a/b/g/h"):
+        staging.put_one(name, files[name])
+    staging.swap_in()
+    written = {
+        p.relative_to(tmp_path / "out").as_posix(): p.read_bytes()
+        for p in (tmp_path / "out").rglob("*")
+        if p.is_file()
+    }
+    assert written == files
+
+
+# ---------------------------------------------------------------------------------------------
+# The loader: PLACEHOLDER marks looked for only in texts that hold one
+# ---------------------------------------------------------------------------------------------
+
+MARKED = [
+    "name: Tots  # PLACEHOLDER\nsummary: Fun\n",
+    "name: Tots #placeholder: made up\n",
+    "description: |  # PLACEHOLDER: from the import\n  Some text\n",
+    "venue:  # PLACEHOLDER\n  name: Hall\n",
+    "name: 'A # PLACEHOLDER inside quotes'\n",
+    "name: Tots\n# PLACEHOLDER on a line of its own\nsummary: x\n",
+    "sessions: [{day: Monday}]  # Placeholder\n",
+    "name: Tots  #\tPLACEHOLDERS are not marks\n",
+]
+
+
+def test_the_loader_finds_the_marks_and_positions_that_looking_everywhere_found(tmp_path, monkeypatch):
+    import re
+
+    from bench.synthetic import make
+    from sitegen.load import source
+
+    root = make(100, tmp_path)
+    texts = [
+        f.read_bytes()
+        for folder in (PROJECT / "content/services", root / "content/services", PROJECT / "tests/fixtures")
+        for f in sorted(folder.rglob("*.yml"))
+    ] + [text.encode() for text in MARKED]
+
+    def loaded() -> list:
+        found = []
+        for raw in texts:
+            document, problems = load_yaml("x.yml", raw)
+            found.append((problems, document and (document.data, document.positions, document.marks)))
+        return found
+
+    quick = loaded()
+    monkeypatch.setattr(source, "_ANY_MARK", re.compile(""))  # every text looked at, as before
+    assert quick == loaded()
+    assert sum(bool(item[1] and item[1][2]) for item in quick) >= 5  # texts with marks were among them
