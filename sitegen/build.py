@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen import exports, parallel
 from sitegen import write as output
+from sitegen.cache import models as model_cache
 from sitegen.exports.search import index as search
 from sitegen.load import vendor
 from sitegen.load.files import Sources, read_sources
@@ -65,13 +66,14 @@ def _make(
     progress: Progress,
     jobs: int = 1,
     kept: output.Writer | None = None,
+    cache: Path | None = None,
 ) -> tuple[Site, dict[str, bytes]]:
-    """The site and its files."""
+    """The site and its files; records modelled before are taken from the ``cache`` folder."""
     progress("reading content", 0, 0)
     sources = read_sources(root)
     progress("checking records and pages", 0, 0)
     settings = content.read_settings(sources, today)
-    modelled = _model_services(sources, settings, today, jobs)
+    modelled = _model_services(sources, settings, today, jobs, cache)
     site = content.make_site(sources, today, modelled, settings=settings)
     del sources  # not needed again: the processes rendering pages start without them
     if base_url:
@@ -92,11 +94,33 @@ def _make(
 
 
 def _model_services(
-    sources: Sources, settings: content.Settings, today: dt.date, jobs: int
+    sources: Sources, settings: content.Settings, today: dt.date, jobs: int, cache: Path | None = None
 ) -> dict[str, content.Modelled]:
-    """Every service record checked and modelled, shared among ``jobs`` processes."""
+    """Every service record checked and modelled, shared among ``jobs`` processes; with a
+    ``cache`` folder, only those whose inputs it has not seen (cache/models.py), keeping the rest."""
     terms, stale_after = settings.terms, settings.stale_after
-    items = list(sources.services.items())
+    if cache is None:
+        return _model_all(list(sources.services.items()), terms, today, stale_after, jobs)
+    shared = model_cache.context(terms, today, stale_after)
+    keys = {file: model_cache.record_key(shared, file, raw) for file, raw in sources.services.items()}
+    known = model_cache.load(cache)
+    fresh = _model_all(
+        [(file, raw) for file, raw in sources.services.items() if keys[file] not in known],
+        terms,
+        today,
+        stale_after,
+        jobs,
+    )
+    modelled = {file: fresh[file] if file in fresh else known[key] for file, key in keys.items()}
+    if known.keys() != set(keys.values()):  # something new to keep, or entries no record uses
+        model_cache.save(cache, {keys[file]: result for file, result in modelled.items()})
+    return modelled
+
+
+def _model_all(
+    items: list[tuple[str, bytes]], terms: tuple | None, today: dt.date, stale_after: int, jobs: int
+) -> dict[str, content.Modelled]:
+    """These records checked and modelled, shared among ``jobs`` processes."""
 
     def model(run: Sequence[tuple[str, bytes]]) -> list[content.Modelled]:
         return [content.model_service(file, raw, terms, today, stale_after) for file, raw in run]
@@ -135,13 +159,16 @@ def build(
     base_url: str | None = None,
     progress: Progress = _quiet,
     jobs: int = 1,
+    cache: bool = True,
 ) -> BuildReport:
     """Build the site into ``output_dir``; on any problem raise before touching it. ``jobs``
-    processes share the work; the output is the same bytes whatever their number."""
+    processes share the work; the output is the same bytes whatever their number, and with or
+    without the ``cache`` of modelled records in the project's .sitegen-cache/ folder."""
     started = time.perf_counter()
     with output.Staging(output_dir) as staging:
         kept = output.Writer(staging)
-        site, _ = _make(root, today, base_url, progress, jobs, kept)
+        folder = root / model_cache.FOLDER if cache else None
+        site, _ = _make(root, today, base_url, progress, jobs, kept, folder)
         progress("writing output", 0, 0)
         staging.swap_in()
         index = [(output_dir / name).read_bytes() for name in search.INDEX_FILES]
