@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen import exports, parallel
 from sitegen import write as output
+from sitegen.cache import last_build
 from sitegen.cache import models as model_cache
 from sitegen.exports.search import index as search
 from sitegen.load import vendor
@@ -69,18 +70,33 @@ def _make(
     cache: Path | None = None,
 ) -> tuple[Site, dict[str, bytes]]:
     """The site and its files; records modelled before are taken from the ``cache`` folder."""
+    site, sources = _read_and_model(root, today, base_url, progress, jobs, cache)
+    del sources  # not needed again: the processes rendering pages start without them
+    return site, _render(root, site, progress, jobs, kept)
+
+
+def _read_and_model(
+    root: Path, today: dt.date, base_url: str | None, progress: Progress, jobs: int, cache: Path | None
+) -> tuple[Site, Sources]:
+    """The content read, checked and modelled into the site; and the files it was read from."""
     progress("reading content", 0, 0)
     sources = read_sources(root)
     progress("checking records and pages", 0, 0)
     settings = content.read_settings(sources, today)
     modelled = _model_services(sources, settings, today, jobs, cache)
     site = content.make_site(sources, today, modelled, settings=settings)
-    del sources  # not needed again: the processes rendering pages start without them
     if base_url:
         site = replace(site, config=replace(site.config, base_url=base_url))
+    return site, sources
+
+
+def _render(
+    root: Path, site: Site, progress: Progress, jobs: int, kept: output.Writer | None
+) -> dict[str, bytes]:
+    """The pages planned and rendered, beside the search index and the exports."""
     planned = pages.plan(site)
     theme = render.Theme.for_site(root, site.config.theme)
-    files = render.render_site(
+    return render.render_site(
         site,
         planned,
         theme,
@@ -90,7 +106,6 @@ def _make(
         make=export_tasks(site, jobs),
         kept=kept,
     )
-    return site, files
 
 
 def _model_services(
@@ -163,25 +178,37 @@ def build(
 ) -> BuildReport:
     """Build the site into ``output_dir``; on any problem raise before touching it. ``jobs``
     processes share the work; the output is the same bytes whatever their number, and with or
-    without the ``cache`` of modelled records in the project's .sitegen-cache/ folder."""
+    without the ``cache`` in the project's .sitegen-cache/ folder: of modelled records, and of
+    what the last build read and wrote, so that one whose inputs and output are as they were
+    leaves the output as it is."""
     started = time.perf_counter()
+    folder = root / model_cache.FOLDER if cache else None
+    site, sources = _read_and_model(root, today, base_url, progress, jobs, folder)
+    inputs = ""
+    if folder:
+        theme = render.Theme.for_site(root, site.config.theme)
+        inputs = last_build.inputs(sources, theme.folders, vendor.files(), today, base_url)
+    del sources  # not needed again: the processes rendering pages start without them
+    if folder and (same := last_build.unchanged(folder, inputs, output_dir)):
+        progress("the output is up to date", 0, 0)
+        return BuildReport(**same._asdict(), seconds=time.perf_counter() - started, site=site)
     with output.Staging(output_dir) as staging:
         kept = output.Writer(staging)
-        folder = root / model_cache.FOLDER if cache else None
-        site, _ = _make(root, today, base_url, progress, jobs, kept, folder)
+        _render(root, site, progress, jobs, kept)
         progress("writing output", 0, 0)
         staging.swap_in()
         index = [(output_dir / name).read_bytes() for name in search.INDEX_FILES]
-    return BuildReport(
+    written = last_build.Written(
         services=len(site.services),
         pages=len(site.pages),
         files=kept.count,
         bytes=kept.bytes,
         index_bytes=sum(map(len, index)),
         index_gzipped=sum(len(gzip.compress(data, 6, mtime=0)) for data in index),
-        seconds=time.perf_counter() - started,
-        site=site,
     )
+    if folder:
+        last_build.record(folder, inputs, output_dir, written)
+    return BuildReport(**written._asdict(), seconds=time.perf_counter() - started, site=site)
 
 
 def check(root: Path, today: dt.date) -> Site:

@@ -173,7 +173,7 @@ def test_even_a_signed_file_may_hold_nothing_but_modelled_records(tmp_path):
     data = cache_file(tmp_path).read_bytes()
     assert model_cache.load(folder) == {b"key": (None, [])}
     body = pickle.dumps({b"key": (_Payload(marker), [])})
-    key = model_cache._signing_key(create=False)
+    key = model_cache.signing_key(create=False)
     import hashlib
     import hmac
 

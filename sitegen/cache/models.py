@@ -83,7 +83,7 @@ def _key_file() -> Path:
     return Path(base) / "sitegen" / "cache-key"
 
 
-def _signing_key(create: bool) -> bytes | None:
+def signing_key(create: bool) -> bytes | None:
     """The secret that signs cache files: outside every project, readable by its owner only."""
     path = _key_file()
     try:
@@ -128,7 +128,7 @@ class _ModelUnpickler(pickle.Unpickler):
 
 def load(folder: Path) -> Entries:
     """The entries in ``folder``'s cache file, or none if it is missing or not to be trusted."""
-    key = _signing_key(create=False)
+    key = signing_key(create=False)
     if key is None:
         return {}
     try:
@@ -161,7 +161,7 @@ def load(folder: Path) -> Entries:
 def save(folder: Path, entries: Mapping[bytes, Modelled]) -> bool:
     """Replace ``folder``'s cache file with these entries, in one step. False if it cannot be
     written (a read-only project, no home folder): the build goes on without a cache."""
-    key = _signing_key(create=True)
+    key = signing_key(create=True)
     if key is None:
         return False
     try:
