@@ -7,14 +7,18 @@
 For each size it makes a synthetic directory (bench/synthetic.py: the same records every time),
 then measures, each as the median of --runs runs:
 
-- a cold build: 'sitegen build' in a fresh process, everything from the YAML to output/ (search
-  index, calendars, spreadsheet and every other export included), with its peak memory: all
+- a cold build: 'sitegen build --no-cache' in a fresh process, everything from the YAML to
+  output/ (search index, calendars, spreadsheet and every other export included), with its peak memory: all
   its processes together (their summed proportional set size, sampled five times a second, so
   memory shared after a fork counts once), and the largest resident set of the main process
   and of its helper processes;
+- 'sitegen build' again with the cache of modelled records (.sitegen-cache/): when nothing
+  changed, and after one record changed (each checked to give the same bytes as a build
+  without the cache);
 - a rebuild after editing one record, as 'sitegen serve' does it: the time until the edited
   page and every list showing it are written, and the time until the search index has caught up;
-- a rebuild after editing a template (in 'sitegen serve', a full rebuild);
+- rebuilds after editing a template, as 'sitegen serve' does them: one page's (404.html), and
+  the layout every page extends (base.html);
 - the output's size, and the search index's size raw and gzipped.
 
 It also checks that a build in one process and a build in several give the same bytes.
@@ -97,13 +101,19 @@ class MemoryWatch:
         return self.peak
 
 
-def cold_build(root: Path, out: Path, jobs: int | None = None) -> tuple[float, int, int, int]:
+def cold_build(
+    root: Path, out: Path, jobs: int | None = None, cache: bool = False, fresh: bool = True
+) -> tuple[float, int, int, int]:
     """Seconds; peak memory of the main process, of its largest helper, and of all of them
-    together (bytes)."""
-    shutil.rmtree(out, ignore_errors=True)
+    together (bytes). Cold: no output folder and no cache, unless ``fresh`` is False and ``cache``
+    True, for a rebuild."""
+    if fresh:
+        shutil.rmtree(out, ignore_errors=True)
     command = [*SITEGEN, "build", "--root", str(root), "--output", str(out), "--today", TODAY.isoformat()]
     if jobs:
         command += ["--jobs", str(jobs)]
+    if not cache:
+        command += ["--no-cache"]
     # a small wrapper reports the build process's own peak and its workers' peak separately
     probe = (
         "import resource, runpy, sys; sys.argv = ['sitegen', *sys.argv[1:]];"
@@ -146,8 +156,40 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def edits(root: Path, runs: int) -> tuple[list[float], list[float], list[float]]:
-    """Serve-style rebuilds: after one record edit (pages, then search caught up), after a template edit."""
+def edit_record(root: Path, words: str) -> tuple[Path, str]:
+    """The record in the middle of the directory, its summary starting with ``words``; returns it and its text before."""
+    records = sorted((root / "content/services").glob("*.yml"))
+    record = records[len(records) // 2]
+    original = record.read_text(encoding="utf-8")
+    record.write_text(original.replace("summary: ", f"summary: {words} ", 1), encoding="utf-8")
+    return record, original
+
+
+def cached_rebuilds(root: Path, out: Path, runs: int) -> tuple[list[float], list[float], bool]:
+    """'sitegen build' with the cache: seconds when nothing changed, and after one record edit;
+    and whether each gave the same bytes as a build without the cache."""
+    shutil.rmtree(root / ".sitegen-cache", ignore_errors=True)
+    cold_build(root, out, cache=True)  # fills the cache
+    same = True
+    unchanged, one_record = [], []
+    for _ in range(runs):
+        unchanged.append(cold_build(root, out, cache=True, fresh=False)[0])
+    digest = tree_digest(out)
+    cold_build(root, out)
+    same &= tree_digest(out) == digest
+    for run in range(runs):
+        record, original = edit_record(root, f"Rebuilt {run}.")
+        one_record.append(cold_build(root, out, cache=True, fresh=False)[0])
+        digest = tree_digest(out)
+        cold_build(root, out)
+        same &= tree_digest(out) == digest
+        record.write_text(original, encoding="utf-8")
+    return unchanged, one_record, same
+
+
+def edits(root: Path, runs: int) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Serve-style rebuilds: after one record edit (pages, then search caught up), after editing
+    one page's template, and the layout every page extends."""
     preview = root / "preview"
     builder = IncrementalBuild(root, preview, "http://127.0.0.1:8000/")
     builder.build(TODAY)
@@ -177,7 +219,16 @@ def edits(root: Path, runs: int) -> tuple[list[float], list[float], list[float]]
         started = time.perf_counter()
         builder.build(TODAY)
         template.append(time.perf_counter() - started)
-    return pages_ready, search_ready, template
+    layout = (PROJECT / "themes/default/templates/base.html").read_text(encoding="utf-8")
+    every_page = []
+    for run in range(runs):
+        (theme / "base.html").write_text(
+            layout.replace("</body>", f"<!-- {run} --></body>"), encoding="utf-8"
+        )
+        started = time.perf_counter()
+        builder.build(TODAY)
+        every_page.append(time.perf_counter() - started)
+    return pages_ready, search_ready, template, every_page
 
 
 def measure(count: int, runs: int, folder: Path) -> dict:
@@ -204,12 +255,19 @@ def measure(count: int, runs: int, folder: Path) -> dict:
         "index_kb": sum(len(b) for b in index) / 1e3,
         "index_gzip_kb": sum(len(gzip.compress(b, 6)) for b in index) / 1e3,
     }
+    unchanged, one_record, same_cached = cached_rebuilds(root, out, runs)
+    result |= {
+        "rebuild_unchanged_s": statistics.median(unchanged),
+        "rebuild_one_record_s": statistics.median(one_record),
+        "same_output_with_cache": same_cached,
+    }
     if count <= 20_000:  # serve-style rebuilds; at 100,000 a preview is not what people run
-        pages_ready, search_ready, template = edits(root, runs)
+        pages_ready, search_ready, template, every_page = edits(root, runs)
         result |= {
             "record_edit_pages_s": statistics.median(pages_ready),
             "record_edit_search_s": statistics.median(search_ready),
             "template_edit_s": statistics.median(template),
+            "layout_edit_s": statistics.median(every_page),
         }
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(root, ignore_errors=True)
@@ -221,16 +279,20 @@ def table(results: list[dict]) -> str:
         return format(r[key], fmt) if key in r else "–"
 
     lines = [
-        "| records | cold build (median) | in one process | peak memory: all processes together (main / largest helper) | record edit: pages / search | template edit | output | search index (gzipped) | same bytes 1 or N processes |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
+        "| records | cold build (median) | in one process | peak memory: all processes together (main / largest helper) | build again, cached: nothing changed / one record | preview record edit: pages / search | preview template edit: one page's / the layout | output | search index (gzipped) | same bytes 1 or N processes / with cache or not |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
     ]
     for r in results:
         lines.append(
             f"| {r['records']:,} | {r['cold_build_s']:.1f} s | {r['cold_build_one_process_s']:.1f} s | "
             f"{r['peak_together_mb']:,.0f} MB ({r['peak_main_mb']:,.0f} / {r['peak_worker_mb']:,.0f}) | "
+            f"{r['rebuild_unchanged_s']:.1f} s / {r['rebuild_one_record_s']:.1f} s | "
             f"{cell(r, 'record_edit_pages_s', '.2f')} s / {cell(r, 'record_edit_search_s', '.1f')} s | "
-            f"{cell(r, 'template_edit_s', '.1f')} s | {r['output_mb']:.0f} MB in {r['files']:,} files | "
-            f"{r['index_kb']:,.0f} KB ({r['index_gzip_kb']:,.0f} KB) | {'yes' if r['same_output_one_or_many_processes'] else 'NO'} |"
+            f"{cell(r, 'template_edit_s', '.2f')} s / {cell(r, 'layout_edit_s', '.1f')} s | "
+            f"{r['output_mb']:.0f} MB in {r['files']:,} files | "
+            f"{r['index_kb']:,.0f} KB ({r['index_gzip_kb']:,.0f} KB) | "
+            f"{'yes' if r['same_output_one_or_many_processes'] else 'NO'} / "
+            f"{'yes' if r['same_output_with_cache'] else 'NO'} |"
         )
     return "\n".join(lines)
 

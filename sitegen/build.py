@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen import exports, parallel
 from sitegen import write as output
+from sitegen.cache import last_build
+from sitegen.cache import models as model_cache
 from sitegen.exports.search import index as search
 from sitegen.load import vendor
 from sitegen.load.files import Sources, read_sources
@@ -65,20 +67,36 @@ def _make(
     progress: Progress,
     jobs: int = 1,
     kept: output.Writer | None = None,
+    cache: Path | None = None,
 ) -> tuple[Site, dict[str, bytes]]:
-    """The site and its files."""
+    """The site and its files; records modelled before are taken from the ``cache`` folder."""
+    site, sources = _read_and_model(root, today, base_url, progress, jobs, cache)
+    del sources  # not needed again: the processes rendering pages start without them
+    return site, _render(root, site, progress, jobs, kept)
+
+
+def _read_and_model(
+    root: Path, today: dt.date, base_url: str | None, progress: Progress, jobs: int, cache: Path | None
+) -> tuple[Site, Sources]:
+    """The content read, checked and modelled into the site; and the files it was read from."""
     progress("reading content", 0, 0)
     sources = read_sources(root)
     progress("checking records and pages", 0, 0)
     settings = content.read_settings(sources, today)
-    modelled = _model_services(sources, settings, today, jobs)
+    modelled = _model_services(sources, settings, today, jobs, cache)
     site = content.make_site(sources, today, modelled, settings=settings)
-    del sources  # not needed again: the processes rendering pages start without them
     if base_url:
         site = replace(site, config=replace(site.config, base_url=base_url))
+    return site, sources
+
+
+def _render(
+    root: Path, site: Site, progress: Progress, jobs: int, kept: output.Writer | None
+) -> dict[str, bytes]:
+    """The pages planned and rendered, beside the search index and the exports."""
     planned = pages.plan(site)
     theme = render.Theme.for_site(root, site.config.theme)
-    files = render.render_site(
+    return render.render_site(
         site,
         planned,
         theme,
@@ -88,15 +106,36 @@ def _make(
         make=export_tasks(site, jobs),
         kept=kept,
     )
-    return site, files
 
 
 def _model_services(
-    sources: Sources, settings: content.Settings, today: dt.date, jobs: int
+    sources: Sources, settings: content.Settings, today: dt.date, jobs: int, cache: Path | None = None
 ) -> dict[str, content.Modelled]:
-    """Every service record checked and modelled, shared among ``jobs`` processes."""
+    """Every service record checked and modelled, shared among ``jobs`` processes; with a
+    ``cache`` folder, only those whose inputs it has not seen (cache/models.py), keeping the rest."""
     terms, stale_after = settings.terms, settings.stale_after
-    items = list(sources.services.items())
+    if cache is None:
+        return _model_all(list(sources.services.items()), terms, today, stale_after, jobs)
+    shared = model_cache.context(terms, today, stale_after)
+    keys = {file: model_cache.record_key(shared, file, raw) for file, raw in sources.services.items()}
+    known = model_cache.load(cache)
+    fresh = _model_all(
+        [(file, raw) for file, raw in sources.services.items() if keys[file] not in known],
+        terms,
+        today,
+        stale_after,
+        jobs,
+    )
+    modelled = {file: fresh[file] if file in fresh else known[key] for file, key in keys.items()}
+    if known.keys() != set(keys.values()):  # something new to keep, or entries no record uses
+        model_cache.save(cache, {keys[file]: result for file, result in modelled.items()})
+    return modelled
+
+
+def _model_all(
+    items: list[tuple[str, bytes]], terms: tuple | None, today: dt.date, stale_after: int, jobs: int
+) -> dict[str, content.Modelled]:
+    """These records checked and modelled, shared among ``jobs`` processes."""
 
     def model(run: Sequence[tuple[str, bytes]]) -> list[content.Modelled]:
         return [content.model_service(file, raw, terms, today, stale_after) for file, raw in run]
@@ -135,26 +174,41 @@ def build(
     base_url: str | None = None,
     progress: Progress = _quiet,
     jobs: int = 1,
+    cache: bool = True,
 ) -> BuildReport:
     """Build the site into ``output_dir``; on any problem raise before touching it. ``jobs``
-    processes share the work; the output is the same bytes whatever their number."""
+    processes share the work; the output is the same bytes whatever their number, and with or
+    without the ``cache`` in the project's .sitegen-cache/ folder: of modelled records, and of
+    what the last build read and wrote, so that one whose inputs and output are as they were
+    leaves the output as it is."""
     started = time.perf_counter()
+    folder = root / model_cache.FOLDER if cache else None
+    site, sources = _read_and_model(root, today, base_url, progress, jobs, folder)
+    inputs = ""
+    if folder:
+        theme = render.Theme.for_site(root, site.config.theme)
+        inputs = last_build.inputs(sources, theme.folders, vendor.files(), today, base_url)
+    del sources  # not needed again: the processes rendering pages start without them
+    if folder and (same := last_build.unchanged(folder, inputs, output_dir)):
+        progress("the output is up to date", 0, 0)
+        return BuildReport(**same._asdict(), seconds=time.perf_counter() - started, site=site)
     with output.Staging(output_dir) as staging:
         kept = output.Writer(staging)
-        site, _ = _make(root, today, base_url, progress, jobs, kept)
+        _render(root, site, progress, jobs, kept)
         progress("writing output", 0, 0)
         staging.swap_in()
         index = [(output_dir / name).read_bytes() for name in search.INDEX_FILES]
-    return BuildReport(
+    written = last_build.Written(
         services=len(site.services),
         pages=len(site.pages),
         files=kept.count,
         bytes=kept.bytes,
         index_bytes=sum(map(len, index)),
         index_gzipped=sum(len(gzip.compress(data, 6, mtime=0)) for data in index),
-        seconds=time.perf_counter() - started,
-        site=site,
     )
+    if folder:
+        last_build.record(folder, inputs, output_dir, written)
+    return BuildReport(**written._asdict(), seconds=time.perf_counter() - started, site=site)
 
 
 def check(root: Path, today: dt.date) -> Site:

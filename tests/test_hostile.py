@@ -219,7 +219,13 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def everything_but_output(folder: Path) -> dict[str, str]:
-    return {name: digest for name, digest in snapshot(folder).items() if not name.startswith("site/output/")}
+    """Every file around the project but its output and sitegen's own cache folder of modelled
+    records (sitegen/cache/models.py: what it may hold is tested in tests/test_model_cache.py)."""
+    return {
+        name: digest
+        for name, digest in snapshot(folder).items()
+        if not name.startswith(("site/output/", "site/.sitegen-cache/"))
+    }
 
 
 def install(case: Case, root: Path, outside: Path) -> None:

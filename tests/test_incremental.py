@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from sitegen.build import make_files
@@ -170,3 +171,122 @@ def test_edits_to_a_large_site_with_paginated_lists_end_as_a_full_build_would(tm
     rebuild()
     edit(last, "last_reviewed:", closed)
     rebuild()
+
+
+@pytest.fixture
+def themed_copy(project_copy: Path) -> Path:
+    """The project with a theme folder of its own (empty at first) named in site.yml."""
+    (project_copy / "themes/local/templates/macros").mkdir(parents=True)
+    edit(project_copy / "site.yml", "stale_after_months: 12", "stale_after_months: 12\ntheme: themes/local")
+    return project_copy
+
+
+def override(root: Path, name: str, old: str, new: str) -> None:
+    """The site's own copy of a default template, with one change."""
+    target = root / "themes/local/templates" / name
+    text = (PROJECT / "themes/default/templates" / name).read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_template_edit_renders_only_the_pages_using_it_and_ends_as_a_full_build_would(themed_copy):
+    root, out = themed_copy, themed_copy / "output"
+    builder = IncrementalBuild(root, out, BASE)
+    first = builder.build(TODAY)
+    assert first.full
+    every_page = first.rendered
+
+    override(root, "404.html", "Page not found", "We cannot find that page")
+    result = builder.build(TODAY)
+    assert not result.full and result.rendered == 1 and result.written == 1
+    assert_same_as_full_build(root, out)
+
+    # a macro reached only through cached_card: every page that shows cards
+    override(root, "macros/card.html", "sg-card", "sg-card sg-card--edited")
+    result = builder.build(TODAY)
+    assert not result.full and 1 < result.rendered < every_page
+    assert_same_as_full_build(root, out)
+    assert "sg-card--edited" in (out / "services/index.html").read_text(encoding="utf-8")
+
+    # the layout every page extends
+    override(root, "base.html", "</body>", "<!-- edited --></body>")
+    result = builder.build(TODAY)
+    assert not result.full and result.rendered == every_page
+    assert_same_as_full_build(root, out)
+
+    # the site's own copy removed: back to the default
+    (root / "themes/local/templates/404.html").unlink()
+    assert builder.build(TODAY).rendered == 1
+    assert_same_as_full_build(root, out)
+
+    # nothing changed: nothing to do
+    assert builder.build(TODAY).rendered == 0
+
+
+def test_a_broken_template_keeps_the_last_good_site_until_it_is_fixed(themed_copy):
+    from sitegen.problems import ContentError
+
+    root, out = themed_copy, themed_copy / "output"
+    builder = IncrementalBuild(root, out, BASE)
+    builder.build(TODAY)
+    before = on_disk(out)
+    override(root, "macros/notice.html", "{% macro", "{% macro broken(")
+    with pytest.raises(ContentError):
+        builder.build(TODAY)
+    assert on_disk(out) == before
+    override(root, "macros/notice.html", "{% macro", "{% macro")
+    builder.build(TODAY)
+    assert_same_as_full_build(root, out)
+
+
+def test_a_changed_static_file_or_content_edited_with_a_template_rebuilds_everything(themed_copy):
+    root, out = themed_copy, themed_copy / "output"
+    builder = IncrementalBuild(root, out, BASE)
+    builder.build(TODAY)
+    (root / "themes/local/static").mkdir()
+    (root / "themes/local/static/extra.css").write_text("p { margin: 0 }\n", encoding="utf-8")
+    assert builder.build(TODAY).full
+    assert_same_as_full_build(root, out)
+    override(root, "404.html", "Page not found", "Gone")
+    edit(root / "content/services/little-acorns-stay-and-play.yml", "day: Monday", "day: Tuesday")
+    assert builder.build(TODAY).full
+    assert_same_as_full_build(root, out)
+
+
+class Recording(jinja2.BaseLoader):
+    """A template loader that notes every template asked of it."""
+
+    def __init__(self, loader: jinja2.BaseLoader, asked: list[str]):
+        self.loader, self.asked = loader, asked
+
+    def get_source(self, environment, name):
+        self.asked.append(name)
+        return self.loader.get_source(environment, name)
+
+
+def test_template_uses_names_every_template_rendering_a_page_loads(project_copy):
+    """The oracle is Jinja itself: rendering one page of each kind with a fresh environment, the
+    templates its loader is asked for are all among those template_uses names."""
+    from sitegen.commands.preview import template_uses
+    from sitegen.load.files import read_sources
+    from sitegen.model import content
+    from sitegen.site import render
+
+    site = content.make_site(read_sources(project_copy), TODAY)
+    planned = pages.plan(site)
+    theme = render.Theme.for_site(project_copy, None)
+    uses = template_uses(theme.environment())
+    _, files = make_files(project_copy, TODAY)
+    prints = render.fingerprints(files)
+    checked = set()
+    for page in planned:
+        if page.template in checked:
+            continue
+        checked.add(page.template)
+        env = theme.environment()
+        asked: list[str] = []
+        env.loader = Recording(env.loader, asked)
+        render.render_page(env, site, page, prints)
+        assert page.template in asked
+        assert set(asked) <= uses[page.template], page.template
+    assert {"service.html", "group.html", "home.html", "404.html"} <= checked

@@ -105,6 +105,14 @@ def parser() -> argparse.ArgumentParser:
         help="share the work among N processes (default: one per core, here "
         f"{parallel.default_jobs()}); the output is the same whatever N is",
     )
+    build.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="model every record afresh, neither reading nor writing the cache of modelled "
+        "records in .sitegen-cache/ in the project folder (kept so that a build after a few "
+        "edits models only the records that changed; the output is the same bytes either way)",
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -369,7 +377,9 @@ def _run(argv: list[str] | None) -> int:
             output_dir = args.output or root / "output"
             progress = BuildProgress()
             try:
-                result = pipeline.build(root, output_dir, today, progress=progress, jobs=max(1, args.jobs))
+                result = pipeline.build(
+                    root, output_dir, today, progress=progress, jobs=max(1, args.jobs), cache=args.cache
+                )
             except BrokenProcessPool:
                 progress.finish()
                 print(

@@ -13,9 +13,15 @@ The exports made from every record at once (the search index, the result store, 
 table, the spreadsheet, the Open Referral UK files) take seconds on a large directory, so after an edit they are made just
 after the pages are on screen, in ``finish()``: a preview's search catches up a moment later.
 
-Anything else (a template or style, site.yml, the term dates, the postcode or places table, or the date)
-makes the next build a full one. A test checks that, after ``finish()``, the output is byte for
-byte what a full build of the same content gives.
+After a template edit (and nothing else), the records' models, the exports and every other file
+are kept, and only the pages that use a changed template are rendered again: those whose template
+includes, imports or extends it, at any depth (a service card counts as used by every page that
+shows cards). A template that names another only at render time counts as using them all.
+
+Anything else (a style or other static file, site.yml, the term dates, the postcode or places
+table, or the date) makes the next build a full one; the records' models are still kept. Tests
+check that, after ``finish()``, the output is byte for byte what a full build of the same content
+gives.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 
 from sitegen import exports
 from sitegen import write as output
@@ -50,6 +57,9 @@ class _State:
     stamp: str  # what makes a full rebuild necessary when it changes
     modelled: dict[str, tuple[bytes, content.Modelled]] = field(default_factory=dict)
     whole_site: frozenset[str] = frozenset()  # the files the whole-site exports made last time
+    theme_stamp: str = ""  # the theme's files' times and sizes: when it changes, look closer
+    templates: dict[str, bytes] = field(default_factory=dict)  # each template's digest, by name
+    static: dict[str, bytes] = field(default_factory=dict)  # the theme's static files
 
 
 @dataclass(frozen=True)
@@ -67,20 +77,63 @@ def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _stamp(root: Path, sources: Sources, site: Site, base_url: str | None) -> str:
-    """Everything besides records and guidance pages that pages depend on."""
+def _stamp(sources: Sources, site: Site, base_url: str | None) -> str:
+    """Everything besides records, guidance pages and the theme that pages depend on."""
     parts = [
         repr(site.today),
         base_url or "",
         *(repr(s[1]) for s in (sources.config, sources.term_dates, sources.districts, sources.places) if s),
     ]
-    theme = render.Theme.for_site(root, site.config.theme)
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _theme_stamp(theme: render.Theme) -> str:
+    """The theme's files, by name, time and size: cheap to ask every rebuild."""
+    parts = []
     for folder in theme.folders:
         for dirpath, _, names in os.walk(folder):
             for name in sorted(names):
                 stat = os.stat(os.path.join(dirpath, name))
                 parts.append(f"{dirpath}/{name}:{stat.st_mtime_ns}:{stat.st_size}")
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _templates(env: jinja2.Environment) -> dict[str, bytes]:
+    """Every template the theme chain gives (the site's own where it has one), by name, as a
+    digest of its source."""
+    return {
+        name: _digest(env.loader.get_source(env, name)[0].encode("utf-8"))  # type: ignore[union-attr]
+        for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml")))
+    }
+
+
+def template_uses(env: jinja2.Environment) -> dict[str, frozenset[str]]:
+    """For each template, every template rendering it may use: itself, what it extends, includes
+    and imports, at any depth. One that names another only at render time may use any; one that
+    asks for a service card (``cached_card``) uses macros/card.html."""
+    names = env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml")))
+    direct: dict[str, set[str]] = {}
+    for name in names:
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        try:
+            named = set(meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateSyntaxError:  # said, with its line, when a page using it renders
+            named = {None}
+        if None in named:
+            named = set(names)
+        if "cached_card" in source:
+            named.add("macros/card.html")
+        direct[name] = {n for n in named if isinstance(n, str)}
+    uses = {}
+    for name in names:
+        seen, todo = {name}, [name]
+        while todo:
+            for used in direct.get(todo.pop(), ()):
+                if used not in seen:
+                    seen.add(used)
+                    todo.append(used)
+        uses[name] = frozenset(seen)
+    return uses
 
 
 class IncrementalBuild:
@@ -117,17 +170,20 @@ class IncrementalBuild:
             if self.base_url:
                 site = replace(site, config=replace(site.config, base_url=self.base_url))
             planned = pages.plan(site)
-            stamp = _stamp(self.root, sources, site, self.base_url)
+            stamp = _stamp(sources, site, self.base_url)
+            theme = render.Theme.for_site(self.root, site.config.theme)
+            theme_stamp = _theme_stamp(theme)
             if previous is None or previous.stamp != stamp:
-                rebuilt = self._full(sources, site, planned, stamp, modelled, started)
+                rebuilt = self._full(theme, theme_stamp, site, planned, stamp, modelled, started)
+            elif previous.theme_stamp != theme_stamp:
+                rebuilt = self._restyled(previous, theme, theme_stamp, site, planned, modelled, started)
             else:
                 rebuilt = self._partial(previous, site, planned, stamp, modelled, started)
             unfinished = (replace(p, severity="warning") for s in site.services for p in s.unfinished)
             return replace(rebuilt, unfinished=tuple(sorted(unfinished)))
 
-    def _full(self, sources, site, planned, stamp, modelled, started) -> Rebuilt:
+    def _full(self, theme, theme_stamp, site, planned, stamp, modelled, started) -> Rebuilt:
         self.env = None
-        theme = render.Theme.for_site(self.root, site.config.theme)
         whole_site = exports.whole_site_files(site)
         files = render.render_site(
             site,
@@ -138,7 +194,18 @@ class IncrementalBuild:
             make=[functools.partial(exports.area_files, site, {g.slug for g in groups.areas(site.services)})],
         )
         output.write_site(files, self.output_dir)
-        self.state = _State(site, planned, files, stamp, modelled, frozenset(whole_site))
+        env = self._environment(theme)
+        self.state = _State(
+            site,
+            planned,
+            files,
+            stamp,
+            modelled,
+            frozenset(whole_site),
+            theme_stamp,
+            _templates(env),
+            theme.static_files(),
+        )
         self.pending = set()
         return Rebuilt(
             True, len(site.services), len(site.pages), len(planned), len(files), time.perf_counter() - started
@@ -224,7 +291,43 @@ class IncrementalBuild:
         files |= render.render_pages(self._environment(theme), site, redo, fingerprints)
         files["sitemap.xml"] = render.sitemap(site, planned).encode("utf-8")
         written = output.write_changes(self.output_dir, previous.files, files)
-        self.state = _State(site, planned, files, stamp, modelled, previous.whole_site)
+        self.state = replace(previous, site=site, planned=planned, files=files, modelled=modelled)
+        return Rebuilt(
+            False, len(site.services), len(site.pages), len(redo), written, time.perf_counter() - started
+        )
+
+    def _restyled(self, previous: _State, theme, theme_stamp, site, planned, modelled, started) -> Rebuilt:
+        """After a template edit: the pages using a changed template rendered again, all else kept.
+        A changed static file (its fingerprint is in every page) or content edited at the same
+        time make it a full rebuild."""
+        static = theme.static_files()
+        content_changed = previous.site.pages != site.pages or any(
+            a is not b for a, b in zip(previous.site.services, site.services, strict=False)
+        )
+        if static != previous.static or content_changed or len(previous.site.services) != len(site.services):
+            return self._full(theme, theme_stamp, site, planned, previous.stamp, modelled, started)
+        self.env = None  # templates are read once per environment: a new one reads the edit
+        env = self._environment(theme)
+        templates = _templates(env)
+        edited = {
+            n
+            for n in templates.keys() | previous.templates.keys()
+            if templates.get(n) != previous.templates.get(n)
+        }
+        uses = template_uses(env)
+        redo = [p for p in planned if uses.get(p.template, frozenset({p.template})) & edited]
+        files = dict(previous.files)
+        files |= render.render_pages(env, site, redo, self._fingerprints(files))
+        written = output.write_changes(self.output_dir, previous.files, files)
+        self.state = replace(
+            previous,
+            site=site,
+            planned=planned,
+            files=files,
+            modelled=modelled,
+            theme_stamp=theme_stamp,
+            templates=templates,
+        )
         return Rebuilt(
             False, len(site.services), len(site.pages), len(redo), written, time.perf_counter() - started
         )

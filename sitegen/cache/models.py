@@ -1,0 +1,183 @@
+"""Modelled service records kept on disk between builds, found again by a hash of all they came from.
+
+A record is modelled again only if something modelling reads has changed: the record's file name
+or bytes, the term dates, the build date, ``stale_after_months``, or sitegen's own code and the
+libraries it models with (PyYAML, python-markdown, nh3) and the Python running it. All of these
+go into each entry's key, so a changed input never finds an old entry: it is a miss, and the
+record is modelled as if there were no cache.
+
+The cache is one file, ``.sitegen-cache/models.pickle`` in the project folder (git-ignored).
+Pickle runs code when it loads a file it did not write, and a pull request could add such a
+file, so the file is signed with a key that never lives in the project (``cache-key`` in the
+user's cache folder, ``$XDG_CACHE_HOME/sitegen/`` or ``~/.cache/sitegen/``, made on first use,
+readable only by its owner), and is read only when the signature matches; even then only
+sitegen's own model classes, dates and times may be unpickled. A file that is missing,
+truncated, corrupt, foreign, from another version or unsigned is ignored: every record is
+modelled afresh and the file is replaced. Nothing in it can stop or change a build.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import io
+import os
+import pickle
+import secrets
+import sys
+import tempfile
+from collections.abc import Mapping
+from importlib import metadata
+from pathlib import Path
+
+import sitegen
+from sitegen import problems as problems_module
+from sitegen.model import directory
+from sitegen.model.content import Modelled
+from sitegen.model.directory import Term
+
+FOLDER = ".sitegen-cache"  # in the project folder; 'sitegen build --no-cache' neither reads nor writes it
+FILE = "models.pickle"
+_MAGIC = b"sitegen modelled records 1\n"
+_SIGNATURE = 32  # bytes of HMAC-SHA256 after the magic line
+_LIBRARIES = ("PyYAML", "Markdown", "nh3")
+
+Entries = dict[bytes, Modelled]
+
+
+@functools.cache
+def code_digest() -> bytes:
+    """A hash of sitegen's own Python source, its version, Python's, and the modelling libraries':
+    any change to the code makes every entry a miss."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{sitegen.__version__}\n{sys.version}\n".encode())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name} {metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:  # pragma: no cover - installed with sitegen
+            digest.update(f"{name} ?\n".encode())
+    package = Path(sitegen.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def context(terms: tuple[Term, ...] | None, today: object, stale_after: int) -> bytes:
+    """What every record's modelling shares: the code, term dates, build date and staleness limit."""
+    text = f"{today!r}\n{stale_after}\n{terms!r}\n".encode()
+    return hashlib.blake2b(code_digest() + text, digest_size=20).digest()
+
+
+def record_key(shared: bytes, file: str, raw: bytes) -> bytes:
+    """The key of one record's entry: the shared context, its file name and its bytes."""
+    digest = hashlib.blake2b(shared, digest_size=20)
+    digest.update(file.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(raw)
+    return digest.digest()
+
+
+def _key_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "sitegen" / "cache-key"
+
+
+def signing_key(create: bool) -> bytes | None:
+    """The secret that signs cache files: outside every project, readable by its owner only."""
+    path = _key_file()
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    if not create:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = secrets.token_bytes(32)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-key-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(key)
+        os.replace(temporary, path)  # mkstemp made it 0600
+        return path.read_bytes()  # another build may have won the race: use the one on disk
+    except OSError:
+        return None
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    """Unpickles only what a modelled record is made of: sitegen's model classes, its problems,
+    dates and times. Anything else in a file (a function, a module's global) is refused."""
+
+    _ALLOWED = {
+        "datetime": {"date", "time", "datetime", "timedelta"},
+        directory.__name__: {
+            name
+            for name, value in vars(directory).items()
+            if isinstance(value, type) and value.__module__ == directory.__name__
+        },
+        problems_module.__name__: {"Problem"},
+    }
+
+    def find_class(self, module: str, name: str) -> type:
+        if name in self._ALLOWED.get(module, ()):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"not part of a modelled record: {module}.{name}")
+
+
+def load(folder: Path) -> Entries:
+    """The entries in ``folder``'s cache file, or none if it is missing or not to be trusted."""
+    key = signing_key(create=False)
+    if key is None:
+        return {}
+    try:
+        data = (folder / FILE).read_bytes()
+    except OSError:
+        return {}
+    head = len(_MAGIC) + _SIGNATURE
+    if not data.startswith(_MAGIC) or len(data) < head:
+        return {}
+    signature, body = data[len(_MAGIC) : head], data[head:]
+    if not hmac.compare_digest(signature, hmac.new(key, body, hashlib.sha256).digest()):
+        return {}
+    try:
+        entries = _ModelUnpickler(io.BytesIO(body)).load()
+    except Exception:  # noqa: BLE001 - a damaged file is a cache miss, never a failed build
+        return {}
+    if not isinstance(entries, dict):
+        return {}
+    return {
+        k: v
+        for k, v in entries.items()
+        if isinstance(k, bytes)
+        and isinstance(v, tuple)
+        and len(v) == 2
+        and (v[0] is None or isinstance(v[0], directory.Service))
+        and isinstance(v[1], list)
+    }
+
+
+def save(folder: Path, entries: Mapping[bytes, Modelled]) -> bool:
+    """Replace ``folder``'s cache file with these entries, in one step. False if it cannot be
+    written (a read-only project, no home folder): the build goes on without a cache."""
+    key = signing_key(create=True)
+    if key is None:
+        return False
+    try:
+        body = pickle.dumps(dict(entries), protocol=pickle.HIGHEST_PROTOCOL)
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# made by sitegen: its cache, never committed\n*\n", encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{FILE}-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(_MAGIC + hmac.new(key, body, hashlib.sha256).digest() + body)
+            os.replace(temporary, folder / FILE)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    except (OSError, pickle.PicklingError):
+        return False
+    return True
