@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from tests.browser import serving
+
 GZIP_LEVEL = 6
 # what static hosts compress: text of every kind, scripts, data, SVG and WebAssembly; never images,
 # fonts or files of unknown type (Pagefind's index chunks are gzip files already, served as such)
@@ -113,16 +115,8 @@ class _GzipHandler(http.server.BaseHTTPRequestHandler):
 @contextmanager
 def serve_gzip(folder: Path) -> Iterator[str]:
     """Serve a folder on a free loopback port, gzipping text for browsers that accept it; yields its base URL."""
-    handler = type("Handler", (_GzipHandler,), {"root": Path(folder).resolve()})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(type("Handler", (_GzipHandler,), {"root": Path(folder).resolve()})) as url:
+        yield url
 
 
 @dataclass
