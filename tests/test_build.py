@@ -307,3 +307,27 @@ def test_a_build_date_near_the_year_1_or_9999_is_refused_without_a_traceback(sit
     assert done.returncode == 2, done.stderr
     assert said in done.stderr and "Traceback" not in done.stderr
     assert not (site_dir / "output").exists()
+
+
+def test_rendering_leaves_the_planned_pages_as_they_were_planned(site_dir):
+    """The planned pages live until the whole build is written, so whatever rendering works out
+    (a service's JSON-LD, its report links) must not stay on them: kept, it was about 12 KB a
+    service, 1.2 GB more at 100,000 records (docs/performance.md). The oracle is pickle: every
+    page, with its data and the records it holds, pickles to the same bytes after rendering."""
+    import pickle
+
+    from sitegen.load.files import read_sources
+    from sitegen.model import content
+    from sitegen.site import plan as pages
+    from sitegen.site import render
+
+    site = content.make_site(read_sources(site_dir), TODAY)
+    planned = pages.plan(site)
+    before = [pickle.dumps(page) for page in planned]
+    _, files = make_files(site_dir, TODAY)
+    env = render.Theme.for_site(site_dir, None).environment()
+    rendered = render.render_pages(env, site, planned, render.fingerprints(files))
+    service_pages = [page for page in planned if page.template == "service.html"]
+    assert service_pages
+    assert all(b'application/ld+json">{' in rendered[page.path] for page in service_pages)
+    assert [pickle.dumps(page) for page in planned] == before

@@ -6,7 +6,6 @@ is ''. Rendering turns them into relative links, so the site works under any sub
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,17 +75,20 @@ def calendar(site: Site, page_url: str, services: Iterable[Service]) -> Calendar
 class ServiceExtras:
     """What a service page shows besides the record: its schema.org data and its "report a
     problem" links. Worked out when the page is rendered (by the process that renders it), not
-    while every page is planned, which a preview does after each edit."""
+    while every page is planned, which a preview does after each edit; and worked out again at
+    each reading, not kept: the planned pages live until the whole build is written, and keeping
+    every service's JSON-LD and report links (about 12 KB a service) on them was what took a
+    100,000-record build from 1.7 GB to over 4 GB (docs/performance.md)."""
 
     service: Service
     page_url: str  # the page's full address
     config: SiteConfig
 
-    @functools.cached_property
+    @property
     def structured_data(self) -> str:
         return structured_data.script_text(structured_data.for_service(self.service, self.page_url))
 
-    @functools.cached_property
+    @property
     def reports(self) -> tuple[feedback.Report, ...]:
         return feedback.listing_reports(self.config, self.service, self.page_url)
 
