@@ -84,27 +84,14 @@ def sessions_coded(lists: Sequence[Sequence[list[Any]]]) -> dict[str, Any]:
     that gzip packs well apart: ``counts`` (a base-62 digit per service: how many sessions),
     ``days`` (a digit 0-6 per session) and ``ids`` (per session, a fixed-width number into
     ``values``: the distinct sessions without their weekday, times and frequencies)."""
-    numbers: dict[str, int] = {}
-    distinct: list[Any] = []
-    counts, days, ids = [], [], []
-    for sessions in lists:
-        counts.append(base62(len(sessions), 1) if len(sessions) < len(DIGITS) else None)
-        for session in sessions:
-            key = _key(session[1:])
-            if key not in numbers:
-                numbers[key] = len(distinct)
-                distinct.append(session[1:])
-            days.append(str(session[0]))
-            ids.append(numbers[key])
-    if None in counts:  # pragma: no cover - the schema allows far fewer sessions per service
+    counts = [len(sessions) for sessions in lists]
+    if any(count >= len(DIGITS) for count in counts):  # pragma: no cover - the schema allows far fewer
         raise ValueError("a service has more sessions than one digit counts")
-    width = width_for(len(distinct))
+    every = [session for sessions in lists for session in sessions]
     return {
-        "values": distinct,
-        "width": width,
-        "counts": "".join(c for c in counts if c is not None),
-        "days": "".join(days),
-        "ids": "".join(base62(n, width) for n in ids),
+        **table_coded([session[1:] for session in every]),
+        "counts": "".join(base62(count, 1) for count in counts),
+        "days": "".join(str(session[0]) for session in every),
     }
 
 

@@ -352,6 +352,19 @@
   // The name of the results file holding service n * size onwards
   function resultsFile(store, n) { return 'results/' + n + '.json?v=' + encodeURIComponent(store.results.version); }
 
+  // The cards' text (slug, name, area, cost) of these services, from the results files that have
+  // come; null if every one has it, else the results files still on their way, as one promise
+  function sgCards(files, store, services, chosen) {
+    var size = store.results.size, missing = [];
+    chosen.forEach(function (service) {
+      if (service.name !== null) return;
+      var n = Math.floor(service.ref / size), file = files.file(resultsFile(store, n));
+      if (file.value !== undefined) addRows(services, n * size, file.value);
+      else if (missing.indexOf(file.promise) < 0) missing.push(file.promise);
+    });
+    return missing.length ? Promise.all(missing) : null;
+  }
+
   // ---- The search's files, each fetched once, when first needed ----
   // fetchJson(url) -> Promise of the parsed file; names in columns.json are relative to it.
   // ``base`` is columns.json's absolute address.
@@ -595,16 +608,8 @@
         waiting.push(describedSource);
         throw NEED;
       }
-      function rowsFor(results) {  // the results files holding these results' cards' text
-        var size = store.results.size, missing = [];
-        results.forEach(function (r) {
-          if (r.service.name !== null) return;
-          var n = Math.floor(r.service.ref / size);
-          var file = files.file(resultsFile(store, n));
-          if (file.value !== undefined) addRows(services, n * size, file.value);
-          else if (missing.indexOf(file.promise) < 0) missing.push(file.promise);
-        });
-        return missing;
+      function cardsFor(results) {
+        return sgCards(files, store, services, results.map(function (r) { return r.service; }));
       }
 
       var known = {
@@ -686,8 +691,8 @@
 
       // The cards for the first ``shown`` results, once their text has come
       function show() {
-        var missing = rowsFor(latest.slice(0, shown));
-        if (missing.length) return Promise.all(missing).then(show);
+        var coming = cardsFor(latest.slice(0, shown));
+        if (coming) return coming.then(show);
         list.textContent = '';
         var now = window.sgSchedule.ukNow();
         latest.slice(0, shown).forEach(function (result) { list.appendChild(renderResult(result, store, root, now)); });
@@ -860,8 +865,8 @@
           }
         }
         // the first page's cards need their text: fetch it before changing anything on the page
-        var missing = rowsFor(results.slice(0, pageSize));
-        if (missing.length) return Promise.all(missing).then(function () { return render(decided, announce); });
+        var coming = cardsFor(results.slice(0, pageSize));
+        if (coming) return coming.then(function () { return render(decided, announce); });
 
         showGuidance(filtering ? [] : found.pages);
         nearMessage.textContent = '';
@@ -961,7 +966,7 @@
   window.sgDirectory = {
     words: sgWords, unpack: sgUnpack, search: sgSearch, find: sgFind, variants: sgVariants, suggest: sgSuggest,
     rank: sgRank, nextSession: nextSession, unknown: sgUnknown, services: sgServices, addRows: addRows,
-    addPositions: addPositions, milesToCell: milesToCell, resultsFile: resultsFile, files: sgFiles, lazy: sgLazy, fetchJson: fetchJson,
+    addPositions: addPositions, milesToCell: milesToCell, cards: sgCards, files: sgFiles, lazy: sgLazy, fetchJson: fetchJson,
     renderResult: renderResult, findPlace: findPlace, matchesFilters: matchesFilters,
     own: own, say: say
   };

@@ -111,17 +111,10 @@
         return kept;
       }
       function slugs() { return shared ? known(shared) : mine(); }
-      // the results files holding these services' cards' text, fetched if they have not come
+      // the cards' text of these services, fetched if it has not come
       function withCards(current) {
-        var size = store.results.size, waiting = [];
-        current.forEach(function (slug) {
-          var service = bySlug.get(slug), n = Math.floor(service.ref / size);
-          if (service.name !== null) return;
-          var file = files.file(directory.resultsFile(store, n));
-          if (file.value !== undefined) directory.addRows(services, n * size, file.value);
-          else waiting.push(file.promise);
-        });
-        return waiting.length ? Promise.all(waiting).then(function () { return withCards(current); }) : Promise.resolve(current);
+        var coming = directory.cards(files, store, services, current.map(function (slug) { return bySlug.get(slug); }));
+        return coming ? coming.then(function () { return withCards(current); }) : Promise.resolve(current);
       }
       function render() {
         return withCards(slugs()).then(paint);
