@@ -23,6 +23,8 @@ from sitegen.commands.terminal import printable_output
 from sitegen.problems import ContentError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+# An import lists this many unfinished records by name; sitegen validate lists every one.
+UNFINISHED_LISTED = 20
 
 
 # a build date near the year 1 or 9999 would overflow the dates worked out from it
@@ -600,13 +602,15 @@ def _import(root: Path, file: Path, force: bool) -> int:
         values = sum(count for _, count in result.unfinished)
         records = len(result.unfinished)
         print(
-            f"Not finished: {records} of the records written still hold{'s' if records == 1 else ''} "
-            f"{values} placeholder value{'s' if values != 1 else ''}, made up where the data had "
+            f"Not finished: {records:,} of the records written still hold{'s' if records == 1 else ''} "
+            f"{values:,} placeholder value{'s' if values != 1 else ''}, made up where the data had "
             "nothing, each marked '# PLACEHOLDER' on its line:",
             file=sys.stderr,
         )
-        for path, count in result.unfinished:
+        for path, count in result.unfinished[:UNFINISHED_LISTED]:
             print(f"  {shown(path)}: {count}", file=sys.stderr)
+        if records > UNFINISHED_LISTED:
+            print(f"  and {records - UNFINISHED_LISTED:,} more records", file=sys.stderr)
         print(
             "sitegen validate and sitegen build refuse these records until every one is replaced with "
             "the service's own details and its mark deleted. Next: run sitegen validate to list them, "
