@@ -312,6 +312,60 @@ def test_a_query_fetches_only_the_shards_it_needs_each_once(synthetic_1000):
     assert found["fuzzy"][0] == dictionary and dictionary not in found["fuzzy"][1:]
 
 
+SYNONYMS = """
+let fetched = [];
+const fetchJson = url => { fetched.push(url); return url in input.files ? Promise.resolve(JSON.parse(input.files[url])) : Promise.reject(new Error('404 ' + url)); };
+(async () => {
+  const out = {};
+  for (const q of input.queries) {
+    const source = await shards.open('search/main/manifest.json', fetchJson);
+    fetched = [];
+    const index = await source.indexFor(source.clauses(p => d.find(p, q, input.synonyms, false)));
+    out[q] = { fetched: fetched.slice(), found: d.find(index, q, input.synonyms, false).length };
+  }
+  // typed letter by letter: once a letter's shards have come, the group's file would bring
+  // their terms again, so the shards of the rest come instead
+  const typing = await shards.open('search/main/manifest.json', fetchJson);
+  out.typed = [];
+  for (let n = 1; n <= input.typed.length; n++) {
+    fetched = [];
+    const q = input.typed.slice(0, n);
+    await typing.indexFor(typing.clauses(p => d.find(p, q, input.synonyms, false)));
+    out.typed.push(fetched.slice());
+  }
+  console.log(JSON.stringify(out));
+})().catch(e => { console.error(e); process.exit(1); });
+"""
+
+
+def test_a_search_for_a_synonyms_phrase_fetches_its_group_in_one_file(synthetic_1000):
+    files = search_files(synthetic_1000)
+    manifest = json.loads(files["search/main/manifest.json"])
+    messy = next(name for prefixes, name in manifest["groups"] if "messi" in prefixes)
+    meadow = [
+        f"search/main/{name}"
+        for n, (first, _, name) in enumerate(manifest["shards"])
+        if first <= "meadow" and (n + 1 == len(manifest["shards"]) or manifest["shards"][n + 1][0] > "meadow")
+    ]
+    found = run_js(
+        SYNONYMS,
+        {
+            "files": {p: d.decode() for p, d in files.items()},
+            "synonyms": synonym_groups(),
+            "queries": ["messy play", "arts and crafts", "messy play meadow"],
+            "typed": "messy play",
+        },
+    )
+    assert not any("/g" in url for letter in found["typed"] for url in letter), found["typed"]
+    assert any(found["typed"][4:])  # "messy" is a phrase of the group: its other stems' shards come
+    # the phrase's group lists painting, crafts, arts and crafts and sensory play: their stems
+    # fall in several shards' ranges, and all come in one file
+    assert found["messy play"]["fetched"] == [f"search/main/{messy}"]
+    assert found["arts and crafts"]["fetched"] == [f"search/main/{messy}"]
+    assert sorted(found["messy play meadow"]["fetched"]) == sorted([f"search/main/{messy}", *meadow])
+    assert found["messy play"]["found"] > 0
+
+
 BROKEN = """
 const fetchJson = url => url in input.files ? Promise.resolve(JSON.parse(input.files[url])) : Promise.reject(new Error('404'));
 (async () => {
@@ -320,6 +374,17 @@ const fetchJson = url => url in input.files ? Promise.resolve(JSON.parse(input.f
     await source.indexFor(source.clauses(p => p.search(input.query)));
     console.log(JSON.stringify('loaded'));
   } catch (e) { console.log(JSON.stringify(String(e.message))); }
+})();
+"""
+
+
+FETCHED = """
+const fetched = [];
+const fetchJson = url => { fetched.push(url); return Promise.resolve(JSON.parse(input.files[url])); };
+(async () => {
+  const source = await shards.open('search/main/manifest.json', fetchJson);
+  await source.indexFor(source.clauses(p => p.search(input.query)));
+  console.log(JSON.stringify(fetched));
 })();
 """
 
@@ -419,8 +484,34 @@ def test_the_shards_hold_exactly_the_whole_index_numbers(documents, shard_bytes)
     builder = IndexBuilder((("name", 3), ("text", 1)))
     for texts in documents:
         builder.add([" ".join(words) for words in texts])
-    files = shards.files(builder, "f", shard_bytes)
-    assert reassembled(files, "f") == unpack(json.loads("".join(builder.packed())))
+    groups = [["plai"], ["b", "ca"], ["x1", "zzz"]]
+    files = shards.files(builder, "f", shard_bytes, groups=groups)
+    whole = unpack(json.loads("".join(builder.packed())))
+    assert reassembled(files, "f") == whole
+    # each synonyms group's file: every term that starts with one of its stems, at its place in
+    # the whole sorted list, with the postings its shard holds (the shards match the whole index,
+    # above), unless it would be too big for a file of its own
+    manifest = json.loads(files["f/manifest.json"])
+    in_shards = {}
+    for _, start, name in manifest["shards"]:
+        shard = json.loads(files[f"f/{name}"])
+        for k, term in enumerate(shard["terms"]):
+            in_shards[term] = (start + k, shard["refs"][k], shard["scores"][k])
+    listed = {tuple(prefixes): name for prefixes, name in manifest["groups"]}
+    for stems in groups:
+        held = [term for term in sorted(in_shards) if term.startswith(tuple(stems))]
+        size = sum(
+            len(json.dumps(part, separators=(",", ":"))) for term in held for part in in_shards[term][1:]
+        )
+        size += 2 * len(held)  # as shards.files counts a term's bytes
+        if not held or size > shards.GROUP_SHARDS * shard_bytes:
+            assert tuple(stems) not in listed
+            continue
+        group = json.loads(files["f/" + listed[tuple(stems)]])
+        assert group["prefixes"] == stems and group["terms"] == held
+        assert [
+            (p, r, s) for p, r, s in zip(group["positions"], group["refs"], group["scores"], strict=True)
+        ] == [in_shards[term] for term in held]
 
 
 def test_the_bundled_site_shards_are_its_whole_index_cut_by_term():
@@ -464,3 +555,30 @@ def test_a_small_site_is_one_small_shard():
     manifest = json.loads(files["search/main/manifest.json"])
     assert len(manifest["shards"]) <= 3
     assert len(gzip.compress(files["search/main/manifest.json"])) < 1000
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        None,  # missing
+        lambda d: d["positions"].reverse(),
+        lambda d: d["prefixes"].pop(),
+        lambda d: d["terms"].append("zzzz"),
+        bump_ref,
+    ],
+)
+def test_a_missing_or_tampered_group_file_makes_the_query_fail(change):
+    files = {p: d.decode() for p, d in search_files(PROJECT).items()}
+    manifest = json.loads(files["search/main/manifest.json"])
+    group = "search/main/" + next(name for prefixes, name in manifest["groups"] if "messi" in prefixes)
+    query = "messy painting sensory crafts"  # in both shards' ranges: the group's file answers
+    fetched = run_js(FETCHED, {"files": files, "query": query})
+    assert fetched == ["search/main/manifest.json", group], fetched
+    assert run_js(BROKEN, {"files": files, "query": query}) == "loaded"
+    if change is None:
+        del files[group]
+    else:
+        data = json.loads(files[group])
+        change(data)
+        files[group] = json.dumps(data)
+    assert run_js(BROKEN, {"files": files, "query": query}) != "loaded"

@@ -117,6 +117,16 @@ def index_builder(
     return made
 
 
+def synonym_stems(synonyms: Sequence[Sequence[str]], builder: IndexBuilder) -> list[list[str]]:
+    """Each synonyms group as the stems of its phrases' words (stop words left out): search.js
+    looks each up, the last word of a search as a prefix, so a group's file holds every term that
+    starts with one of them."""
+    return [
+        sorted({term for phrase in group for word in words(phrase) if (term := builder.term(word))})
+        for group in synonyms
+    ]
+
+
 def index_json(services: Sequence[Service], pages: Sequence[Page] = (), more: bool = False) -> str:
     """The packed lunr index: services' refs are their positions, guidance pages follow them."""
     return "".join(index_builder(services, pages, more).packed())
@@ -168,10 +178,11 @@ def files(site: Site) -> dict[str, bytes]:
     """The search stage's output: the index, the columns, the result cards' text, positions,
     suggestion words, slugs, and the places table (columns.py says which is fetched when)."""
     main = index_builder(site.services, site.pages)
+    described = index_builder(site.services, more=True)
     out = {
         "search/places.json": to_json(place_table(site)),
-        **shards.files(main, "search/main"),
-        **shards.files(index_builder(site.services, more=True), "search/more"),
+        **shards.files(main, "search/main", groups=synonym_stems(site.synonyms, main)),
+        **shards.files(described, "search/more", groups=synonym_stems(site.synonyms, described)),
     }
     results = [
         to_json(rows) for rows in columns.chunks(columns.result_rows(site.services), columns.RESULTS_PER_FILE)

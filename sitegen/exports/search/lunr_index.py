@@ -62,7 +62,7 @@ class IndexBuilder:
         # per field and document: the document's (term number, frequency) pairs, flat
         self._frequencies: list[list[array]] = [[] for _ in self.fields]
 
-    def _term(self, word: str) -> str | None:
+    def term(self, word: str) -> str | None:
         """lunr's pipeline on one word: trimmer (nothing to trim in our words), stop words, stemmer."""
         term = self._term_cache.get(word, "")
         if term == "":
@@ -78,7 +78,7 @@ class IndexBuilder:
             counts: dict[int, int] = {}
             length = 0
             for word in text.split():
-                term = self._term(word)
+                term = self.term(word)
                 if term is None:
                     continue
                 length += 1

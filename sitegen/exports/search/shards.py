@@ -16,6 +16,11 @@ written as (the format is described in docs/search.md, "The index files"):
   name, so a host may let browsers keep it for ever.
 - ``<folder>/terms-<hash>.json``: every term, sorted and front-coded: what a fuzzy or wildcard
   term that is not a plain prefix is expanded against to find its shards.
+- ``<folder>/g<n>-<hash>.json``: for synonyms group ``n``, every term that starts with one of the
+  group's stems (the manifest lists them), with its position and postings: a search for any
+  phrase of the group asks for all of them, so one file answers what would otherwise take a
+  shard for each stem's range (five or more for "messy play"). A group whose file would pass
+  ``GROUP_SHARDS`` shards' bytes is left to the shards.
 
 shards.js (the theme's) reads them. The numbers come from ``IndexBuilder.term_postings()``, the
 same computation that ``packed()`` writes whole.
@@ -35,10 +40,19 @@ FORMAT_VERSION = 1
 # query's shards small while a first typed letter (every term starting with it) stays under its
 # budget.
 SHARD_BYTES = 20_000
+# A synonyms group's file is written only up to this many shards' bytes: the page fetches it
+# instead of the shards of two or more of its stems' ranges.
+GROUP_SHARDS = 4
 
 
-def files(builder: IndexBuilder, folder: str, shard_bytes: int = SHARD_BYTES) -> dict[str, bytes]:
-    """The manifest, shards and term dictionary of the index ``builder`` holds, under ``folder``."""
+def files(
+    builder: IndexBuilder,
+    folder: str,
+    shard_bytes: int = SHARD_BYTES,
+    groups: Sequence[Sequence[str]] = (),
+) -> dict[str, bytes]:
+    """The manifest, shards and term dictionary of the index ``builder`` holds, under ``folder``,
+    and a file for each synonyms group of ``groups`` (each given as its stems)."""
     terms: list[str] = []
     refs: list[str] = []  # per term, the JSON of its refs per field, delta-coded
     scores: list[str] = []  # per term, the JSON of those refs' scores per field
@@ -59,6 +73,22 @@ def files(builder: IndexBuilder, folder: str, shard_bytes: int = SHARD_BYTES) ->
         name = f"{number}-{_hash(body)}.json"
         out[f"{folder}/{name}"] = body
         shards.append([terms[start], start, name])
+    grouped = []
+    for number, stems in enumerate(groups):
+        prefixes = sorted(set(stems))
+        held = [k for k, term in enumerate(terms) if term.startswith(tuple(prefixes))] if prefixes else []
+        if not held or sum(sizes[k] + 2 for k in held) > GROUP_SHARDS * shard_bytes:
+            continue
+        body = (
+            "{"
+            + f'"format":{FORMAT_VERSION},"prefixes":{_json(prefixes)},"terms":{_json([terms[k] for k in held])},'
+            + f'"positions":{_json(held)},"refs":[{",".join(refs[k] for k in held)}],'
+            + f'"scores":[{",".join(scores[k] for k in held)}]'
+            + "}"
+        ).encode("utf-8")
+        name = f"g{number}-{_hash(body)}.json"
+        out[f"{folder}/{name}"] = body
+        grouped.append([prefixes, name])
     dictionary = _json(front_coded(terms)).encode("utf-8")
     dictionary_name = f"terms-{_hash(dictionary)}.json"
     out[f"{folder}/{dictionary_name}"] = dictionary
@@ -71,6 +101,7 @@ def files(builder: IndexBuilder, folder: str, shard_bytes: int = SHARD_BYTES) ->
         "terms": len(terms),
         "dictionary": dictionary_name,
         "shards": shards,
+        "groups": grouped,
     }
     out[f"{folder}/manifest.json"] = _json(manifest).encode("utf-8")
     return out

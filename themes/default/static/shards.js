@@ -12,14 +12,20 @@
                            reach (and any loaded before); rejects if a file is missing or wrong
      source.ready(clauses) whether everything the clauses need has come (then source.index()
                            answers them at once, as indexFor's index would)
-     source.has(term)      whether the whole index holds the term: true/false once its shard is
-                           loaded (by indexFor), null before
-   fetchJson(url) -> Promise of the parsed JSON; shard URLs are relative to the manifest's. */
+     source.has(term)      whether the whole index holds the term: true/false once its shard (or
+                           a synonyms group's file covering it) is loaded (by indexFor), null before
+   fetchJson(url) -> Promise of the parsed JSON; shard URLs are relative to the manifest's.
+
+   A synonyms group's file holds every term that starts with one of the group's stems (the
+   manifest lists them): a lookup such a file covers is answered from it, one request, rather
+   than from the shards of each stem's range. A term that comes twice (from a group's file and a
+   shard) is taken once. */
 (function () {
   'use strict';
 
   var FORMAT = 1;
   var SHARD_FILE = /^[0-9]+-[0-9a-f]+\.json$/, DICTIONARY_FILE = /^terms-[0-9a-f]+\.json$/;
+  var GROUP_FILE = /^g[0-9]+-[0-9a-f]+\.json$/;
 
   function fail(what) { throw new Error('search index: ' + what); }
   function isCount(n) { return typeof n === 'number' && n >= 0 && n % 1 === 0 && n <= 0x7fffffff; }
@@ -45,13 +51,63 @@
       }
     });
     if (m.terms && !m.shards.length) fail('the manifest lists no shards');
+    if (!('groups' in m)) m.groups = [];
+    if (!Array.isArray(m.groups)) fail('the manifest\'s groups are not a list');
+    m.groups.forEach(function (group, g) {
+      if (!Array.isArray(group) || !Array.isArray(group[0]) || !group[0].length || !group[0].every(isTerm) ||
+          typeof group[1] !== 'string' || !GROUP_FILE.test(group[1])) {
+        fail('the manifest\'s group ' + g + ' is wrong');
+      }
+    });
     return m;
+  }
+
+  // One term's postings as a shard or a group's file holds them: per field, delta-coded refs and
+  // their scores
+  function checkPostings(manifest, what, refs, scores) {
+    var fields = manifest.fields.length;
+    if (!Array.isArray(refs) || refs.length !== fields || !Array.isArray(scores) || scores.length !== fields) fail(what + ' has a term without its fields');
+    for (var f = 0; f < fields; f++) {
+      if (!Array.isArray(refs[f]) || !Array.isArray(scores[f]) || refs[f].length !== scores[f].length) fail(what + ' has broken postings');
+      var ref = 0;
+      for (var i = 0; i < refs[f].length; i++) {
+        if (!isCount(refs[f][i]) || !isCount(scores[f][i]) || (i && refs[f][i] === 0)) fail(what + ' has broken postings');
+        ref += refs[f][i];
+        if (ref >= manifest.documents) fail(what + ' names a document the index does not have');
+      }
+    }
+  }
+
+  function startsWithOne(term, prefixes) {
+    for (var i = 0; i < prefixes.length; i++) if (term.lastIndexOf(prefixes[i], 0) === 0) return true;
+    return false;
+  }
+
+  // A synonyms group's file as fetched, checked against what the manifest says of it: its terms
+  // in order, each with its position in the whole list and starting with one of the group's stems
+  function checkGroup(manifest, g, file) {
+    var prefixes = manifest.groups[g][0], count = file && Array.isArray(file.terms) ? file.terms.length : -1;
+    if (file === null || typeof file !== 'object' || file.format !== FORMAT || count < 1 ||
+        JSON.stringify(file.prefixes) !== JSON.stringify(prefixes) || !Array.isArray(file.positions) ||
+        file.positions.length !== count || !Array.isArray(file.refs) || file.refs.length !== count ||
+        !Array.isArray(file.scores) || file.scores.length !== count) {
+      fail('group ' + g + ' does not match the manifest');
+    }
+    file.terms.forEach(function (term, k) {
+      var position = file.positions[k];
+      if (!isTerm(term) || !startsWithOne(term, prefixes) || !isCount(position) || position >= manifest.terms ||
+          (k && !(file.terms[k - 1] < term && file.positions[k - 1] < position))) {
+        fail('group ' + g + ' has terms out of order');
+      }
+      checkPostings(manifest, 'group ' + g, file.refs[k], file.scores[k]);
+    });
+    return file;
   }
 
   // A shard as fetched, checked against what the manifest says of it
   function checkShard(manifest, n, shard) {
     var listed = manifest.shards[n], next = manifest.shards[n + 1];
-    var count = (next ? next[1] : manifest.terms) - listed[1], fields = manifest.fields.length;
+    var count = (next ? next[1] : manifest.terms) - listed[1];
     if (shard === null || typeof shard !== 'object' || shard.format !== FORMAT || shard.start !== listed[1] ||
         !Array.isArray(shard.terms) || shard.terms.length !== count || shard.terms[0] !== listed[0] ||
         !Array.isArray(shard.refs) || shard.refs.length !== count || !Array.isArray(shard.scores) || shard.scores.length !== count) {
@@ -59,18 +115,9 @@
     }
     shard.terms.forEach(function (term, k) {
       if (!isTerm(term) || (k && !(shard.terms[k - 1] < term)) || (next && !(term < next[0]))) fail('shard ' + n + ' has terms out of order');
-      var refs = shard.refs[k], scores = shard.scores[k];
-      if (!Array.isArray(refs) || refs.length !== fields || !Array.isArray(scores) || scores.length !== fields) fail('shard ' + n + ' has a term without its fields');
-      for (var f = 0; f < fields; f++) {
-        if (!Array.isArray(refs[f]) || !Array.isArray(scores[f]) || refs[f].length !== scores[f].length) fail('shard ' + n + ' has broken postings');
-        var ref = 0;
-        for (var i = 0; i < refs[f].length; i++) {
-          if (!isCount(refs[f][i]) || !isCount(scores[f][i]) || (i && refs[f][i] === 0)) fail('shard ' + n + ' has broken postings');
-          ref += refs[f][i];
-          if (ref >= manifest.documents) fail('shard ' + n + ' names a document the index does not have');
-        }
-      }
+      checkPostings(manifest, 'shard ' + n, shard.refs[k], shard.scores[k]);
     });
+    shard.positions = shard.terms.map(function (term, k) { return shard.start + k; });
     return shard;
   }
 
@@ -97,10 +144,11 @@
   }
 
   function makeSource(manifest, folder, fetchJson) {
-    var shards = manifest.shards, fields = manifest.fields;
+    var shards = manifest.shards, fields = manifest.fields, groups = manifest.groups;
     var pipeline = lunr.Pipeline.load(manifest.pipeline);
-    var loading = [], loaded = [], loadedCount = 0, dictionary = null;
+    var loading = [], loaded = [], groupsLoading = [], groupsLoaded = [], loadedCount = 0, dictionary = null;
     var built = null, builtWith = -1;
+    var held = Object.create(null), heldTerms = [];  // every term taken in so far
 
     // The shard whose range holds the term: the last whose first term is not after it (-1: none)
     function shardOf(term) {
@@ -112,17 +160,19 @@
       return found;
     }
 
-    function fetchShard(n) {
-      if (!loading[n]) {
-        loading[n] = fetchJson(folder + shards[n][2]).then(function (shard) {
-          if (loaded[n]) return;
-          absorb(checkShard(manifest, n, shard));
-          loaded[n] = shard;
+    // A fetch of a shard (kind 'shard') or a synonyms group's file (kind 'group'), once
+    function fetchFile(kind, n) {
+      var starting = kind === 'shard' ? loading : groupsLoading, done = kind === 'shard' ? loaded : groupsLoaded;
+      if (!starting[n]) {
+        starting[n] = fetchJson(folder + (kind === 'shard' ? shards[n][2] : groups[n][1])).then(function (file) {
+          if (done[n]) return;
+          absorb(kind === 'shard' ? checkShard(manifest, n, file) : checkGroup(manifest, n, file));
+          done[n] = file;
           loadedCount++;
         });
-        loading[n].catch(function () { loading[n] = null; });  // a later query tries again
+        starting[n].catch(function () { starting[n] = null; });  // a later query tries again
       }
-      return loading[n];
+      return starting[n];
     }
 
     var dictionaryLoaded = null;  // the dictionary's token set, once it has come
@@ -149,26 +199,79 @@
       return found;
     }
 
-    // The shards a lookup needs without the dictionary ({} of numbers), or null if it needs it
-    function rangeOf(lookup, needed) {
+    // The shards of a lookup's range: [first, last], or null for a fuzzy or inner wildcard
+    function rangeShards(lookup) {
       if ('editDistance' in lookup) return null;
-      var star = lookup.term.indexOf('*'), n;
-      if (star === -1) {
-        n = shardOf(lookup.term);
-        if (n >= 0) needed[n] = true;
+      var term = lookup.term, star = term.indexOf('*');
+      if (star === -1) return { word: term, first: shardOf(term), last: shardOf(term) };
+      if (star !== term.length - 1) return null;
+      term = term.slice(0, -1);
+      return { word: term, first: Math.max(shardOf(term), 0), last: shardOf(term + '\uffff') };
+    }
+
+    // The synonyms group whose file holds every term a word (or a prefix) can reach: one already
+    // loaded if there is one, else the one whose file saves this query most requests (worth, by
+    // group; -1: none)
+    function groupOf(word, worth) {
+      var found = -1;
+      for (var g = 0; g < groups.length; g++) {
+        if (!startsWithOne(word, groups[g][0])) continue;
+        if (groupsLoaded[g]) return g;
+        if (worth && worth[g] > 1 && (found < 0 || worth[g] > worth[found])) found = g;
+      }
+      return found;
+    }
+
+    // For each group, how many shards its file would save the query's lookups (those it covers):
+    // 0 if a shard of their ranges has come already (a family typing, whose earlier letters
+    // fetched them), as the file would bring those terms twice
+    function worthOf(found) {
+      var shardsOf = [], started = [];
+      found.forEach(function (lookup) {
+        var range = rangeShards(lookup);
+        if (!range) return;
+        for (var g = 0; g < groups.length; g++) {
+          if (!startsWithOne(range.word, groups[g][0])) continue;
+          shardsOf[g] = shardsOf[g] || Object.create(null);
+          for (var n = Math.max(range.first, 0); n <= range.last; n++) {
+            if (loaded[n] || loading[n]) started[g] = true;
+            shardsOf[g][n] = true;
+          }
+        }
+      });
+      return shardsOf.map(function (set, g) { return set && !started[g] ? Object.keys(set).length : 0; });
+    }
+
+    // What a lookup needs without the dictionary, added to needed ({shards: {n}, groups: {g}}):
+    // nothing if what it reaches has come, else its group's file if one covers it and is worth
+    // it, else the shards of its range. Returns null if it needs the dictionary (a fuzzy or inner wildcard).
+    function rangeOf(lookup, needed, worth) {
+      var range = rangeShards(lookup), shardsHere = [];
+      if (!range) return null;
+      for (var n = range.first; n <= range.last; n++) if (n >= 0 && !loaded[n]) shardsHere.push(n);
+      if (!shardsHere.length) return needed;
+      var g = groupOf(range.word, worth);
+      if (g >= 0) {
+        if (!groupsLoaded[g]) needed.groups[g] = true;
         return needed;
       }
-      if (star !== lookup.term.length - 1) return null;
-      var prefix = lookup.term.slice(0, -1), last = shardOf(prefix + '\uffff');
-      for (n = Math.max(shardOf(prefix), 0); n <= last; n++) needed[n] = true;
+      shardsHere.forEach(function (n) { needed.shards[n] = true; });
       return needed;
     }
 
-    // The loaded shards' terms, added to lunr's structures as each shard arrives: the inverted
-    // index, and each field vector with the shard's (term position, score) pairs merged in at
-    // their place (shards cover disjoint ranges of positions, so one splice each). Every
-    // field/ref has its vector from the start, in the whole index's order, as lunr's answer to a
-    // query of only prohibited terms lists them all.
+    // A dictionary term (a fuzzy or wildcard expansion) needed: nothing if it has come, else its shard
+    function termNeeded(term, needed) {
+      if (!held[term]) {
+        var n = shardOf(term);
+        if (n >= 0) needed.shards[n] = true;
+      }
+    }
+
+    // The loaded files' terms, added to lunr's structures as each file arrives: the inverted
+    // index, and each field vector with the file's (term position, score) pairs merged in at
+    // their places. A term taken in before (from a group's file and a shard, or two groups'
+    // files) is skipped. Every field/ref has its vector from the start, in the whole index's
+    // order, as lunr's answer to a query of only prohibited terms lists them all.
     var inverted = Object.create(null), fieldVectors = null;
     function startVectors() {
       if (fieldVectors) return;
@@ -177,14 +280,26 @@
         for (var r = 0; r < manifest.documents; r++) fieldVectors[field + '/' + r] = new lunr.Vector([]);
       });
     }
-    function absorb(shard) {
+    function merged(elements, added) {  // two runs of (position, score) pairs, by position
+      var out = [], i = 0, j = 0;
+      while (i < elements.length || j < added.length) {
+        if (j >= added.length || (i < elements.length && elements[i] < added[j])) { out.push(elements[i], elements[i + 1]); i += 2; }
+        else { out.push(added[j], added[j + 1]); j += 2; }
+      }
+      return out;
+    }
+    function absorb(file) {
       startVectors();
       var added = Object.create(null), keys = [], f, k, i;
-      for (k = 0; k < shard.terms.length; k++) {
-        var entry = Object.create(null), index = shard.start + k;
+      for (k = 0; k < file.terms.length; k++) {
+        var term = file.terms[k];
+        if (held[term]) continue;
+        held[term] = true;
+        heldTerms.push(term);
+        var entry = Object.create(null), index = file.positions[k];
         entry._index = index;
         for (f = 0; f < fields.length; f++) {
-          var refs = Object.create(null), deltas = shard.refs[k][f], scores = shard.scores[k][f], ref = 0;
+          var refs = Object.create(null), deltas = file.refs[k][f], scores = file.scores[k][f], ref = 0;
           for (i = 0; i < deltas.length; i++) {
             ref += deltas[i];
             refs[ref] = {};
@@ -194,58 +309,58 @@
           }
           entry[fields[f]] = refs;
         }
-        inverted[shard.terms[k]] = entry;
+        inverted[term] = entry;
       }
       keys.forEach(function (key) {
-        var elements = fieldVectors[key].elements, first = added[key][0], low = 0, high = elements.length / 2;
-        while (low < high) {  // the first pair whose term comes after the shard's
-          var middle = (low + high) >> 1;
-          if (elements[2 * middle] < first) low = middle + 1; else high = middle;
-        }
-        fieldVectors[key] = new lunr.Vector(elements.slice(0, 2 * low).concat(added[key], elements.slice(2 * low)));
+        fieldVectors[key] = new lunr.Vector(merged(fieldVectors[key].elements, added[key]));
       });
     }
 
-    // A lunr.Index of every shard loaded so far, built again only when another has arrived: what
-    // lunr.Index.load would make of them, without remaking what earlier shards made
+    // A lunr.Index of every file loaded so far, built again only when another has arrived: what
+    // lunr.Index.load would make of them, without remaking what earlier files made
     function build() {
       if (builtWith === loadedCount) return built;
       startVectors();
       var tokens = new lunr.TokenSet.Builder();
-      loaded.forEach(function (shard) { if (shard) shard.terms.forEach(function (term) { tokens.insert(term); }); });
+      heldTerms.sort();
+      heldTerms.forEach(function (term) { tokens.insert(term); });
       tokens.finish();
       built = new lunr.Index({ invertedIndex: inverted, fieldVectors: fieldVectors, tokenSet: tokens.root, fields: fields, pipeline: pipeline });
       builtWith = loadedCount;
       return built;
     }
 
+    function fetchNeeded(needed) {
+      return Object.keys(needed.shards).map(function (n) { return fetchFile('shard', +n); })
+        .concat(Object.keys(needed.groups).map(function (g) { return fetchFile('group', +g); }));
+    }
+
     function indexFor(clauses) {
-      var needed = Object.create(null), expand = [];
-      lookups(clauses).forEach(function (lookup) { if (!rangeOf(lookup, needed)) expand.push(lookup); });
+      var needed = { shards: Object.create(null), groups: Object.create(null) }, expand = [];
+      var found = lookups(clauses), worth = worthOf(found);
+      found.forEach(function (lookup) { if (!rangeOf(lookup, needed, worth)) expand.push(lookup); });
       var expanded = !expand.length ? Promise.resolve() : fetchDictionary().then(function (terms) {
         expand.forEach(function (lookup) {
-          terms.intersect(lunr.TokenSet.fromClause(lookup)).toArray().forEach(function (term) { needed[shardOf(term)] = true; });
+          terms.intersect(lunr.TokenSet.fromClause(lookup)).toArray().forEach(function (term) { termNeeded(term, needed); });
         });
       });
-      var ranges = Object.keys(needed).map(function (n) { return fetchShard(+n); });
-      return Promise.all(ranges.concat([expanded])).then(function () {
-        return Promise.all(Object.keys(needed).map(function (n) { return fetchShard(+n); }));
+      var first = fetchNeeded(needed);
+      return Promise.all(first.concat([expanded])).then(function () {
+        return Promise.all(fetchNeeded(needed));
       }).then(build);
     }
 
-    // Whether every shard (and the dictionary) the clauses need has come: then index() answers
+    // Whether every file (and the dictionary) the clauses need has come: then index() answers
     // them as the whole index would, at once (the search page asks this before each query)
     function ready(clauses) {
-      var needed = Object.create(null), complete = true;
-      lookups(clauses).forEach(function (lookup) {
-        if (rangeOf(lookup, needed)) return;
+      var needed = { shards: Object.create(null), groups: Object.create(null) }, complete = true;
+      var found = lookups(clauses), worth = worthOf(found);
+      found.forEach(function (lookup) {
+        if (rangeOf(lookup, needed, worth)) return;
         if (!dictionaryLoaded) { complete = false; return; }
-        dictionaryLoaded.intersect(lunr.TokenSet.fromClause(lookup)).toArray().forEach(function (term) {
-          var n = shardOf(term);
-          if (n >= 0) needed[n] = true;
-        });
+        dictionaryLoaded.intersect(lunr.TokenSet.fromClause(lookup)).toArray().forEach(function (term) { termNeeded(term, needed); });
       });
-      return complete && Object.keys(needed).every(function (n) { return !!loaded[+n]; });
+      return complete && !Object.keys(needed.shards).length && !Object.keys(needed.groups).length;
     }
 
     function clauses(run) {
@@ -267,10 +382,11 @@
     }
 
     function has(term) {
-      var n = shardOf(String(term));
-      if (n < 0) return false;
-      if (!loaded[n]) return null;
-      return loaded[n].terms.indexOf(String(term)) !== -1;
+      term = String(term);
+      if (held[term]) return true;
+      var n = shardOf(term), g = groupOf(term);
+      if (n < 0 || loaded[n] || (g >= 0 && groupsLoaded[g])) return false;
+      return null;
     }
 
     return { manifest: manifest, clauses: clauses, indexFor: indexFor, has: has, ready: ready, index: build };
