@@ -213,3 +213,12 @@ _nearly_ordinary = st.builds(
 @given(_nearly_ordinary)
 def test_ordinary_descriptions_with_a_tricky_piece_read_as_python_markdown_does_or_go_to_it(text):
     _same_as_python_markdown(text)
+
+
+def test_links_the_fast_path_reads_are_still_sanitised():
+    """The fast path writes whatever plain address it is given; nh3, after it, drops the dangerous ones."""
+    for text in ["[x](javascript:alert%281%29)", "[x](JaVaScRiPt:alert)", "[x](data:text/html;base64,PHNj)"]:
+        assert simple_markdown.to_html(text) is not None, text
+        html = markdown.record_description(text)
+        assert html == '<p><a rel="noopener noreferrer">x</a></p>', html
+        assert html == _plain_record_description(text)
