@@ -68,6 +68,7 @@ def _folded(text: str) -> str:
 
 
 _KNOWN = {_folded(text): text for text in TEXTS.values()}
+_KNOWN_DESCRIPTION = _folded(TEXTS["description"])
 _PHONE = "".join(c for c in TEXTS["contact.phone"] if c.isdigit())
 # A value with a letter of the alphabet in it is no phone number: found in C, this spares looking
 # at every character of every description (most of the time 'find' took at 10,000 records).
@@ -87,7 +88,7 @@ def known_text(value: object) -> str | None:
         and not any(c.isalpha() for c in value)
     ):
         return TEXTS["contact.phone"]
-    if _folded(TEXTS["description"]) in folded:
+    if _KNOWN_DESCRIPTION in folded:
         return TEXTS["description"]
     return None
 
