@@ -55,8 +55,10 @@ def inputs(
     libraries: Mapping[str, bytes],
     today: object,
     base_url: str | None,
+    records: bool = True,
 ) -> str:
-    """A hash of everything a build reads and is told."""
+    """A hash of everything a build reads and is told; without the service ``records``, of
+    everything else (what a build that redoes only what records touch needs to be the same)."""
     digest = hashlib.blake2b(models.code_digest() + _libraries(), digest_size=32)
 
     def add(name: str, data: bytes) -> None:
@@ -67,7 +69,7 @@ def inputs(
     for slot in ("config", "term_dates", "districts", "synonyms", "places"):
         found = getattr(sources, slot)
         add(slot, b"" if found is None else found[0].encode("utf-8", "surrogateescape") + b"\0" + found[1])
-    for kind, files in (("services", sources.services), ("pages", sources.pages)):
+    for kind, files in (("services", sources.services if records else {}), ("pages", sources.pages)):
         add(kind, str(len(files)).encode())
         for name in sorted(files):
             add(name, files[name])
@@ -81,7 +83,10 @@ def inputs(
 
 
 def listing(output_dir: Path) -> str:
-    """A hash of the output folder as it is: each file's path, size, inode and time."""
+    """A hash of the output folder as it is: each file's path, size, inode and modification time.
+    Not its change time: a build that links unchanged files from the last output (rebuild.py)
+    changes that when the last output is removed. Writing a file, or replacing it, changes its
+    modification time or its inode."""
     digest = hashlib.blake2b(digest_size=32)
     top = os.stat(output_dir)
     digest.update(f"{top.st_dev} {top.st_ino}\n".encode())
@@ -96,13 +101,16 @@ def listing(output_dir: Path) -> str:
                 digest.update(f"d {entry.path}\n".encode("utf-8", "surrogateescape"))
             else:
                 stat = entry.stat(follow_symlinks=False)
-                line = f"f {entry.path} {stat.st_mode} {stat.st_size} {stat.st_ino} {stat.st_mtime_ns} {stat.st_ctime_ns}\n"
+                line = f"f {entry.path} {stat.st_mode} {stat.st_size} {stat.st_ino} {stat.st_mtime_ns}\n"
                 digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
-def record(folder: Path, built_from: str, output_dir: Path, written: Written) -> None:
-    """Note what this build read and wrote; silently nothing if it cannot be written."""
+def record(
+    folder: Path, built_from: str, output_dir: Path, written: Written, listed: str | None = None
+) -> None:
+    """Note what this build read and wrote (the output folder ``listed`` as it is, if already
+    known); silently nothing if it cannot be written."""
     key = models.signing_key(create=True)
     if key is None:
         return
@@ -111,7 +119,7 @@ def record(folder: Path, built_from: str, output_dir: Path, written: Written) ->
             {
                 "inputs": built_from,
                 "output": str(output_dir.absolute()),
-                "listing": listing(output_dir),
+                "listing": listed or listing(output_dir),
                 "written": written._asdict(),
             },
             sort_keys=True,
