@@ -145,10 +145,11 @@ class Staging:
             stream.write(data)
 
     def swap_in(self, wait: bool = True) -> None:
-        """Put the new site in place of the output folder. Unless ``wait``, the previous site is
-        removed by a process of its own that this one does not wait for: removing tens of
-        thousands of folders can take longer than the build on some file systems, and nothing
-        needs it gone (it is beside the output, hidden, and the next build removes what is left)."""
+        """Put the new site in place of the output folder. Unless ``wait``, the previous site's
+        files are removed now but its folders by a process of its own that this one does not
+        wait for: removing tens of thousands of folders can take longer than the build on some
+        file systems, and nothing needs them gone (they are beside the output, hidden, and the
+        next build removes what is left)."""
         self.folder.chmod(0o755)
         _swap_in(self.folder, self.output, wait)
 
@@ -276,6 +277,7 @@ def _swap_in(staging: Path, output: Path, wait: bool = True) -> None:
         if wait:  # the staging folder now holds the previous site
             shutil.rmtree(staging)
         else:
+            _unlink_files(staging)
             _remove_later(staging, output)
         return
     if output.exists():
@@ -286,6 +288,19 @@ def _swap_in(staging: Path, output: Path, wait: bool = True) -> None:
         shutil.rmtree(previous, ignore_errors=True)
     else:
         os.rename(staging, output)
+
+
+def _unlink_files(folder: Path) -> None:
+    """Remove every file in the folder and its folders, leaving the folders. Files linked from
+    it into the new output have their change time set now, before the build lists the output."""
+    todo = [str(folder)]
+    while todo:
+        with os.scandir(todo.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(entry.path)
+                else:
+                    os.unlink(entry.path)
 
 
 _REMOVER = """

@@ -36,7 +36,7 @@ def edit(root: Path, rng: random.Random, step: int) -> str:
     """One random edit of the records, as a person might make it; says what it was."""
     files = records(root)
     record = rng.choice(files)
-    text = record.read_text(encoding="utf-8")
+    text = original = record.read_text(encoding="utf-8")
     other = rng.choice(files).read_text(encoding="utf-8")
     how = rng.choice(["name", "sessions", "area", "town", "type", "status", "add", "delete", "rename"])
     if how == "name":
@@ -69,6 +69,8 @@ def edit(root: Path, rng: random.Random, step: int) -> str:
     elif how == "rename":
         record.rename(record.with_name(f"renamed-{step}-{record.name}"))
         return f"renamed {record.name}"
+    if text == original:  # the other record had the same: an edit all the same
+        how, text = "name", _replace_line(text, r"^name: .*$", f'name: "Zebra Crossing Club {step}"')
     record.write_text(text, encoding="utf-8")
     return f"{how} of {record.name}"
 

@@ -83,10 +83,7 @@ def inputs(
 
 
 def listing(output_dir: Path) -> str:
-    """A hash of the output folder as it is: each file's path, size, inode and modification time.
-    Not its change time: a build that links unchanged files from the last output (rebuild.py)
-    changes that when the last output is removed. Writing a file, or replacing it, changes its
-    modification time or its inode."""
+    """A hash of the output folder as it is: each file's path, size, inode and time."""
     digest = hashlib.blake2b(digest_size=32)
     top = os.stat(output_dir)
     digest.update(f"{top.st_dev} {top.st_ino}\n".encode())
@@ -101,7 +98,7 @@ def listing(output_dir: Path) -> str:
                 digest.update(f"d {entry.path}\n".encode("utf-8", "surrogateescape"))
             else:
                 stat = entry.stat(follow_symlinks=False)
-                line = f"f {entry.path} {stat.st_mode} {stat.st_size} {stat.st_ino} {stat.st_mtime_ns}\n"
+                line = f"f {entry.path} {stat.st_mode} {stat.st_size} {stat.st_ino} {stat.st_mtime_ns} {stat.st_ctime_ns}\n"
                 digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
