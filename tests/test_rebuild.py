@@ -81,9 +81,14 @@ def renamed(record: Path, name: str = "Aardvark Club") -> None:
 
 
 def build_incrementally(root: Path, out: Path) -> list[str]:
+    return build_saying(root, out)[1]
+
+
+def build_saying(root: Path, out: Path) -> tuple[pipeline.BuildReport, list[str]]:
+    """The build's report, and the stages it said it went through."""
     said: list[str] = []
-    pipeline.build(root, out, TODAY, progress=lambda stage, done, total: said.append(stage))
-    return said
+    report = pipeline.build(root, out, TODAY, progress=lambda stage, done, total: said.append(stage))
+    return report, said
 
 
 def random_edits_match_full_builds(root: Path, tmp_path: Path, steps: int, seed: int) -> None:
@@ -92,9 +97,12 @@ def random_edits_match_full_builds(root: Path, tmp_path: Path, steps: int, seed:
     rng = random.Random(seed)
     for step in range(steps):
         what = edit(root, rng, step)
-        assert INCREMENTAL in build_incrementally(root, out), what
-        pipeline.build(root, plain, TODAY, cache=False)
+        report, said = build_saying(root, out)
+        assert INCREMENTAL in said, what
+        full = pipeline.build(root, plain, TODAY, cache=False)
         assert snapshot(out) == snapshot(plain), what
+        counted = ("services", "pages", "files", "bytes", "index_bytes", "index_gzipped")
+        assert [getattr(report, n) for n in counted] == [getattr(full, n) for n in counted], what
 
 
 def test_random_record_edits_on_the_bundled_site_match_full_builds(tmp_path):
