@@ -14,14 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen import exports, parallel
 from sitegen import write as output
-from sitegen.cache import last_build
+from sitegen.cache import last_build, last_output, rebuild
 from sitegen.cache import models as model_cache
 from sitegen.exports.search import index as search
 from sitegen.load import vendor
 from sitegen.load.files import Sources, read_sources
 from sitegen.model import Site, content, groups
+from sitegen.site import affected, render
 from sitegen.site import plan as pages
-from sitegen.site import render
 
 MIN_PARALLEL = 500  # fewer records than this are quicker done in one process
 
@@ -70,31 +70,41 @@ def _make(
     cache: Path | None = None,
 ) -> tuple[Site, dict[str, bytes]]:
     """The site and its files; records modelled before are taken from the ``cache`` folder."""
-    site, sources = _read_and_model(root, today, base_url, progress, jobs, cache)
+    site, sources, _ = _read_and_model(root, today, base_url, progress, jobs, cache)
     del sources  # not needed again: the processes rendering pages start without them
-    return site, _render(root, site, progress, jobs, kept)
+    return site, _render(root, site, pages.plan(site), progress, jobs, kept)
 
 
 def _read_and_model(
     root: Path, today: dt.date, base_url: str | None, progress: Progress, jobs: int, cache: Path | None
-) -> tuple[Site, Sources]:
-    """The content read, checked and modelled into the site; and the files it was read from."""
+) -> tuple[Site, Sources, dict[str, tuple[bytes, str]]]:
+    """The content read, checked and modelled into the site; the files it was read from; and, with
+    a ``cache``, each record file's cache key and service address."""
     progress("reading content", 0, 0)
     sources = read_sources(root)
     progress("checking records and pages", 0, 0)
     settings = content.read_settings(sources, today)
-    modelled = _model_services(sources, settings, today, jobs, cache)
+    modelled, keys = _model_services(sources, settings, today, jobs, cache)
     site = content.make_site(sources, today, modelled, settings=settings)
     if base_url:
         site = replace(site, config=replace(site.config, base_url=base_url))
-    return site, sources
+    records = {
+        file: (keys[file], service.slug)
+        for file, (service, _) in modelled.items()
+        if service and file in keys
+    }
+    return site, sources, records
 
 
 def _render(
-    root: Path, site: Site, progress: Progress, jobs: int, kept: output.Writer | None
+    root: Path,
+    site: Site,
+    planned: list[pages.PlannedPage],
+    progress: Progress,
+    jobs: int,
+    kept: output.Writer | None,
 ) -> dict[str, bytes]:
     """The pages planned and rendered, beside the search index and the exports."""
-    planned = pages.plan(site)
     theme = render.Theme.for_site(root, site.config.theme)
     return render.render_site(
         site,
@@ -110,12 +120,13 @@ def _render(
 
 def _model_services(
     sources: Sources, settings: content.Settings, today: dt.date, jobs: int, cache: Path | None = None
-) -> dict[str, content.Modelled]:
+) -> tuple[dict[str, content.Modelled], dict[str, bytes]]:
     """Every service record checked and modelled, shared among ``jobs`` processes; with a
-    ``cache`` folder, only those whose inputs it has not seen (cache/models.py), keeping the rest."""
+    ``cache`` folder, only those whose inputs it has not seen (cache/models.py), keeping the rest;
+    and each record file's key in the cache (none without one)."""
     terms, stale_after = settings.terms, settings.stale_after
     if cache is None:
-        return _model_all(list(sources.services.items()), terms, today, stale_after, jobs)
+        return _model_all(list(sources.services.items()), terms, today, stale_after, jobs), {}
     shared = model_cache.context(terms, today, stale_after)
     keys = {file: model_cache.record_key(shared, file, raw) for file, raw in sources.services.items()}
     known = model_cache.load(cache)
@@ -129,7 +140,7 @@ def _model_services(
     modelled = {file: fresh[file] if file in fresh else known[key] for file, key in keys.items()}
     if known.keys() != set(keys.values()):  # something new to keep, or entries no record uses
         model_cache.save(cache, {keys[file]: result for file, result in modelled.items()})
-    return modelled
+    return modelled, keys
 
 
 def _model_all(
@@ -183,20 +194,32 @@ def build(
     leaves the output as it is."""
     started = time.perf_counter()
     folder = root / model_cache.FOLDER if cache else None
-    site, sources = _read_and_model(root, today, base_url, progress, jobs, folder)
-    inputs = ""
+    site, sources, records = _read_and_model(root, today, base_url, progress, jobs, folder)
+    theme = render.Theme.for_site(root, site.config.theme)
+    libraries = vendor.files()
+    inputs = stamp = ""
     if folder:
-        theme = render.Theme.for_site(root, site.config.theme)
-        inputs = last_build.inputs(sources, theme.folders, vendor.files(), today, base_url)
+        inputs = last_build.inputs(sources, theme.folders, libraries, today, base_url)
+        stamp = last_build.inputs(sources, theme.folders, libraries, today, base_url, records=False)
     del sources  # not needed again: the processes rendering pages start without them
     if folder and (same := last_build.unchanged(folder, inputs, output_dir)):
         progress("the output is up to date", 0, 0)
         return BuildReport(**same._asdict(), seconds=time.perf_counter() - started, site=site)
+    planned = pages.plan(site)
+    last = _last_output(folder, stamp, output_dir) if folder else None
+    if folder:
+        last_output.forget(folder)  # the output is about to change: until it is kept again, a full build
     with output.Staging(output_dir) as staging:
-        kept = output.Writer(staging)
-        _render(root, site, progress, jobs, kept)
+        if last:
+            progress("making what the changed records touch", 0, 0)
+            kept = output.Writer(staging, output.Previous(output_dir, last.digests))
+            changed = rebuild.changed_services(last.records, records)
+            rebuild.make_changes(site, planned, theme, libraries, last, changed, kept, jobs)
+        else:
+            kept = output.Writer(staging)
+            _render(root, site, planned, progress, jobs, kept)
         progress("writing output", 0, 0)
-        staging.swap_in()
+        staging.swap_in(wait=False)
         index = [(output_dir / name).read_bytes() for name in search.INDEX_FILES]
     written = last_build.Written(
         services=len(site.services),
@@ -207,8 +230,37 @@ def build(
         index_gzipped=sum(len(gzip.compress(data, 6, mtime=0)) for data in index),
     )
     if folder:
-        last_build.record(folder, inputs, output_dir, written)
+        listed = last_build.listing(output_dir)
+        last_build.record(folder, inputs, output_dir, written, listed)
+        page_paths = {p.path for p in planned}
+        made = last_output.LastOutput(
+            stamp,
+            str(output_dir.absolute()),
+            listed,
+            records,
+            affected.outline(site, planned),
+            kept.sizes,
+            kept.digests,
+            rebuild.whole_site_exports(
+                kept.sizes, page_paths, theme.static_files().keys() | libraries.keys()
+            ),
+        )
+        last_output.save(folder, made)
     return BuildReport(**written._asdict(), seconds=time.perf_counter() - started, site=site)
+
+
+def _last_output(folder: Path, stamp: str, output_dir: Path) -> last_output.LastOutput | None:
+    """What the last build made, if a build now can start from it: all but the records as they
+    were, and the output folder as it left it."""
+    last = last_output.load(folder)
+    if last is None or last.stamp != stamp or last.output != str(output_dir.absolute()):
+        return None
+    try:
+        if last.listing != last_build.listing(output_dir):
+            return None
+    except OSError:
+        return None
+    return last
 
 
 def check(root: Path, today: dt.date) -> Site:

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 _RENAME_EXCHANGE = 2
@@ -97,11 +101,14 @@ class Staging:
         self._made: set[str] = {""}  # folders known to exist (in this process), from the top
 
     def _clear_abandoned(self) -> None:
-        """Remove the staging folders of builds that were killed (their process is gone)."""
-        for folder in self.output.parent.glob(f".{self.output.name}.new-*-*"):
-            pid = folder.name[len(f".{self.output.name}.new-") :].split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(folder, ignore_errors=True)
+        """Remove the staging folders of builds that were killed, and previous sites that their
+        remover (``swap_in(wait=False)``) was killed before removing: their process is gone."""
+        for kind in ("new", "old"):
+            prefix = f".{self.output.name}.{kind}-"
+            for folder in self.output.parent.glob(f"{prefix}*-*"):
+                pid = folder.name[len(prefix) :].split("-", 1)[0]
+                if pid.isdigit() and not _alive(int(pid)):
+                    shutil.rmtree(folder, ignore_errors=True)
 
     def put(self, files: dict[str, bytes]) -> None:
         check_paths(files)
@@ -112,18 +119,39 @@ class Staging:
         check_paths((name,))
         self._write(name, data)
 
-    def _write(self, name: str, data: bytes) -> None:
-        """One file, its folder made first unless this process has made or seen it already."""
+    def link_one(self, name: str, previous: Path) -> None:
+        """The file of this name in the ``previous`` output, the same bytes: a hard link to it
+        (a copy where the two folders are on different file systems)."""
+        check_paths((name,))
+        self._folder_of(name)
+        source, target = os.path.join(previous, name), os.path.join(self._root, name)
+        try:
+            os.link(source, target)
+        except OSError as error:
+            if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                raise
+            shutil.copyfile(source, target)
+
+    def _folder_of(self, name: str) -> None:
         folder = name.rpartition("/")[0]
         if folder not in self._made:
             os.makedirs(os.path.join(self._root, folder), exist_ok=True)
             self._made.add(folder)
+
+    def _write(self, name: str, data: bytes) -> None:
+        """One file, its folder made first unless this process has made or seen it already."""
+        self._folder_of(name)
         with open(os.path.join(self._root, name), "wb") as stream:
             stream.write(data)
 
-    def swap_in(self) -> None:
+    def swap_in(self, wait: bool = True) -> None:
+        """Put the new site in place of the output folder. Unless ``wait``, the previous site's
+        files are removed now but its folders by a process of its own that this one does not
+        wait for: removing tens of thousands of folders can take longer than the build on some
+        file systems, and nothing needs them gone (they are beside the output, hidden, and the
+        next build removes what is left)."""
         self.folder.chmod(0o755)
-        _swap_in(self.folder, self.output)
+        _swap_in(self.folder, self.output, wait)
 
     def __enter__(self) -> Staging:
         return self
@@ -137,46 +165,89 @@ class DuplicatePath(ValueError):
     """Two parts of a build made the same output file: a bug, never an overwrite."""
 
 
+Made = tuple[dict[str, bytes], dict[str, bytes], dict[str, int], list[str]]  # see Writer.written_by_worker
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The last build's output folder, and the digest of each of its files that is not a page."""
+
+    folder: Path
+    digests: Mapping[str, bytes]
+
+
 class Writer:
     """Where a build puts every file it makes: kept in memory (``files``), or, given a staging
-    folder, written there as they are made, keeping only what later steps need: each file's
-    fingerprint, and the count and size of all of them. Worker processes write with
+    folder, written there as they are made, keeping only what later steps need: each file's size,
+    and the digest (and so the fingerprint) of each that is not a page. Worker processes write with
     ``written_by_worker`` and the build's own process ``add``s what they say they made.
+
+    Given the ``previous`` output, a made file that is not a page and has the same digest as the
+    file of that name there is linked from it rather than written again (same bytes, same inode),
+    and ``linked_by_worker`` links files not made again at all.
 
     A path made twice is a bug (two stages, or a theme file and a made file, claiming one
     address): it is refused, never silently overwritten."""
 
-    def __init__(self, staging: Staging | None = None):
+    def __init__(self, staging: Staging | None = None, previous: Previous | None = None):
         self.staging = staging
+        self.previous = previous
         self.files: dict[str, bytes] = {}
-        self.prints: dict[str, str] = {}
-        self.count = 0
-        self.bytes = 0
+        self.digests: dict[str, bytes] = {}
+        self.sizes: dict[str, int] = {}
         self.paths: set[str] = set()
 
-    def written_by_worker(
-        self, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]
-    ) -> tuple[dict[str, bytes], dict[str, str], int, int, list[str]]:
+    @property
+    def prints(self) -> dict[str, str]:
+        """The fingerprint of each file made so far that is not a page (render.fingerprints)."""
+        return {name: digest.hex()[:10] for name, digest in self.digests.items()}
+
+    @property
+    def count(self) -> int:
+        return len(self.sizes)
+
+    @property
+    def bytes(self) -> int:
+        return sum(self.sizes.values())
+
+    def written_by_worker(self, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> Made:
         """In a worker: write the files if there is a folder to write to (each as it comes, when
-        they come one at a time), and say what was made."""
+        they come one at a time), and say what was made: the files kept in memory, the digests of
+        those that are not pages, every file's size, and the names in the order made."""
         pairs = files.items() if isinstance(files, Mapping) else files
         kept: dict[str, bytes] = {}
-        prints: dict[str, str] = {}
-        count = size = 0
+        digests: dict[str, bytes] = {}
+        sizes: dict[str, int] = {}
         names: list[str] = []
+        before = self.previous.digests if self.previous else {}
         for name, data in pairs:
             names.append(name)
+            digest = None
+            if not name.endswith(".html"):
+                digest = digests[name] = hashlib.sha256(data).digest()
             if self.staging is None:
                 kept[name] = data
+            elif digest is not None and before.get(name) == digest:
+                self.staging.link_one(name, self.previous.folder)  # type: ignore[union-attr]
             else:
                 self.staging.put_one(name, data)
-            if not name.endswith(".html"):
-                prints[name] = hashlib.sha256(data).hexdigest()[:10]
-            count, size = count + 1, size + len(data)
-        return kept, prints, count, size, names
+            sizes[name] = len(data)
+        return kept, digests, sizes, names
 
-    def add(self, made: tuple[dict[str, bytes], dict[str, str], int, int, list[str]]) -> None:
-        files, prints, count, size, names = made
+    def linked_by_worker(self, names: Iterable[str], sizes: Mapping[str, int]) -> Made:
+        """In a worker: link these files, not made again, from the previous output into the
+        staging folder, and say so as ``written_by_worker`` does (with their ``sizes`` and the
+        previous digests)."""
+        assert self.staging is not None and self.previous is not None
+        names = list(names)
+        before = self.previous.digests
+        for name in names:
+            self.staging.link_one(name, self.previous.folder)
+        digests = {name: before[name] for name in names if name in before}
+        return {}, digests, {name: sizes[name] for name in names}, names
+
+    def add(self, made: Made) -> None:
+        files, digests, sizes, names = made
         fresh = set(names)
         twice = self.paths & fresh
         if twice or len(fresh) != len(names):  # made by an earlier part, or twice by this one
@@ -184,9 +255,8 @@ class Writer:
             raise DuplicatePath(f"two parts of the build both made {min(twice)!r}")
         self.paths |= fresh
         self.files |= files
-        self.prints |= prints
-        self.count += count
-        self.bytes += size
+        self.digests |= digests
+        self.sizes |= sizes
 
     def put(self, files: dict[str, bytes]) -> None:
         self.add(self.written_by_worker(files))
@@ -202,9 +272,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _swap_in(staging: Path, output: Path) -> None:
+def _swap_in(staging: Path, output: Path, wait: bool = True) -> None:
     if output.exists() and _exchange(staging, output):
-        shutil.rmtree(staging)  # now holds the previous site
+        if wait:  # the staging folder now holds the previous site
+            shutil.rmtree(staging)
+        else:
+            _unlink_files(staging)
+            _remove_later(staging, output)
         return
     if output.exists():
         previous = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
@@ -214,6 +288,44 @@ def _swap_in(staging: Path, output: Path) -> None:
         shutil.rmtree(previous, ignore_errors=True)
     else:
         os.rename(staging, output)
+
+
+def _unlink_files(folder: Path) -> None:
+    """Remove every file in the folder and its folders, leaving the folders. Files linked from
+    it into the new output have their change time set now, before the build lists the output."""
+    todo = [str(folder)]
+    while todo:
+        with os.scandir(todo.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+
+
+_REMOVER = """
+import os, shutil, sys
+folder, prefix = sys.argv[1], sys.argv[2]
+mine = f"{prefix}{os.getpid()}-gone"
+os.rename(folder, mine)
+shutil.rmtree(mine, ignore_errors=True)
+"""
+
+
+def _remove_later(folder: Path, output: Path) -> None:
+    """Remove the folder in a process of its own, not waited for. It first renames the folder
+    after itself (``.output.old-<its number>-gone``), so that a build starting meanwhile leaves
+    it alone, and one starting after it was killed removes what is left."""
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", _REMOVER, str(folder), str(output.parent / f".{output.name}.old-")],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -55,8 +55,10 @@ def inputs(
     libraries: Mapping[str, bytes],
     today: object,
     base_url: str | None,
+    records: bool = True,
 ) -> str:
-    """A hash of everything a build reads and is told."""
+    """A hash of everything a build reads and is told; without the service ``records``, of
+    everything else (what a build that redoes only what records touch needs to be the same)."""
     digest = hashlib.blake2b(models.code_digest() + _libraries(), digest_size=32)
 
     def add(name: str, data: bytes) -> None:
@@ -67,7 +69,7 @@ def inputs(
     for slot in ("config", "term_dates", "districts", "synonyms", "places"):
         found = getattr(sources, slot)
         add(slot, b"" if found is None else found[0].encode("utf-8", "surrogateescape") + b"\0" + found[1])
-    for kind, files in (("services", sources.services), ("pages", sources.pages)):
+    for kind, files in (("services", sources.services if records else {}), ("pages", sources.pages)):
         add(kind, str(len(files)).encode())
         for name in sorted(files):
             add(name, files[name])
@@ -101,8 +103,11 @@ def listing(output_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def record(folder: Path, built_from: str, output_dir: Path, written: Written) -> None:
-    """Note what this build read and wrote; silently nothing if it cannot be written."""
+def record(
+    folder: Path, built_from: str, output_dir: Path, written: Written, listed: str | None = None
+) -> None:
+    """Note what this build read and wrote (the output folder ``listed`` as it is, if already
+    known); silently nothing if it cannot be written."""
     key = models.signing_key(create=True)
     if key is None:
         return
@@ -111,7 +116,7 @@ def record(folder: Path, built_from: str, output_dir: Path, written: Written) ->
             {
                 "inputs": built_from,
                 "output": str(output_dir.absolute()),
-                "listing": listing(output_dir),
+                "listing": listed or listing(output_dir),
                 "written": written._asdict(),
             },
             sort_keys=True,

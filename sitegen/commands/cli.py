@@ -111,9 +111,10 @@ def parser() -> argparse.ArgumentParser:
         "--no-cache",
         dest="cache",
         action="store_false",
-        help="model every record afresh, neither reading nor writing the cache of modelled "
-        "records in .sitegen-cache/ in the project folder (kept so that a build after a few "
-        "edits models only the records that changed; the output is the same bytes either way)",
+        help="build everything afresh, neither reading nor writing the cache in .sitegen-cache/ "
+        "in the project folder (kept so that a build after a few edits models only the records "
+        "that changed and, if only records changed, makes again only what they touch, linking the "
+        "other files from the last output; the output is the same bytes either way)",
     )
 
     serve = commands.add_parser(

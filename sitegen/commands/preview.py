@@ -40,13 +40,12 @@ from jinja2 import meta
 
 from sitegen import exports
 from sitegen import write as output
-from sitegen.exports import calendars
 from sitegen.load import vendor
 from sitegen.load.files import Sources, read_sources
-from sitegen.model import Site, content, groups, urls
+from sitegen.model import Site, content, groups
 from sitegen.problems import Problem
+from sitegen.site import affected, render
 from sitegen.site import plan as pages
-from sitegen.site import render
 
 
 @dataclass
@@ -220,80 +219,25 @@ class IncrementalBuild:
             self.state = replace(previous, modelled=modelled)
             return Rebuilt(False, len(site.services), len(site.pages), 0, 0, time.perf_counter() - started)
 
-        files = dict(previous.files)
-        # the calendars of every place (area and town) a changed service is (or was) in, and of
-        # the services whose town they are
-        areas_touched = {
-            place
-            for slug in changed
-            for s in (old.get(slug), new.get(slug))
-            if s
-            for place in (s.venue.area_slug, groups.home(s))
-        }
-        for slug in changed:
-            if slug in old:
-                files.pop(urls.service_url(old[slug]) + urls.CALENDAR_FILE, None)
-        for path in [p for p in files if p.startswith(urls.AREAS) and p.endswith(urls.CALENDAR_FILE)]:
-            if path.split("/")[1] in areas_touched:
-                del files[path]
-        files |= exports.area_files(site, areas_touched)
+        redo = affected.affected(
+            affected.outline(previous.site, previous.planned), site, planned, changed, guidance_changed
+        )
+        files = {path: data for path, data in previous.files.items() if path not in redo.stale}
+        files |= exports.area_files(site, redo.places)
         self.pending |= {export.name for export in exports.WHOLE_SITE}
-
-        # which pages of lists to render again: those showing a changed service, those whose
-        # heading, count or services shown differ from last time (a service came or went, so
-        # later ones moved along), and an area's pages if its calendar link may have come or gone
-        def shows(page: pages.PlannedPage) -> tuple:
-            group = page.data["group"]
-            return (
-                page.title,
-                group.name,
-                group.count,
-                group.town,
-                tuple((part.name, part.count) for part in group.neighbourhoods),
-                tuple(s.slug for s in page.data["shown"]),
-            )
-
-        shown_before = {p.url: shows(p) for p in previous.planned if p.template == "group.html"}
-        calendar_flipped = {
-            slug
-            for slug in changed
-            if bool(old.get(slug) and calendars.has_events(old[slug]))
-            != bool(new.get(slug) and calendars.has_events(new[slug]))
-        }
-        link_may_change: dict[int, bool] = {}  # by group: every page of a long list shares it
-
-        def list_page_changed(page: pages.PlannedPage) -> bool:
-            if shown_before.get(page.url) != shows(page) or any(
-                s.slug in changed for s in page.data["shown"]
-            ):
-                return True
-            group = page.data["group"]
-            if id(group) not in link_may_change:
-                link_may_change[id(group)] = any(s.slug in calendar_flipped for s in group.services)
-            return link_may_change[id(group)]
-
-        redo = [
-            p
-            for p in planned
-            if p.template not in ("service.html", "group.html", "guidance.html", "guidance_whole.html")
-            or p.template == "service.html"
-            and p.data["service"].slug in changed
-            or p.template == "group.html"
-            and list_page_changed(p)
-            or p.template in ("guidance.html", "guidance_whole.html")
-            and guidance_changed
-        ]
-        gone = {p.path for p in previous.planned} - {p.path for p in planned}
-        for path in gone:
-            files.pop(path, None)
         theme = render.Theme.for_site(self.root, site.config.theme)
         fingerprints = self._fingerprints(files)
-        files |= render.render_pages(self._environment(theme), site, redo, fingerprints)
+        files |= render.render_pages(self._environment(theme), site, redo.pages, fingerprints)
         files["sitemap.xml"] = render.sitemap(site, planned).encode("utf-8")
         written = output.write_changes(self.output_dir, previous.files, files)
         self.state = replace(previous, site=site, planned=planned, files=files, modelled=modelled)
         return Rebuilt(
-            False, len(site.services), len(site.pages), len(redo), written, time.perf_counter() - started
+            False,
+            len(site.services),
+            len(site.pages),
+            len(redo.pages),
+            written,
+            time.perf_counter() - started,
         )
 
     def _restyled(self, previous: _State, theme, theme_stamp, site, planned, modelled, started) -> Rebuilt:

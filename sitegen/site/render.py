@@ -233,19 +233,22 @@ def render_site(
     kept.put(render_pages(env, site, late, kept.prints))
     if on_page:
         on_page(len(planned), len(planned))
-    kept.put(
-        {
-            "sitemap.xml": sitemap(site, planned).encode("utf-8"),
-            "robots.txt": robots(site).encode("utf-8"),
-            ".nojekyll": b"",  # GitHub Pages: serve the folder as it is
-        }
-    )
+    kept.put(fixed_files(site, planned))
     return kept.files
+
+
+def fixed_files(site: Site, planned: list[PlannedPage]) -> dict[str, bytes]:
+    """The files every build makes besides the pages: sitemap.xml, robots.txt, .nojekyll."""
+    return {
+        "sitemap.xml": sitemap(site, planned).encode("utf-8"),
+        "robots.txt": robots(site).encode("utf-8"),
+        ".nojekyll": b"",  # GitHub Pages: serve the folder as it is
+    }
 
 
 def _then_keep(
     kept: output.Writer, task: Callable[[], Mapping[str, bytes] | Iterable[tuple[str, bytes]]]
-) -> tuple[dict[str, bytes], dict[str, str], int, int]:
+) -> output.Made:
     return kept.written_by_worker(task())
 
 
