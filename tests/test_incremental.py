@@ -211,7 +211,8 @@ def test_a_template_edit_renders_only_the_pages_using_it_and_ends_as_a_full_buil
     # the layout every page extends
     override(root, "base.html", "</body>", "<!-- edited --></body>")
     result = builder.build(TODAY)
-    assert not result.full and result.rendered == every_page
+    assert not result.full and result.rendered + result.later == every_page
+    assert builder.finish_pages() == result.later
     assert_same_as_full_build(root, out)
 
     # the site's own copy removed: back to the default
@@ -290,3 +291,50 @@ def test_template_uses_names_every_template_rendering_a_page_loads(project_copy)
         assert page.template in asked
         assert set(asked) <= uses[page.template], page.template
     assert {"service.html", "group.html", "home.html", "404.html"} <= checked
+
+
+def test_after_a_layout_edit_the_pages_looked_at_come_first_and_none_is_ever_sent_stale(themed_copy):
+    """Hugo's "fast render": the home page and the pages the server sent lately are rendered
+    before build() returns; the rest are stale until finish(), and a stale page asked for in the
+    meantime is rendered before it is sent. The oracle: a full build of the same content."""
+    root, out = themed_copy, themed_copy / "output"
+    builder = IncrementalBuild(root, out, BASE, foreground=5)
+    every_page = builder.build(TODAY).rendered
+    _, before = make_files(root, TODAY, BASE)
+    builder.served("services/little-acorns-stay-and-play/")
+    builder.served("areas/")
+    builder.served("assets/site.css")  # not a page: not remembered
+
+    override(root, "base.html", "</body>", "<!-- edited --></body>")
+    result = builder.build(TODAY)
+    assert not result.full
+    assert (result.rendered, result.later) == (3, every_page - 3)
+    _, expected = make_files(root, TODAY, BASE)
+    for path in ("index.html", "services/little-acorns-stay-and-play/index.html", "areas/index.html"):
+        assert (out / path).read_bytes() == expected[path]
+    assert (out / "types/index.html").read_bytes() == before["types/index.html"]  # not yet
+
+    builder.served("types/")  # asked for before the background reached it: rendered first
+    assert (out / "types/index.html").read_bytes() == expected["types/index.html"]
+    assert "types/index.html" not in builder.stale and len(builder.stale) == every_page - 4
+
+    # a record edit while pages are still stale: its pages are rendered, the rest stay stale
+    edit(root / "content/services/little-acorns-stay-and-play.yml", "day: Monday", "day: Tuesday")
+    result = builder.build(TODAY)
+    assert not result.full and 0 < result.later < every_page - 4
+    waiting = next(path for path in builder.stale if path.startswith("services/"))
+    builder.served(waiting.removesuffix("index.html"))
+    _, expected = make_files(root, TODAY, BASE)
+    assert (out / waiting).read_bytes() == expected[waiting]
+    assert builder.finish_pages() == result.later - 1
+    assert not builder.stale
+    builder.finish()
+    assert_same_as_full_build(root, out)
+
+    # a second layout edit while the first's pages are stale: both reach every page
+    override(root, "base.html", "</body>", "<!-- edited again --></body>")
+    assert builder.build(TODAY).later > 0
+    override(root, "macros/card.html", "sg-card", "sg-card sg-card--edited")
+    builder.build(TODAY)
+    builder.finish()
+    assert_same_as_full_build(root, out)

@@ -18,6 +18,11 @@ are kept, and only the pages that use a changed template are rendered again: tho
 includes, imports or extends it, at any depth (a service card counts as used by every page that
 shows cards). A template that names another only at render time counts as using them all.
 
+When that is many pages (the layout every page extends), the home page and the pages the preview
+server sent most recently are rendered first, as Hugo's server does, so the page on screen shows
+the edit within moments; the rest are ``stale`` until ``finish()`` renders them, and the server
+renders a stale page on request before sending it (``served()``), so nobody sees a stale page.
+
 Anything else (a style or other static file, site.yml, the term dates, the postcode or places
 table, or the date) makes the next build a full one; the records' models are still kept. Tests
 check that, after ``finish()``, the output is byte for byte what a full build of the same content
@@ -29,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import os
 import threading
 import time
@@ -71,6 +77,7 @@ class Rebuilt:
     written: int
     seconds: float
     unfinished: tuple[Problem, ...] = ()  # placeholders still in the records, shown as warnings
+    later: int = 0  # pages left for finish() to render (after a layout edit)
 
 
 def _digest(data: bytes) -> bytes:
@@ -136,16 +143,39 @@ def template_uses(env: jinja2.Environment) -> dict[str, frozenset[str]]:
     return uses
 
 
+def page_file(request_path: str) -> str:
+    """The output file the server sends for a request's path (without its leading '/'):
+    'services/x/' is 'services/x/index.html', '' the home page's."""
+    return request_path + "index.html" if request_path == "" or request_path.endswith("/") else request_path
+
+
 class IncrementalBuild:
     """A preview build that remembers the last one. Not for publishing: 'sitegen build' is. It
-    shows records that still hold placeholders, each page with a notice listing them."""
+    shows records that still hold placeholders, each page with a notice listing them.
 
-    def __init__(self, root: Path, output_dir: Path, base_url: str | None = None):
+    ``foreground`` is how many pages a template edit may render before build() returns; beyond
+    it, the home page and the ``remembered`` pages served most recently come first, the rest later."""
+
+    def __init__(
+        self,
+        root: Path,
+        output_dir: Path,
+        base_url: str | None = None,
+        foreground: int = 100,
+        remembered: int = 20,
+    ):
         self.root, self.output_dir, self.base_url = root, output_dir, base_url
+        self.foreground, self.remembered = foreground, remembered
         self.state: _State | None = None
         self.pending: set[str] = set()  # whole-site exports not yet brought up to date
+        # pages whose file is older than the content and templates: rendered by finish(), or on
+        # request by served(); in plan order
+        self.stale: dict[str, None] = {}
+        self.visited: dict[str, None] = {}  # the pages the server sent, the latest last
         self.lock = threading.Lock()
         self._prints: dict[str, tuple[bytes, str]] = {}
+        self._current_prints: dict[str, str] = {}  # the fingerprints of the state's files
+        self._by_path: tuple[object, dict[str, pages.PlannedPage]] = (None, {})
         self.env: jinja2.Environment | None = None
 
     def build(self, today: dt.date) -> Rebuilt:
@@ -207,6 +237,7 @@ class IncrementalBuild:
             theme.static_files(),
         )
         self.pending = set()
+        self.stale = {}
         return Rebuilt(
             True, len(site.services), len(site.pages), len(planned), len(files), time.perf_counter() - started
         )
@@ -292,8 +323,16 @@ class IncrementalBuild:
         files["sitemap.xml"] = render.sitemap(site, planned).encode("utf-8")
         written = output.write_changes(self.output_dir, previous.files, files)
         self.state = replace(previous, site=site, planned=planned, files=files, modelled=modelled)
+        for path in gone | {p.path for p in redo}:
+            self.stale.pop(path, None)
         return Rebuilt(
-            False, len(site.services), len(site.pages), len(redo), written, time.perf_counter() - started
+            False,
+            len(site.services),
+            len(site.pages),
+            len(redo),
+            written,
+            time.perf_counter() - started,
+            later=len(self.stale),
         )
 
     def _restyled(self, previous: _State, theme, theme_stamp, site, planned, modelled, started) -> Rebuilt:
@@ -315,7 +354,18 @@ class IncrementalBuild:
             if templates.get(n) != previous.templates.get(n)
         }
         uses = template_uses(env)
-        redo = [p for p in planned if uses.get(p.template, frozenset({p.template})) & edited]
+        redo = [
+            p
+            for p in planned
+            if p.path in self.stale or uses.get(p.template, frozenset({p.template})) & edited
+        ]
+        if len(redo) > self.foreground:  # the home page and the pages last looked at first
+            first = {"index.html", *self.visited}
+            now = [p for p in redo if p.path in first]
+            self.stale = {p.path: None for p in redo if p.path not in first}
+            redo = now
+        else:
+            self.stale = {}
         files = dict(previous.files)
         files |= render.render_pages(env, site, redo, self._fingerprints(files))
         written = output.write_changes(self.output_dir, previous.files, files)
@@ -329,12 +379,61 @@ class IncrementalBuild:
             templates=templates,
         )
         return Rebuilt(
-            False, len(site.services), len(site.pages), len(redo), written, time.perf_counter() - started
+            False,
+            len(site.services),
+            len(site.pages),
+            len(redo),
+            written,
+            time.perf_counter() - started,
+            later=len(self.stale),
         )
 
+    def served(self, request_path: str) -> None:
+        """The server is about to send this path (without its leading '/'): remember it as looked
+        at, and if its page is stale, render and write it first."""
+        path = page_file(request_path)
+        if not path.endswith(".html"):
+            return
+        self.visited.pop(path, None)
+        self.visited[path] = None
+        while len(self.visited) > self.remembered:
+            del self.visited[next(iter(self.visited))]
+        if path in self.stale:
+            with self.lock:
+                self._render_stale([path])
+
+    def finish_pages(self, batch: int = 50) -> int:
+        """Render and write the stale pages, a batch at a time (so that a rebuild or a request
+        can come in between). Returns the number of pages rendered."""
+        done = 0
+        while self.stale:
+            with self.lock:
+                done += self._render_stale(list(itertools.islice(self.stale, batch)))
+        return done
+
+    def _render_stale(self, paths: list[str]) -> int:
+        """These pages rendered from the state as it is now, and written (called with the lock)."""
+        paths = [path for path in paths if path in self.stale]
+        if not paths or self.state is None:
+            return 0
+        state = self.state
+        if self._by_path[0] is not state.planned:
+            self._by_path = (state.planned, {p.path: p for p in state.planned})
+        by_path = self._by_path[1]
+        theme = render.Theme.for_site(self.root, state.site.config.theme)
+        redo = [by_path[path] for path in paths if path in by_path]
+        made = render.render_pages(self._environment(theme), state.site, redo, self._current_prints)
+        output.write_changes(self.output_dir, {path: state.files.get(path, b"") for path in made}, made)
+        state.files.update(made)  # the state's own dict, made for it by the last build
+        for path in paths:
+            del self.stale[path]
+        return len(paths)
+
     def finish(self) -> int:
-        """Bring the whole-site exports (search index, spreadsheet) up to date, and the pages that
-        link to them by fingerprint. Returns the number of files written."""
+        """Render the stale pages, then bring the whole-site exports (search index, spreadsheet) up
+        to date, and the pages that link to them by fingerprint. Returns the number of export
+        files written."""
+        self.finish_pages()
         with self.lock:
             if not self.pending or self.state is None:
                 return 0
@@ -367,4 +466,5 @@ class IncrementalBuild:
             kept = self._prints.get(path)
             prints[path] = kept[1] if kept and kept[0] is data else hashlib.sha256(data).hexdigest()[:10]
             self._prints[path] = (data, prints[path])
+        self._current_prints = prints
         return prints
