@@ -38,6 +38,7 @@ import itertools
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -48,8 +49,8 @@ from sitegen import exports
 from sitegen import write as output
 from sitegen.exports import calendars
 from sitegen.load import vendor
-from sitegen.load.files import Sources, read_sources
-from sitegen.model import Site, content, groups, urls
+from sitegen.load.files import Kept, Sources, read_sources
+from sitegen.model import Service, Site, content, groups, urls
 from sitegen.problems import Problem
 from sitegen.site import plan as pages
 from sitegen.site import render
@@ -173,8 +174,12 @@ class IncrementalBuild:
         self.stale: dict[str, None] = {}
         self.visited: dict[str, None] = {}  # the pages the server sent, the latest last
         self.lock = threading.Lock()
-        self._prints: dict[str, tuple[bytes, str]] = {}
+        self._prints: dict[str, tuple[bytes, str | None]] = {}  # every file's bytes and fingerprint
         self._current_prints: dict[str, str] = {}  # the fingerprints of the state's files
+        self._events: dict[int, tuple[object, list[str]]] = {}  # calendar events, by service
+        self._digests: dict[str, tuple[bytes, bytes]] = {}  # each record's bytes and digest
+        self._read: Kept = {}  # the records and pages as last read, to read only those changed since
+        self._shown: tuple[object, dict[str, tuple]] = (None, {})  # what the last plan's lists showed
         self._by_path: tuple[object, dict[str, pages.PlannedPage]] = (None, {})
         self.env: jinja2.Environment | None = None
 
@@ -182,25 +187,30 @@ class IncrementalBuild:
         """Bring the output up to date with the content, except for ``pending`` exports."""
         started = time.perf_counter()
         with self.lock:
-            sources = read_sources(self.root)
+            sources = read_sources(self.root, kept=self._read)
             settings = content.read_settings(sources, today)
             terms, stale_after = settings.terms, settings.stale_after
             previous = self.state
             modelled: dict[str, tuple[bytes, content.Modelled]] = {}
+            digests = {}  # a record's digest, worked out again only if it was read again
             for file, raw in sources.services.items():
-                digest = _digest(raw)
+                known = self._digests.get(file)
+                digest = known[1] if known is not None and known[0] is raw else _digest(raw)
+                digests[file] = (raw, digest)
                 kept = previous.modelled.get(file) if previous else None
                 if kept and kept[0] == digest and previous and previous.site.today == today:
                     modelled[file] = kept
                 else:
                     modelled[file] = (digest, content.model_service(file, raw, terms, today, stale_after))
+            self._digests = digests
             site = content.make_site(
                 sources, today, {f: m for f, (_, m) in modelled.items()}, preview=True, settings=settings
             )
             if self.base_url:
                 site = replace(site, config=replace(site.config, base_url=self.base_url))
-            planned = pages.plan(site)
             stamp = _stamp(sources, site, self.base_url)
+            places = groups.areas(site.services)  # for the plan and the calendars alike
+            planned = pages.plan(site, self._service_pages(previous, stamp), places)
             theme = render.Theme.for_site(self.root, site.config.theme)
             theme_stamp = _theme_stamp(theme)
             if previous is None or previous.stamp != stamp:
@@ -208,12 +218,13 @@ class IncrementalBuild:
             elif previous.theme_stamp != theme_stamp:
                 rebuilt = self._restyled(previous, theme, theme_stamp, site, planned, modelled, started)
             else:
-                rebuilt = self._partial(previous, site, planned, stamp, modelled, started)
+                rebuilt = self._partial(previous, site, planned, stamp, modelled, started, places)
             unfinished = (replace(p, severity="warning") for s in site.services for p in s.unfinished)
             return replace(rebuilt, unfinished=tuple(sorted(unfinished)))
 
     def _full(self, theme, theme_stamp, site, planned, stamp, modelled, started) -> Rebuilt:
         self.env = None
+        self._events = {}
         whole_site = exports.whole_site_files(site)
         files = render.render_site(
             site,
@@ -242,7 +253,7 @@ class IncrementalBuild:
             True, len(site.services), len(site.pages), len(planned), len(files), time.perf_counter() - started
         )
 
-    def _partial(self, previous: _State, site: Site, planned, stamp, modelled, started) -> Rebuilt:
+    def _partial(self, previous: _State, site: Site, planned, stamp, modelled, started, places) -> Rebuilt:
         old = {s.slug: s for s in previous.site.services}
         new = {s.slug: s for s in site.services}
         changed = {slug for slug in old.keys() | new.keys() if old.get(slug) is not new.get(slug)}
@@ -264,10 +275,9 @@ class IncrementalBuild:
         for slug in changed:
             if slug in old:
                 files.pop(urls.service_url(old[slug]) + urls.CALENDAR_FILE, None)
-        for path in [p for p in files if p.startswith(urls.AREAS) and p.endswith(urls.CALENDAR_FILE)]:
-            if path.split("/")[1] in areas_touched:
-                del files[path]
-        files |= exports.area_files(site, areas_touched)
+        for place in areas_touched:
+            files.pop(urls.area_url(place) + urls.CALENDAR_FILE, None)
+        files |= exports.area_files(site, areas_touched, self._events_of(site, changed, old), places)
         self.pending |= {export.name for export in exports.WHOLE_SITE}
 
         # which pages of lists to render again: those showing a changed service, those whose
@@ -284,7 +294,12 @@ class IncrementalBuild:
                 tuple(s.slug for s in page.data["shown"]),
             )
 
-        shown_before = {p.url: shows(p) for p in previous.planned if p.template == "group.html"}
+        shown_before = (
+            self._shown[1]
+            if self._shown[0] is previous.planned
+            else {p.url: shows(p) for p in previous.planned if p.template == "group.html"}
+        )
+        shown_now: dict[str, tuple] = {}  # kept for the next rebuild's shown_before
         calendar_flipped = {
             slug
             for slug in changed
@@ -294,13 +309,14 @@ class IncrementalBuild:
         link_may_change: dict[int, bool] = {}  # by group: every page of a long list shares it
 
         def list_page_changed(page: pages.PlannedPage) -> bool:
-            if shown_before.get(page.url) != shows(page) or any(
-                s.slug in changed for s in page.data["shown"]
-            ):
+            now = shown_now[page.url] = shows(page)
+            if shown_before.get(page.url) != now or any(s.slug in changed for s in page.data["shown"]):
                 return True
             group = page.data["group"]
             if id(group) not in link_may_change:
-                link_may_change[id(group)] = any(s.slug in calendar_flipped for s in group.services)
+                link_may_change[id(group)] = bool(calendar_flipped) and any(
+                    s.slug in calendar_flipped for s in group.services
+                )
             return link_may_change[id(group)]
 
         redo = [
@@ -314,13 +330,14 @@ class IncrementalBuild:
             or p.template in ("guidance.html", "guidance_whole.html")
             and guidance_changed
         ]
+        self._shown = (planned, shown_now)
         gone = {p.path for p in previous.planned} - {p.path for p in planned}
         for path in gone:
             files.pop(path, None)
         theme = render.Theme.for_site(self.root, site.config.theme)
         fingerprints = self._fingerprints(files)
         files |= render.render_pages(self._environment(theme), site, redo, fingerprints)
-        files["sitemap.xml"] = render.sitemap(site, planned).encode("utf-8")
+        files["sitemap.xml"] = self._sitemap(previous, site, planned, changed, guidance_changed)
         written = output.write_changes(self.output_dir, previous.files, files)
         self.state = replace(previous, site=site, planned=planned, files=files, modelled=modelled)
         for path in gone | {p.path for p in redo}:
@@ -387,6 +404,42 @@ class IncrementalBuild:
             time.perf_counter() - started,
             later=len(self.stale),
         )
+
+    def _events_of(self, site: Site, changed: set[str], old: dict) -> Callable[[Service], list[str]]:
+        """A service's calendar events, worked out once while the service (its very object) and
+        the settings stay the same (a full rebuild forgets them)."""
+        for slug in changed:
+            if slug in old:
+                self._events.pop(id(old[slug]), None)
+        kept = self._events
+
+        def events_of(service: Service) -> list[str]:
+            hit = kept.get(id(service))
+            if hit is None or hit[0] is not service:
+                hit = kept[id(service)] = (service, calendars.service_events(service, site))
+            return hit[1]
+
+        return events_of
+
+    @staticmethod
+    def _sitemap(previous: _State, site: Site, planned, changed: set[str], guidance_changed: bool) -> bytes:
+        """sitemap.xml, made again only if a page came or went, or a changed page's date did."""
+        old = previous.files.get("sitemap.xml")
+        same_pages = len(planned) == len(previous.planned) and all(
+            a.url == b.url for a, b in zip(planned, previous.planned, strict=True)
+        )
+        if old is not None and same_pages and not guidance_changed:
+            before = {s.slug: s.last_reviewed for s in previous.site.services if s.slug in changed}
+            if all(before.get(s.slug) == s.last_reviewed for s in site.services if s.slug in changed):
+                return old
+        return render.sitemap(site, planned).encode("utf-8")
+
+    @staticmethod
+    def _service_pages(previous: _State | None, stamp: str) -> dict[str, pages.PlannedPage]:
+        """The last plan's service pages, by URL, if the settings, term dates and date are the same."""
+        if previous is None or previous.stamp != stamp:
+            return {}
+        return {p.url: p for p in previous.planned if p.template == "service.html"}
 
     def served(self, request_path: str) -> None:
         """The server is about to send this path (without its leading '/'): remember it as looked
@@ -459,12 +512,16 @@ class IncrementalBuild:
 
     def _fingerprints(self, files: dict[str, bytes]) -> dict[str, str]:
         """What render_site's fingerprints would be, hashing only files made anew since last time."""
-        prints = {}
-        for path, data in files.items():
+        known, prints = self._prints, self._current_prints
+        for path in known.keys() - files.keys():
+            del known[path]
+            prints.pop(path, None)
+        unknown = (None, None)
+        for path in [path for path, data in files.items() if known.get(path, unknown)[0] is not data]:
+            data = files[path]
             if path.endswith(".html"):
-                continue
-            kept = self._prints.get(path)
-            prints[path] = kept[1] if kept and kept[0] is data else hashlib.sha256(data).hexdigest()[:10]
-            self._prints[path] = (data, prints[path])
-        self._current_prints = prints
-        return prints
+                known[path] = (data, None)
+            else:
+                known[path] = (data, hashlib.sha256(data).hexdigest()[:10])
+                prints[path] = known[path][1]
+        return dict(prints)
