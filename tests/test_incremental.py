@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -338,3 +339,72 @@ def test_after_a_layout_edit_the_pages_looked_at_come_first_and_none_is_ever_sen
     builder.build(TODAY)
     builder.finish()
     assert_same_as_full_build(root, out)
+
+
+# ---------------------------------------------------------------------------------------------
+# The preview's fast paths, each against the plain code it stands in for
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_plan_keeping_the_unchanged_services_pages_is_the_plan_made_afresh(project_copy):
+    from sitegen.load.files import read_sources
+    from sitegen.model import content
+
+    before = content.make_site(read_sources(project_copy), TODAY)
+    kept = {p.url: p for p in pages.plan(before) if p.template == "service.html"}
+    # the same services (the very objects) but one changed, one gone and one new
+    services = list(before.services)
+    changed = services[3]
+    services[3] = content.make_site(read_sources(project_copy), TODAY).services[3]
+    del services[7]
+    site = replace(before, services=tuple(services))
+    assert services[3] is not changed and services[3] == changed
+    fresh, fast = pages.plan(site), pages.plan(site, kept, groups.areas(site.services))
+    assert fast == fresh
+    reused = [p for p in fast if p.template == "service.html" and kept.get(p.url) is p]
+    assert len(reused) == len(services) - 1  # all but the one whose object changed
+
+
+def test_records_read_from_what_was_kept_are_the_bytes_on_disk(project_copy):
+    """The oracle: reading every file afresh. An edit of the same size straight after a reading
+    (the same file time on a coarse clock) is still seen."""
+    import os
+
+    from sitegen.load.files import SAME_TICK_NS, read_sources
+
+    kept: dict = {}
+    record = project_copy / "content/services/little-acorns-stay-and-play.yml"
+    first = read_sources(project_copy, kept=kept)
+    assert first.services == read_sources(project_copy).services
+    edit(record, "day: Monday", "day: Sunday")  # the same size
+    stat = record.stat()
+    os.utime(record, ns=(stat.st_atime_ns, first_mtime := stat.st_mtime_ns))
+    second = read_sources(project_copy, kept=kept)
+    assert second.services == read_sources(project_copy).services
+    assert b"day: Sunday" in second.services["content/services/little-acorns-stay-and-play.yml"]
+    # a file unchanged since long before it was read is taken from what was kept, the very bytes
+    for name, (key, data, read_at) in list(kept.items()):
+        kept[name] = (key, data, max(read_at, key[0] + SAME_TICK_NS + 1))
+    third = read_sources(project_copy, kept=kept)
+    assert all(third.services[n] is second.services[n] for n in third.services)
+    # ... unless its size, times or inode say it changed
+    edit(record, "day: Sunday", "day: Friday")
+    os.utime(record, ns=(stat.st_atime_ns, first_mtime))  # same size and file time: the change time differs
+    assert read_sources(project_copy, kept=kept).services == read_sources(project_copy).services
+    (project_copy / "content/services/little-acorns-stay-and-play.yml").unlink()
+    assert read_sources(project_copy, kept=kept).services == read_sources(project_copy).services
+
+
+def test_the_fingerprints_kept_between_rebuilds_are_those_made_afresh(project_copy):
+    from sitegen.site import render
+
+    builder = IncrementalBuild(project_copy, project_copy / "output", BASE)
+    builder.build(TODAY)
+    files = dict(builder.state.files)
+    assert builder._fingerprints(files) == render.fingerprints(files)
+    files["assets/site.css"] = b"p { margin: 0 }"
+    calendar = next(path for path in files if path.startswith("areas/") and path.endswith(".ics"))
+    files[calendar] = files[calendar] + b"\r\n"
+    del files["open-data/services.csv"]
+    files["new.txt"] = b"new"
+    assert builder._fingerprints(files) == render.fingerprints(files)
