@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -11,6 +12,7 @@ import pytest
 from sitegen.build import make_files
 from sitegen.commands.preview import IncrementalBuild
 from sitegen.model import groups
+from sitegen.site import affected
 from sitegen.site import plan as pages
 from tests.conftest import TODAY
 
@@ -85,6 +87,10 @@ def test_each_kind_of_edit_ends_as_a_full_build_would(project_copy):
     builder.build(TODAY)
     builder.finish()
     assert_same_as_full_build(root, out)
+
+    # the outline kept for the next edit is the one worked out afresh from the site and its plan
+    assert builder._outline[0] is builder.state.planned
+    assert builder._outline[1] == affected.outline(builder.state.site, builder.state.planned)
 
     # nothing changed: nothing to do
     assert builder.build(TODAY).rendered == 0
@@ -211,7 +217,8 @@ def test_a_template_edit_renders_only_the_pages_using_it_and_ends_as_a_full_buil
     # the layout every page extends
     override(root, "base.html", "</body>", "<!-- edited --></body>")
     result = builder.build(TODAY)
-    assert not result.full and result.rendered == every_page
+    assert not result.full and result.rendered + result.later == every_page
+    assert builder.finish_pages() == result.later
     assert_same_as_full_build(root, out)
 
     # the site's own copy removed: back to the default
@@ -290,3 +297,119 @@ def test_template_uses_names_every_template_rendering_a_page_loads(project_copy)
         assert page.template in asked
         assert set(asked) <= uses[page.template], page.template
     assert {"service.html", "group.html", "home.html", "404.html"} <= checked
+
+
+def test_after_a_layout_edit_the_pages_looked_at_come_first_and_none_is_ever_sent_stale(themed_copy):
+    """Hugo's "fast render": the home page and the pages the server sent lately are rendered
+    before build() returns; the rest are stale until finish(), and a stale page asked for in the
+    meantime is rendered before it is sent. The oracle: a full build of the same content."""
+    root, out = themed_copy, themed_copy / "output"
+    builder = IncrementalBuild(root, out, BASE, foreground=5)
+    every_page = builder.build(TODAY).rendered
+    _, before = make_files(root, TODAY, BASE)
+    builder.served("services/little-acorns-stay-and-play/")
+    builder.served("areas/")
+    builder.served("assets/site.css")  # not a page: not remembered
+
+    override(root, "base.html", "</body>", "<!-- edited --></body>")
+    result = builder.build(TODAY)
+    assert not result.full
+    assert (result.rendered, result.later) == (3, every_page - 3)
+    _, expected = make_files(root, TODAY, BASE)
+    for path in ("index.html", "services/little-acorns-stay-and-play/index.html", "areas/index.html"):
+        assert (out / path).read_bytes() == expected[path]
+    assert (out / "types/index.html").read_bytes() == before["types/index.html"]  # not yet
+
+    builder.served("types/")  # asked for before the background reached it: rendered first
+    assert (out / "types/index.html").read_bytes() == expected["types/index.html"]
+    assert "types/index.html" not in builder.stale and len(builder.stale) == every_page - 4
+
+    # a record edit while pages are still stale: its pages are rendered, the rest stay stale
+    edit(root / "content/services/little-acorns-stay-and-play.yml", "day: Monday", "day: Tuesday")
+    result = builder.build(TODAY)
+    assert not result.full and 0 < result.later < every_page - 4
+    waiting = next(path for path in builder.stale if path.startswith("services/"))
+    builder.served(waiting.removesuffix("index.html"))
+    _, expected = make_files(root, TODAY, BASE)
+    assert (out / waiting).read_bytes() == expected[waiting]
+    assert builder.finish_pages() == result.later - 1
+    assert not builder.stale
+    builder.finish()
+    assert_same_as_full_build(root, out)
+
+    # a second layout edit while the first's pages are stale: both reach every page
+    override(root, "base.html", "</body>", "<!-- edited again --></body>")
+    assert builder.build(TODAY).later > 0
+    override(root, "macros/card.html", "sg-card", "sg-card sg-card--edited")
+    builder.build(TODAY)
+    builder.finish()
+    assert_same_as_full_build(root, out)
+
+
+# ---------------------------------------------------------------------------------------------
+# The preview's fast paths, each against the plain code it stands in for
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_plan_keeping_the_unchanged_services_pages_is_the_plan_made_afresh(project_copy):
+    from sitegen.load.files import read_sources
+    from sitegen.model import content
+
+    before = content.make_site(read_sources(project_copy), TODAY)
+    kept = {p.url: p for p in pages.plan(before) if p.template == "service.html"}
+    # the same services (the very objects) but one changed, one gone and one new
+    services = list(before.services)
+    changed = services[3]
+    services[3] = content.make_site(read_sources(project_copy), TODAY).services[3]
+    del services[7]
+    site = replace(before, services=tuple(services))
+    assert services[3] is not changed and services[3] == changed
+    fresh, fast = pages.plan(site), pages.plan(site, kept, groups.areas(site.services))
+    assert fast == fresh
+    reused = [p for p in fast if p.template == "service.html" and kept.get(p.url) is p]
+    assert len(reused) == len(services) - 1  # all but the one whose object changed
+
+
+def test_records_read_from_what_was_kept_are_the_bytes_on_disk(project_copy):
+    """The oracle: reading every file afresh. An edit of the same size straight after a reading
+    (the same file time on a coarse clock) is still seen."""
+    import os
+
+    from sitegen.load.files import SAME_TICK_NS, read_sources
+
+    kept: dict = {}
+    record = project_copy / "content/services/little-acorns-stay-and-play.yml"
+    first = read_sources(project_copy, kept=kept)
+    assert first.services == read_sources(project_copy).services
+    edit(record, "day: Monday", "day: Sunday")  # the same size
+    stat = record.stat()
+    os.utime(record, ns=(stat.st_atime_ns, first_mtime := stat.st_mtime_ns))
+    second = read_sources(project_copy, kept=kept)
+    assert second.services == read_sources(project_copy).services
+    assert b"day: Sunday" in second.services["content/services/little-acorns-stay-and-play.yml"]
+    # a file unchanged since long before it was read is taken from what was kept, the very bytes
+    for name, (key, data, read_at) in list(kept.items()):
+        kept[name] = (key, data, max(read_at, key[0] + SAME_TICK_NS + 1))
+    third = read_sources(project_copy, kept=kept)
+    assert all(third.services[n] is second.services[n] for n in third.services)
+    # ... unless its size, times or inode say it changed
+    edit(record, "day: Sunday", "day: Friday")
+    os.utime(record, ns=(stat.st_atime_ns, first_mtime))  # same size and file time: the change time differs
+    assert read_sources(project_copy, kept=kept).services == read_sources(project_copy).services
+    (project_copy / "content/services/little-acorns-stay-and-play.yml").unlink()
+    assert read_sources(project_copy, kept=kept).services == read_sources(project_copy).services
+
+
+def test_the_fingerprints_kept_between_rebuilds_are_those_made_afresh(project_copy):
+    from sitegen.site import render
+
+    builder = IncrementalBuild(project_copy, project_copy / "output", BASE)
+    builder.build(TODAY)
+    files = dict(builder.state.files)
+    assert builder._fingerprints(files) == render.fingerprints(files)
+    files["assets/site.css"] = b"p { margin: 0 }"
+    calendar = next(path for path in files if path.startswith("areas/") and path.endswith(".ics"))
+    files[calendar] = files[calendar] + b"\r\n"
+    del files["open-data/services.csv"]
+    files["new.txt"] = b"new"
+    assert builder._fingerprints(files) == render.fingerprints(files)

@@ -142,7 +142,7 @@ def test_a_missed_list_page_is_caught_by_the_comparison(tmp_path, monkeypatch):
         found = real(*args, **kwargs)
         pages = [p for p in found.pages if p.template != affected.LIST]
         return affected.Affected(
-            pages, found.places, found.stale - {p.path for p in found.pages if p not in pages}
+            pages, found.places, found.stale - {p.path for p in found.pages if p not in pages}, found.outline
         )
 
     monkeypatch.setattr(rebuild.affected, "affected", forgetful)

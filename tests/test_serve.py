@@ -1,5 +1,6 @@
 """The preview server rebuilds on save, and a broken edit keeps the last good site on screen."""
 
+import datetime as dt
 import re
 import socket
 import subprocess
@@ -112,3 +113,86 @@ def test_the_preview_shows_an_unfinished_record_marked_as_such_and_warns_in_the_
     assert [int(n) for n in re.findall(r"line (\d+)</li>", notice)] == sorted(marked)
     assert "<code>venue.name</code>" in notice and "content/services/tiny-feet.yml" in notice
     assert "Unfinished" not in (out / "services/acorns/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_after_a_layout_edit_a_page_asked_for_before_the_background_reaches_it_is_sent_fresh(tmp_path):
+    """The real server, over HTTP, on 800 records: the edited layout is on the page looked at
+    within moments, on a page the background has not rendered yet when it is asked for, and in
+    the end on every page, byte for byte as a full build makes them."""
+    import queue
+    import threading
+
+    from bench.synthetic import make
+    from sitegen.build import make_files
+
+    root = make(800, tmp_path / "site")
+    (root / "node_modules").symlink_to(PROJECT / "node_modules")
+    (root / "themes/local/templates").mkdir(parents=True)
+    (root / "site.yml").write_text(
+        (root / "site.yml").read_text(encoding="utf-8") + "theme: themes/local\n", encoding="utf-8"
+    )
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "serve",
+            "--root",
+            str(root),
+            "--port",
+            str(port),
+            "--today",
+            "2026-11-24",
+        ],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    said: list[str] = []
+
+    def wait_for_line(words: str, seconds: float = 120) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                said.append(lines.get(timeout=1))
+            except queue.Empty:
+                continue
+            if words in said[-1]:
+                return said[-1]
+        raise AssertionError(f"no line saying {words!r} in {said}")
+
+    try:
+        wait_for_line("Previewing at")
+        services = sorted(p.stem for p in (root / "content/services").glob("*.yml"))
+        looked_at = url + f"services/{services[0]}/"
+        assert "<!-- edited -->" not in wait_for(lambda: fetch(looked_at))
+        time.sleep(1.1)  # file times have one-second resolution on some systems
+        layout = (PROJECT / "themes/default/templates/base.html").read_text(encoding="utf-8")
+        (root / "themes/local/templates/base.html").write_text(
+            layout.replace("</body>", "<!-- edited --></body>"), encoding="utf-8"
+        )
+        line = wait_for_line("more follow in the background")
+        assert re.match(r"Rebuilt 2 pages .* in [0-9.]+s; [0-9,]+ more follow in the background\.", line), (
+            line
+        )
+        assert "<!-- edited -->" in fetch(looked_at)
+        last = fetch(url + f"services/{services[-1]}/")  # the last page in the background's order
+        while not lines.empty():
+            said.append(lines.get())
+        assert not any("All pages up to date" in s for s in said), "the background finished first"
+        assert "<!-- edited -->" in last
+        wait_for_line("All pages up to date")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    _, expected = make_files(root, dt.date(2026, 11, 24), url)
+    out = root / "output"
+    found = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert sorted(found) == sorted(expected)
+    assert [name for name in expected if found[name] != expected[name]] == []

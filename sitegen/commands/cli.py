@@ -127,7 +127,9 @@ def parser() -> argparse.ArgumentParser:
         "placeholder values is shown, with a notice on its page listing them, and they are "
         "printed here as warnings (sitegen build refuses it). After the "
         "first build only what an edit changed is rebuilt; the search index catches up a "
-        "moment later.",
+        "moment later. After an edit to a template many pages use (the layout), the home page "
+        "and the pages looked at lately are rendered first and the rest in the background; a "
+        "page asked for before then is rendered before it is sent.",
     )
     common(serve)
     serve.add_argument(

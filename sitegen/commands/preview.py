@@ -18,6 +18,11 @@ are kept, and only the pages that use a changed template are rendered again: tho
 includes, imports or extends it, at any depth (a service card counts as used by every page that
 shows cards). A template that names another only at render time counts as using them all.
 
+When that is many pages (the layout every page extends), the home page and the pages the preview
+server sent most recently are rendered first, as Hugo's server does, so the page on screen shows
+the edit within moments; the rest are ``stale`` until ``finish()`` renders them, and the server
+renders a stale page on request before sending it (``served()``), so nobody sees a stale page.
+
 Anything else (a style or other static file, site.yml, the term dates, the postcode or places
 table, or the date) makes the next build a full one; the records' models are still kept. Tests
 check that, after ``finish()``, the output is byte for byte what a full build of the same content
@@ -29,9 +34,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -40,9 +47,10 @@ from jinja2 import meta
 
 from sitegen import exports
 from sitegen import write as output
+from sitegen.exports import calendars
 from sitegen.load import vendor
-from sitegen.load.files import Sources, read_sources
-from sitegen.model import Site, content, groups
+from sitegen.load.files import Kept, Sources, read_sources
+from sitegen.model import Service, Site, content, groups
 from sitegen.problems import Problem
 from sitegen.site import affected, render
 from sitegen.site import plan as pages
@@ -70,6 +78,7 @@ class Rebuilt:
     written: int
     seconds: float
     unfinished: tuple[Problem, ...] = ()  # placeholders still in the records, shown as warnings
+    later: int = 0  # pages left for finish() to render (after a layout edit)
 
 
 def _digest(data: bytes) -> bytes:
@@ -135,41 +144,74 @@ def template_uses(env: jinja2.Environment) -> dict[str, frozenset[str]]:
     return uses
 
 
+def page_file(request_path: str) -> str:
+    """The output file the server sends for a request's path (without its leading '/'):
+    'services/x/' is 'services/x/index.html', '' the home page's."""
+    return request_path + "index.html" if request_path == "" or request_path.endswith("/") else request_path
+
+
 class IncrementalBuild:
     """A preview build that remembers the last one. Not for publishing: 'sitegen build' is. It
-    shows records that still hold placeholders, each page with a notice listing them."""
+    shows records that still hold placeholders, each page with a notice listing them.
 
-    def __init__(self, root: Path, output_dir: Path, base_url: str | None = None):
+    ``foreground`` is how many pages a template edit may render before build() returns; beyond
+    it, the home page and the ``remembered`` pages served most recently come first, the rest later."""
+
+    def __init__(
+        self,
+        root: Path,
+        output_dir: Path,
+        base_url: str | None = None,
+        foreground: int = 100,
+        remembered: int = 20,
+    ):
         self.root, self.output_dir, self.base_url = root, output_dir, base_url
+        self.foreground, self.remembered = foreground, remembered
         self.state: _State | None = None
         self.pending: set[str] = set()  # whole-site exports not yet brought up to date
+        # pages whose file is older than the content and templates: rendered by finish(), or on
+        # request by served(); in plan order
+        self.stale: dict[str, None] = {}
+        self.visited: dict[str, None] = {}  # the pages the server sent, the latest last
         self.lock = threading.Lock()
-        self._prints: dict[str, tuple[bytes, str]] = {}
+        self._prints: dict[str, tuple[bytes, str | None]] = {}  # every file's bytes and fingerprint
+        self._current_prints: dict[str, str] = {}  # the fingerprints of the state's files
+        self._events: dict[int, tuple[object, list[str]]] = {}  # calendar events, by service
+        self._digests: dict[str, tuple[bytes, bytes]] = {}  # each record's bytes and digest
+        self._read: Kept = {}  # the records and pages as last read, to read only those changed since
+        # the outline of the last plan (sitegen/site/affected.py), kept with the plan it is of
+        self._outline: tuple[object, affected.Outline | None] = (None, None)
+        self._by_path: tuple[object, dict[str, pages.PlannedPage]] = (None, {})
         self.env: jinja2.Environment | None = None
 
     def build(self, today: dt.date) -> Rebuilt:
         """Bring the output up to date with the content, except for ``pending`` exports."""
         started = time.perf_counter()
         with self.lock:
-            sources = read_sources(self.root)
+            sources = read_sources(self.root, kept=self._read)
             settings = content.read_settings(sources, today)
             terms, stale_after = settings.terms, settings.stale_after
             previous = self.state
             modelled: dict[str, tuple[bytes, content.Modelled]] = {}
+            digests = {}  # a record's digest, worked out again only if it was read again
             for file, raw in sources.services.items():
-                digest = _digest(raw)
+                known = self._digests.get(file)
+                digest = known[1] if known is not None and known[0] is raw else _digest(raw)
+                digests[file] = (raw, digest)
                 kept = previous.modelled.get(file) if previous else None
                 if kept and kept[0] == digest and previous and previous.site.today == today:
                     modelled[file] = kept
                 else:
                     modelled[file] = (digest, content.model_service(file, raw, terms, today, stale_after))
+            self._digests = digests
             site = content.make_site(
                 sources, today, {f: m for f, (_, m) in modelled.items()}, preview=True, settings=settings
             )
             if self.base_url:
                 site = replace(site, config=replace(site.config, base_url=self.base_url))
-            planned = pages.plan(site)
             stamp = _stamp(sources, site, self.base_url)
+            places = groups.areas(site.services)  # for the plan and the calendars alike
+            planned = pages.plan(site, self._service_pages(previous, stamp), places)
             theme = render.Theme.for_site(self.root, site.config.theme)
             theme_stamp = _theme_stamp(theme)
             if previous is None or previous.stamp != stamp:
@@ -177,12 +219,13 @@ class IncrementalBuild:
             elif previous.theme_stamp != theme_stamp:
                 rebuilt = self._restyled(previous, theme, theme_stamp, site, planned, modelled, started)
             else:
-                rebuilt = self._partial(previous, site, planned, stamp, modelled, started)
+                rebuilt = self._partial(previous, site, planned, stamp, modelled, started, places)
             unfinished = (replace(p, severity="warning") for s in site.services for p in s.unfinished)
             return replace(rebuilt, unfinished=tuple(sorted(unfinished)))
 
     def _full(self, theme, theme_stamp, site, planned, stamp, modelled, started) -> Rebuilt:
         self.env = None
+        self._events = {}
         whole_site = exports.whole_site_files(site)
         files = render.render_site(
             site,
@@ -206,11 +249,12 @@ class IncrementalBuild:
             theme.static_files(),
         )
         self.pending = set()
+        self.stale = {}
         return Rebuilt(
             True, len(site.services), len(site.pages), len(planned), len(files), time.perf_counter() - started
         )
 
-    def _partial(self, previous: _State, site: Site, planned, stamp, modelled, started) -> Rebuilt:
+    def _partial(self, previous: _State, site: Site, planned, stamp, modelled, started, places) -> Rebuilt:
         old = {s.slug: s for s in previous.site.services}
         new = {s.slug: s for s in site.services}
         changed = {slug for slug in old.keys() | new.keys() if old.get(slug) is not new.get(slug)}
@@ -219,18 +263,24 @@ class IncrementalBuild:
             self.state = replace(previous, modelled=modelled)
             return Rebuilt(False, len(site.services), len(site.pages), 0, 0, time.perf_counter() - started)
 
-        redo = affected.affected(
-            affected.outline(previous.site, previous.planned), site, planned, changed, guidance_changed
+        before = (
+            self._outline[1]
+            if self._outline[0] is previous.planned
+            else affected.outline(previous.site, previous.planned)
         )
+        redo = affected.affected(before, site, planned, changed, guidance_changed)
+        self._outline = (planned, redo.outline)
         files = {path: data for path, data in previous.files.items() if path not in redo.stale}
-        files |= exports.area_files(site, redo.places)
+        files |= exports.area_files(site, redo.places, self._events_of(site, changed, old), places)
         self.pending |= {export.name for export in exports.WHOLE_SITE}
         theme = render.Theme.for_site(self.root, site.config.theme)
         fingerprints = self._fingerprints(files)
         files |= render.render_pages(self._environment(theme), site, redo.pages, fingerprints)
-        files["sitemap.xml"] = render.sitemap(site, planned).encode("utf-8")
+        files["sitemap.xml"] = self._sitemap(previous, site, planned, changed, guidance_changed)
         written = output.write_changes(self.output_dir, previous.files, files)
         self.state = replace(previous, site=site, planned=planned, files=files, modelled=modelled)
+        for path in redo.stale:
+            self.stale.pop(path, None)
         return Rebuilt(
             False,
             len(site.services),
@@ -238,6 +288,7 @@ class IncrementalBuild:
             len(redo.pages),
             written,
             time.perf_counter() - started,
+            later=len(self.stale),
         )
 
     def _restyled(self, previous: _State, theme, theme_stamp, site, planned, modelled, started) -> Rebuilt:
@@ -259,7 +310,18 @@ class IncrementalBuild:
             if templates.get(n) != previous.templates.get(n)
         }
         uses = template_uses(env)
-        redo = [p for p in planned if uses.get(p.template, frozenset({p.template})) & edited]
+        redo = [
+            p
+            for p in planned
+            if p.path in self.stale or uses.get(p.template, frozenset({p.template})) & edited
+        ]
+        if len(redo) > self.foreground:  # the home page and the pages last looked at first
+            first = {"index.html", *self.visited}
+            now = [p for p in redo if p.path in first]
+            self.stale = {p.path: None for p in redo if p.path not in first}
+            redo = now
+        else:
+            self.stale = {}
         files = dict(previous.files)
         files |= render.render_pages(env, site, redo, self._fingerprints(files))
         written = output.write_changes(self.output_dir, previous.files, files)
@@ -273,12 +335,97 @@ class IncrementalBuild:
             templates=templates,
         )
         return Rebuilt(
-            False, len(site.services), len(site.pages), len(redo), written, time.perf_counter() - started
+            False,
+            len(site.services),
+            len(site.pages),
+            len(redo),
+            written,
+            time.perf_counter() - started,
+            later=len(self.stale),
         )
 
+    def _events_of(self, site: Site, changed: set[str], old: dict) -> Callable[[Service], list[str]]:
+        """A service's calendar events, worked out once while the service (its very object) and
+        the settings stay the same (a full rebuild forgets them)."""
+        for slug in changed:
+            if slug in old:
+                self._events.pop(id(old[slug]), None)
+        kept = self._events
+
+        def events_of(service: Service) -> list[str]:
+            hit = kept.get(id(service))
+            if hit is None or hit[0] is not service:
+                hit = kept[id(service)] = (service, calendars.service_events(service, site))
+            return hit[1]
+
+        return events_of
+
+    @staticmethod
+    def _sitemap(previous: _State, site: Site, planned, changed: set[str], guidance_changed: bool) -> bytes:
+        """sitemap.xml, made again only if a page came or went, or a changed page's date did."""
+        old = previous.files.get("sitemap.xml")
+        same_pages = len(planned) == len(previous.planned) and all(
+            a.url == b.url for a, b in zip(planned, previous.planned, strict=True)
+        )
+        if old is not None and same_pages and not guidance_changed:
+            before = {s.slug: s.last_reviewed for s in previous.site.services if s.slug in changed}
+            if all(before.get(s.slug) == s.last_reviewed for s in site.services if s.slug in changed):
+                return old
+        return render.sitemap(site, planned).encode("utf-8")
+
+    @staticmethod
+    def _service_pages(previous: _State | None, stamp: str) -> dict[str, pages.PlannedPage]:
+        """The last plan's service pages, by URL, if the settings, term dates and date are the same."""
+        if previous is None or previous.stamp != stamp:
+            return {}
+        return {p.url: p for p in previous.planned if p.template == "service.html"}
+
+    def served(self, request_path: str) -> None:
+        """The server is about to send this path (without its leading '/'): remember it as looked
+        at, and if its page is stale, render and write it first."""
+        path = page_file(request_path)
+        if not path.endswith(".html"):
+            return
+        self.visited.pop(path, None)
+        self.visited[path] = None
+        while len(self.visited) > self.remembered:
+            del self.visited[next(iter(self.visited))]
+        if path in self.stale:
+            with self.lock:
+                self._render_stale([path])
+
+    def finish_pages(self, batch: int = 50) -> int:
+        """Render and write the stale pages, a batch at a time (so that a rebuild or a request
+        can come in between). Returns the number of pages rendered."""
+        done = 0
+        while self.stale:
+            with self.lock:
+                done += self._render_stale(list(itertools.islice(self.stale, batch)))
+        return done
+
+    def _render_stale(self, paths: list[str]) -> int:
+        """These pages rendered from the state as it is now, and written (called with the lock)."""
+        paths = [path for path in paths if path in self.stale]
+        if not paths or self.state is None:
+            return 0
+        state = self.state
+        if self._by_path[0] is not state.planned:
+            self._by_path = (state.planned, {p.path: p for p in state.planned})
+        by_path = self._by_path[1]
+        theme = render.Theme.for_site(self.root, state.site.config.theme)
+        redo = [by_path[path] for path in paths if path in by_path]
+        made = render.render_pages(self._environment(theme), state.site, redo, self._current_prints)
+        output.write_changes(self.output_dir, {path: state.files.get(path, b"") for path in made}, made)
+        state.files.update(made)  # the state's own dict, made for it by the last build
+        for path in paths:
+            del self.stale[path]
+        return len(paths)
+
     def finish(self) -> int:
-        """Bring the whole-site exports (search index, spreadsheet) up to date, and the pages that
-        link to them by fingerprint. Returns the number of files written."""
+        """Render the stale pages, then bring the whole-site exports (search index, spreadsheet) up
+        to date, and the pages that link to them by fingerprint. Returns the number of export
+        files written."""
+        self.finish_pages()
         with self.lock:
             if not self.pending or self.state is None:
                 return 0
@@ -304,11 +451,16 @@ class IncrementalBuild:
 
     def _fingerprints(self, files: dict[str, bytes]) -> dict[str, str]:
         """What render_site's fingerprints would be, hashing only files made anew since last time."""
-        prints = {}
-        for path, data in files.items():
+        known, prints = self._prints, self._current_prints
+        for path in known.keys() - files.keys():
+            del known[path]
+            prints.pop(path, None)
+        unknown = (None, None)
+        for path in [path for path, data in files.items() if known.get(path, unknown)[0] is not data]:
+            data = files[path]
             if path.endswith(".html"):
-                continue
-            kept = self._prints.get(path)
-            prints[path] = kept[1] if kept and kept[0] is data else hashlib.sha256(data).hexdigest()[:10]
-            self._prints[path] = (data, prints[path])
-        return prints
+                known[path] = (data, None)
+            else:
+                known[path] = (data, hashlib.sha256(data).hexdigest()[:10])
+                prints[path] = known[path][1]
+        return dict(prints)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from sitegen.exports import calendars, openreferral, spreadsheet
 from sitegen.exports.search import index as search
-from sitegen.model import Site
+from sitegen.model import Service, Site
+from sitegen.model.groups import Group
 
 Files = Mapping[str, bytes] | Iterator[tuple[str, bytes]]
 
@@ -23,7 +24,8 @@ Files = Mapping[str, bytes] | Iterator[tuple[str, bytes]]
 class Export:
     name: str
     make: Callable[[Site], Files] | None = None  # the whole export at once
-    by_area: Callable[[Site, Container[str]], Files] | None = None  # or the part for these areas
+    # or the part for these areas (see area_files for what else it may be given)
+    by_area: Callable[..., Files] | None = None
 
 
 # In the order a build starts them: the longest first.
@@ -55,9 +57,16 @@ def whole_site_files(site: Site) -> dict[str, bytes]:
     return _collected(export.make(site) for export in WHOLE_SITE)
 
 
-def area_files(site: Site, areas: Container[str]) -> dict[str, bytes]:
-    """The files of every export made by area, for these areas."""
-    return _collected(export.by_area(site, areas) for export in BY_AREA)
+def area_files(
+    site: Site,
+    areas: Container[str],
+    events_of: Callable[[Service], list[str]] | None = None,
+    places: Sequence[Group] | None = None,
+) -> dict[str, bytes]:
+    """The files of every export made by area, for these areas (``events_of``: a service's
+    calendar events, kept by a preview from one rebuild to the next; ``places``:
+    groups.areas(site.services), if the caller has it already)."""
+    return _collected(export.by_area(site, areas, events_of, places) for export in BY_AREA)
 
 
 def _collected(parts: Iterable[Files]) -> dict[str, bytes]:

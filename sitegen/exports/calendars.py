@@ -21,7 +21,7 @@ next terms when the site is rebuilt.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from sitegen.model import Series, Service, Session, Site, groups, schedule, urls
@@ -183,15 +183,23 @@ def _wrap(name: str, events: list[str]) -> bytes | None:
     return ("\r\n".join([*(fold(line) for line in lines), *events, "END:VCALENDAR"]) + "\r\n").encode("utf-8")
 
 
-def by_area(site: Site, only: Container[str]) -> Iterator[tuple[str, bytes]]:
+def by_area(
+    site: Site,
+    only: Container[str],
+    events_of: Callable[[Service], list[str]] | None = None,
+    places: Iterable[groups.Group] | None = None,
+) -> Iterator[tuple[str, bytes]]:
     """For each place whose slug is in ``only``: its own calendar, and the calendars of the
     services whose town it is (groups.home), each event worked out once for both. Every service
     has one town, so parts by place cover every service's calendar once; a town's calendar and
-    its neighbourhood's both hold the neighbourhood's sessions."""
-    for group in groups.areas(site.services):
+    its neighbourhood's both hold the neighbourhood's sessions. ``events_of`` gives a service's
+    events (service_events) if the caller keeps them from one build to the next; ``places`` is
+    groups.areas(site.services), if the caller has it already."""
+    events_of = events_of or (lambda service: service_events(service, site))
+    for group in places if places is not None else groups.areas(site.services):
         if group.slug not in only:
             continue
-        events = [service_events(service, site) for service in group.services]
+        events = [events_of(service) for service in group.services]
         for service, lines in zip(group.services, events, strict=True):
             data = _wrap(service.name, lines) if groups.home(service) == group.slug else None
             if data:

@@ -5,6 +5,7 @@ content; nothing here checks it."""
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,8 +37,21 @@ class Sources:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_sources(root: Path, config_file: str = CONFIG_FILE) -> Sources:
-    """Read every input file under the project root. Only reading happens here."""
+# A file is read again, whatever its times say, if it was changed this soon before it was read:
+# a file system's clock may tick this coarsely, and a second edit within the tick would keep the time.
+SAME_TICK_NS = 2_000_000_000
+
+# what read_sources keeps of each record and page between readings: its size, times and inode,
+# its bytes, and when they were read
+Kept = dict[str, tuple[tuple[int, int, int, int], bytes, int]]
+
+
+def read_sources(root: Path, config_file: str = CONFIG_FILE, kept: Kept | None = None) -> Sources:
+    """Read every input file under the project root. Only reading happens here.
+
+    ``kept`` (a preview's, empty at first) remembers the records and pages read: next time, a file
+    whose size, times and inode are the same, changed more than SAME_TICK_NS before it was read,
+    is taken from it instead of read again."""
     problems: list[Problem] = []
     config_path = root / config_file
     if not config_path.is_file():
@@ -85,8 +99,11 @@ def read_sources(root: Path, config_file: str = CONFIG_FILE) -> Sources:
     if sources.synonyms is None and not _setting(document, "synonyms"):
         # no table of the site's own: sitegen's (a site that wants none writes 'groups: []')
         sources.synonyms = (f"{SYNONYMS_FILE} (sitegen's own)", home.path(SYNONYMS_FILE).read_bytes())
-    sources.services = _read_folder(root, SERVICES_DIR, RECORD_SUFFIXES, problems)
-    sources.pages = _read_folder(root, PAGES_DIR, (".md",), problems)
+    earlier = dict(kept) if kept is not None else None
+    if kept is not None:
+        kept.clear()
+    sources.services = _read_folder(root, SERVICES_DIR, RECORD_SUFFIXES, problems, earlier, kept)
+    sources.pages = _read_folder(root, PAGES_DIR, (".md",), problems, earlier, kept)
     return sources
 
 
@@ -107,7 +124,12 @@ def _inside(root: Path, path: Path) -> bool:
 
 
 def _read_folder(
-    root: Path, folder: str, suffixes: tuple[str, ...], problems: list[Problem]
+    root: Path,
+    folder: str,
+    suffixes: tuple[str, ...],
+    problems: list[Problem],
+    earlier: Kept | None = None,
+    kept: Kept | None = None,
 ) -> dict[str, bytes]:
     directory = root / folder
     found: dict[str, bytes] = {}
@@ -165,7 +187,19 @@ def _read_folder(
                     f"rename it to end in {suffixes[0]}, or move it out of {folder}/",
                 )
             )
-        else:
+        elif kept is None or earlier is None:
             with open(entry.path, "rb") as file:
                 found[name] = file.read()
+        else:
+            stat = entry.stat(follow_symlinks=False)
+            key = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+            before = earlier.get(name)
+            if before is not None and before[0] == key and key[0] < before[2] - SAME_TICK_NS:
+                found[name] = before[1]
+                kept[name] = before
+            else:
+                read_at = time.time_ns()
+                with open(entry.path, "rb") as file:
+                    found[name] = file.read()
+                kept[name] = (key, found[name], read_at)
     return found

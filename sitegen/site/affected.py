@@ -76,6 +76,7 @@ class Affected:
     pages: list[PlannedPage]  # to render again
     places: frozenset[str]  # whose calendars (exports.area_files) to make again
     stale: frozenset[str]  # files of the last output that are gone or made again (pages, calendars)
+    outline: Outline  # of the site after the edit: ``outline(site, planned)``, from what was worked out
 
 
 def affected(
@@ -100,9 +101,12 @@ def affected(
     }
     link_may_change: dict[int, bool] = {}  # by group: every page of a long list shares it
 
+    lists_now: dict[str, tuple[Any, ...]] = {}
+
     def list_page_changed(page: PlannedPage) -> bool:
         shown = page.data["shown"]
-        if before.lists.get(page.url) != _shows(page) or any(s.slug in changed for s in shown):
+        shows = lists_now[page.url] = _shows(page)
+        if before.lists.get(page.url) != shows or any(s.slug in changed for s in shown):
             return True
         group = page.data["group"]
         if id(group) not in link_may_change:
@@ -131,4 +135,6 @@ def affected(
         | calendars_made_again
         | {urls.area_url(place) + urls.CALENDAR_FILE for place in places}
     )
-    return Affected(pages, places, frozenset(stale))
+    services_now = {slug: seen for slug, seen in before.services.items() if slug not in changed} | now
+    after = Outline({s.slug: services_now[s.slug] for s in site.services}, lists_now, frozenset(paths))
+    return Affected(pages, places, frozenset(stale), after)

@@ -6,13 +6,13 @@ is ''. Rendering turns them into relative links, so the site works under any sub
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.exports import calendars, spreadsheet
 from sitegen.model import Service, Site, SiteConfig, markdown, schedule, urls
-from sitegen.model.groups import areas, sections, service_types, towns, weekdays
+from sitegen.model.groups import Group, areas, sections, service_types, towns, weekdays
 from sitegen.model.groups import home as home_town
 from sitegen.model.review_share import review_share
 from sitegen.model.schema import PROVIDER_KINDS, SERVICE_TYPES
@@ -143,10 +143,38 @@ LIST_PAGE_SIZE = 50
 ALL_ON_ONE_PAGE = 200
 
 
-def plan(site: Site) -> list[PlannedPage]:
-    """Every page of the site, in a fixed order."""
+def service_page(site: Site, service: Service) -> PlannedPage:
+    """A service's page: its record, its next sessions and its calendar."""
+    page_url = urls.absolute(site.config, service_url(service))
+    return PlannedPage(
+        service_url(service),
+        "service.html",
+        service.name,
+        {
+            "service": service,
+            "area_url": area_url(service.venue.area_slug),
+            "town_url": area_url(home_town(service)),
+            "page_url": page_url,
+            "next_sessions": schedule.browser_schedule(
+                service.sessions, service.upcoming_closures, site.terms, site.today
+            ),
+            "calendar": calendar(site, service_url(service), (service,)),
+            "extras": ServiceExtras(service, page_url, site.config),
+        },
+        breadcrumbs=(("Home", HOME), ("All services", SERVICES)),
+    )
+
+
+def plan(
+    site: Site, kept: Mapping[str, PlannedPage] | None = None, places: tuple[Group, ...] | None = None
+) -> list[PlannedPage]:
+    """Every page of the site, in a fixed order. ``kept`` holds service pages of an earlier plan
+    of the same settings, term dates and date, by URL (a preview's last plan): a page whose
+    service is the very same object is used again as it is, since it depends on nothing else.
+    ``places`` is groups.areas(site.services), if the caller has it already."""
     home = ("Home", HOME)
-    by_area, by_type, by_day = areas(site.services), service_types(site.services), weekdays(site.services)
+    by_area = places if places is not None else areas(site.services)
+    by_type, by_day = service_types(site.services), weekdays(site.services)
     by_town = towns(by_area)  # the places to list: each town's neighbourhoods are listed in it
     running = tuple(s for s in site.services if s.is_running)
     planned = [
@@ -247,25 +275,9 @@ def plan(site: Site) -> list[PlannedPage]:
                 )
             )
     for service in site.services:
-        page_url = urls.absolute(site.config, service_url(service))
+        page = kept.get(service_url(service)) if kept else None
         planned.append(
-            PlannedPage(
-                service_url(service),
-                "service.html",
-                service.name,
-                {
-                    "service": service,
-                    "area_url": area_url(service.venue.area_slug),
-                    "town_url": area_url(home_town(service)),
-                    "page_url": page_url,
-                    "next_sessions": schedule.browser_schedule(
-                        service.sessions, service.upcoming_closures, site.terms, site.today
-                    ),
-                    "calendar": calendar(site, service_url(service), (service,)),
-                    "extras": ServiceExtras(service, page_url, site.config),
-                },
-                breadcrumbs=(home, ("All services", SERVICES)),
-            )
+            page if page is not None and page.data["service"] is service else service_page(site, service)
         )
     guides = tuple(p for p in site.pages if p.kind == "guide")
     templates = tuple(p for p in site.pages if p.kind == "template")
