@@ -331,3 +331,34 @@ def test_rendering_leaves_the_planned_pages_as_they_were_planned(site_dir):
     assert service_pages
     assert all(b'application/ld+json">{' in rendered[page.path] for page in service_pages)
     assert [pickle.dumps(page) for page in planned] == before
+
+
+def test_a_built_folder_is_the_same_bytes_as_the_files_made_in_memory(site_dir, tmp_path):
+    """The build streams every file into its staging folder as it is made; make_files keeps them
+    all in memory, the plain way the build worked before: the two must give the same files."""
+    from sitegen.build import build
+
+    _, files = make_files(site_dir, TODAY)
+    build(site_dir, tmp_path / "out", TODAY, cache=False)
+    assert snapshot(tmp_path / "out") == files
+
+
+def test_each_page_is_written_before_the_next_is_rendered(site_dir, tmp_path, monkeypatch):
+    """A build holds one rendered page at a time, not all of them (about 3 GB of HTML at 100,000
+    records): when a page is rendered, every page rendered before it is already in the staging
+    folder."""
+    from sitegen.build import build
+    from sitegen.site import render
+
+    real, seen = render.render_page, []
+
+    def counting(env, site, page, fingerprints):
+        staged = [p for p in tmp_path.glob(".out.new-*") if p.is_dir()]
+        assert len(staged) == 1
+        seen.append(sum(1 for _ in staged[0].rglob("*.html")))
+        return real(env, site, page, fingerprints)
+
+    monkeypatch.setattr(render, "render_page", counting)
+    build(site_dir, tmp_path / "out", TODAY, cache=False, jobs=1)
+    assert len(seen) > 20
+    assert seen == list(range(len(seen)))

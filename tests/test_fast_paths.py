@@ -263,3 +263,30 @@ def test_the_loader_finds_the_marks_and_positions_that_looking_everywhere_found(
     monkeypatch.setattr(source, "_ANY_MARK", re.compile(""))  # every text looked at, as before
     assert quick == loaded()
     assert sum(bool(item[1] and item[1][2]) for item in quick) >= 5  # texts with marks were among them
+
+
+# ---------------------------------------------------------------------------------------------
+# The spreadsheet, written as UTF-8 as it goes
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_spreadsheet_is_the_bytes_the_plain_text_buffer_made(services):
+    """services_csv writes UTF-8 into a byte buffer (a text buffer took three copies of the file);
+    the plain version wrote a text buffer and encoded it at the end."""
+    import csv
+    import io
+    from dataclasses import replace
+
+    from sitegen.exports import spreadsheet
+    from sitegen.model import urls
+
+    site = replace(pipeline.check(PROJECT, TODAY), services=tuple(services))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(name for name, _ in spreadsheet.COLUMNS)
+    for service in site.services:
+        page = urls.absolute(site.config, urls.service_url(service))
+        for session in service.sessions or (None,):
+            writer.writerow(spreadsheet._row(service, session, page))
+    assert spreadsheet.services_csv(site) == out.getvalue().encode("utf-8-sig")
+    assert any(not service.name.isascii() or not service.summary.isascii() for service in services)

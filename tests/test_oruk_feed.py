@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.exports import openreferral
 from sitegen.load import files
@@ -433,3 +435,21 @@ def test_a_feed_without_the_copies_and_index_htm_passes_on_a_host_that_serves_in
     page = (slim_feed / "open-data/index.html").read_text(encoding="utf-8")
     assert 'href="../openreferral/services/index.json"' in page and "services.json" not in page
     assert "<code>openreferral/services/ID</code>" in page
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dictionaries(st.text(), _JSON, max_size=4), max_size=6))
+def test_a_list_page_made_from_its_entries_bytes_is_the_page_json_writes(contents):
+    """The feed keeps each list's entries as their compact JSON until the page is made (a fifth
+    of the memory of dicts at 100,000 services); the oracle is json writing the page of dicts."""
+    from sitegen.exports.openreferral.export import compact, dump, dumped_page, service_page
+
+    assert dumped_page([compact(entry) for entry in contents]) == dump(service_page(contents))
+    assert json.loads(dumped_page([compact(entry) for entry in contents]))["contents"] == contents

@@ -130,14 +130,19 @@ def _row(service: Service, session: Session | None, page: str) -> list[str]:
 
 
 def services_csv(site: Site) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    """The spreadsheet, with a byte order mark for Excel. Written as UTF-8 as it goes: a text
+    buffer holds four bytes a character, and its text and the bytes made from it were three
+    copies of a file of 85 MB at 100,000 records."""
+    out = io.BytesIO()
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(name for name, _ in COLUMNS)
     for service in site.services:
         page = urls.absolute(site.config, urls.service_url(service))
         for session in service.sessions or (None,):
             writer.writerow(_row(service, session, page))
-    return out.getvalue().encode("utf-8-sig")
+    text.flush()
+    return out.getvalue()
 
 
 def files(site: Site) -> dict[str, bytes]:

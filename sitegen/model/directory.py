@@ -64,7 +64,7 @@ def format_months(months: int) -> str:
     return f"{months} months" if months != 1 else "1 month"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     name: str
     starts: dt.date
@@ -75,7 +75,7 @@ class Term:
         return self.starts <= day <= self.ends and not any(a <= day <= b for a, b in self.breaks)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Session:
     day: str
     weekday: int
@@ -127,7 +127,7 @@ def session_keys(sessions: Sequence[Session]) -> tuple[str, ...]:
     return tuple(keys)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Closure:
     date: dt.date
     reason: str | None = None
@@ -138,7 +138,7 @@ class Closure:
         return f"{text}: {self.reason}" if self.reason else text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     """One dated session: what a family would turn up to."""
 
@@ -150,7 +150,7 @@ class Occurrence:
         return f"{format_date(self.date)}, {self.session.times}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Series:
     """One session as a repeating series whose dates stay put from one build to the next: what the
     calendar files and the structured data describe.
@@ -169,7 +169,7 @@ class Series:
     skipped: tuple[dt.date, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Venue:
     name: str
     address: str
@@ -218,7 +218,7 @@ class Venue:
         return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cost:
     pence: int
     per: str | None = None
@@ -238,14 +238,14 @@ class Cost:
         return f"{amount} per {self.per}" if self.per else amount
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Provider:
     organisation: str
     kind: str
     website: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ages:
     from_months: int
     to_months: int
@@ -258,7 +258,7 @@ class Ages:
         return f"{format_months(self.from_months)} to {format_months(self.to_months)}".capitalize()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     name: str | None = None
     phone: str | None = None
@@ -274,13 +274,13 @@ class Contact:
         return not (self.phone or self.email or self.website)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Booking:
     required: bool
     how: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ServiceType:
     name: str
 
@@ -293,7 +293,7 @@ class ServiceType:
         return self.name[0].upper() + self.name[1:]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Service:
     slug: str
     source: str  # the record's path from the project root, for "suggest a change" links
@@ -356,14 +356,14 @@ class Service:
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     level: int
     id: str
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """A guidance page for community groups."""
 
@@ -380,7 +380,7 @@ class Page:
     is_stale: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """A town, village or neighbourhood of the county, from the places table: where it is, and
     the town it is part of if it is a neighbourhood ('' if not)."""
@@ -391,7 +391,7 @@ class Place:
     town: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Coordinator:
     name: str
     area: str | None = None
@@ -403,7 +403,7 @@ class Coordinator:
         return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+") if self.phone else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccessibilityStatement:
     """What site.yml says for the accessibility statement; the page adds how sitegen tests."""
 
@@ -422,7 +422,7 @@ OGL = "Open Government Licence v3.0"
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
     council: str
@@ -478,7 +478,7 @@ class SiteConfig:
         return f"{self.repository.rstrip('/')}/blob/{self.branch}/{source}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     config: SiteConfig
     services: tuple[Service, ...]

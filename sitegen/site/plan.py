@@ -6,12 +6,13 @@ is ''. Rendering turns them into relative links, so the site works under any sub
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.exports import calendars, spreadsheet
-from sitegen.model import Service, Site, SiteConfig, markdown, schedule, urls
+from sitegen.model import Service, Site, SiteConfig, Term, markdown, schedule, urls
 from sitegen.model.groups import Group, areas, sections, service_types, towns, weekdays
 from sitegen.model.groups import home as home_town
 from sitegen.model.review_share import review_share
@@ -36,7 +37,7 @@ from sitegen.model.urls import (
 from sitegen.site import feedback, structured_data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedPage:
     """One file to render: where it goes, its template, and the data the template gets."""
 
@@ -55,7 +56,7 @@ class PlannedPage:
         return self.url
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Calendar:
     """A page's calendar file: its address in the site, and where to subscribe to it (or None)."""
 
@@ -71,18 +72,29 @@ def calendar(site: Site, page_url: str, services: Iterable[Service]) -> Calendar
     return Calendar(ics, urls.webcal(site.config, ics))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ServiceExtras:
     """What a service page shows besides the record: its schema.org data and its "report a
     problem" links. Worked out when the page is rendered (by the process that renders it), not
     while every page is planned, which a preview does after each edit; and worked out again at
     each reading, not kept: the planned pages live until the whole build is written, and keeping
-    every service's JSON-LD and report links (about 12 KB a service) on them was what took a
+    every service's JSON-LD and report links (about 12 KB a service) or its next sessions for
+    the browser (about 3 KB) on them was what took a
     100,000-record build from 1.7 GB to over 4 GB (docs/performance.md)."""
 
     service: Service
     page_url: str  # the page's full address
     config: SiteConfig
+    terms: tuple[Term, ...]
+    today: dt.date  # the build date
+
+    @property
+    def next_sessions(self) -> dict:
+        """What the page's script needs to work the next sessions out again on the day it is read
+        (about 3 KB a service held, when it was worked out with the plan)."""
+        return schedule.browser_schedule(
+            self.service.sessions, self.service.upcoming_closures, self.terms, self.today
+        )
 
     @property
     def structured_data(self) -> str:
@@ -93,7 +105,7 @@ class ServiceExtras:
         return feedback.listing_reports(self.config, self.service, self.page_url)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pagination:
     """Where a page of a long list sits among the list's pages ("Showing 51 to 100 of 230")."""
 
@@ -155,11 +167,8 @@ def service_page(site: Site, service: Service) -> PlannedPage:
             "area_url": area_url(service.venue.area_slug),
             "town_url": area_url(home_town(service)),
             "page_url": page_url,
-            "next_sessions": schedule.browser_schedule(
-                service.sessions, service.upcoming_closures, site.terms, site.today
-            ),
             "calendar": calendar(site, service_url(service), (service,)),
-            "extras": ServiceExtras(service, page_url, site.config),
+            "extras": ServiceExtras(service, page_url, site.config, site.terms, site.today),
         },
         breadcrumbs=(("Home", HOME), ("All services", SERVICES)),
     )

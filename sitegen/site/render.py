@@ -11,7 +11,7 @@ import contextlib
 import functools
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -224,13 +224,13 @@ def render_site(
     tasks = [
         *(functools.partial(_then_keep, kept, task) for task in make),
         *(
-            functools.partial(_then_keep, kept, functools.partial(render_pages, env, site, run, prints))
+            functools.partial(_then_keep, kept, functools.partial(each_page, env, site, run, prints))
             for run in runs
         ),
     ]
     for result in parallel.run(tasks, jobs, progress):
         kept.add(result)
-    kept.put(render_pages(env, site, late, kept.prints))
+    kept.add(kept.written_by_worker(each_page(env, site, late, kept.prints)))
     if on_page:
         on_page(len(planned), len(planned))
     kept.put(fixed_files(site, planned))
@@ -265,16 +265,24 @@ def render_pages(
     env: jinja2.Environment, site: Site, planned: Sequence[PlannedPage], fingerprints: dict[str, str]
 ) -> dict[str, bytes]:
     """Some of the site's pages, each as its output file's bytes."""
-    files = {}
+    return dict(each_page(env, site, planned, fingerprints))
+
+
+def each_page(
+    env: jinja2.Environment, site: Site, planned: Sequence[PlannedPage], fingerprints: dict[str, str]
+) -> Iterator[tuple[str, bytes]]:
+    """Some of the site's pages, one at a time as each is rendered, so that a build writing them
+    into its staging folder holds one page at a time, not a run of them (at 100,000 records the
+    pages are about 3 GB of HTML; render_site held a run of them, all of them with --jobs 1)."""
     for page in planned:
         try:
-            files[page.path] = render_page(env, site, page, fingerprints).encode("utf-8")
+            html = render_page(env, site, page, fingerprints)
         except jinja2.TemplateSyntaxError as error:
             raise ContentError([_template_problem(error, error.filename, error.lineno, page)]) from None
         except jinja2.TemplateError as error:
             filename, line = _template_frame(error)
             raise ContentError([_template_problem(error, filename, line, page)]) from None
-    return files
+        yield page.path, html.encode("utf-8")
 
 
 def _template_frame(error: BaseException) -> tuple[str | None, int]:

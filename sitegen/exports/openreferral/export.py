@@ -7,7 +7,7 @@ import functools
 import hashlib
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sitegen.exports.openreferral.vocabulary import (
@@ -73,7 +73,24 @@ def dump(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def service_page(contents: list[dict[str, Any]]) -> dict[str, Any]:
+def compact(data: Any) -> bytes:
+    """``dump`` without its final newline: an entry of a list, kept until the list's page is made
+    (dumped_page)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def dumped_page(entries: Sequence[bytes]) -> bytes:
+    """``dump(service_page(contents))``, made from each of the contents already ``compact``: a list
+    of 100,000 services is held until its page is made, and as bytes it takes a fifth of the
+    memory it takes as dicts. The same bytes, since JSON writes a list as its items between
+    brackets joined by commas, and the contents are the page's last key."""
+    head = dump({**service_page(entries), "contents": []})
+    if not head.endswith(b'"contents":[]}\n'):  # a bug: service_page changed its order
+        raise ValueError("a list page's contents must be its last key")
+    return head[: -len(b"]}\n")] + b",".join(entries) + b"]}\n"
+
+
+def service_page(contents: Sequence[Any]) -> dict[str, Any]:
     """The /services answer (and every other list's): one page that holds everything, with the
     standard's paging header."""
     return {

@@ -36,11 +36,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from sitegen.exports.openreferral.export import (
+    compact,
     dump,
+    dumped_page,
     list_entry,
     service_documents,
     service_file,
-    service_page,
 )
 from sitegen.exports.openreferral.linked import (
     embedded_terms,
@@ -86,15 +87,15 @@ def by_id_file(endpoint: str, document_id: str) -> str:
 def feed_stream(site: Site) -> Iterator[tuple[str, bytes]]:
     """Every file of the export (export.export_stream's, byte for byte), each again at the
     address a consumer asks for, and the other endpoints' lists and documents. Only the lists'
-    entries are kept until the end, as export_stream keeps the services'. site.yml's
+    entries are kept until the end, as their JSON's bytes (dumped_page). site.yml's
     ``openreferral`` may leave out the copies at the first addresses and one of the index files."""
     copies, names = site.config.openreferral_json_copies, site.config.openreferral_index_files
     root = (json.dumps(root_document(), separators=(",", ":")) + "\n").encode("utf-8")
     for name in names:
         yield f"{EXPORT_DIR}/{name}", root
-    services: list[dict[str, Any]] = []
+    services: list[bytes] = []
     terms: dict[str, dict[str, Any]] = {}
-    at_locations: list[dict[str, Any]] = []
+    at_locations: list[bytes] = []
     for data in service_documents(site):
         raw = dump(data)
         path = service_file(data)
@@ -102,33 +103,33 @@ def feed_stream(site: Site) -> Iterator[tuple[str, bytes]]:
             yield path, raw
         yield path.removesuffix(".json"), raw
         entry = list_entry(data)
-        services.append(entry)
+        services.append(compact(entry))
         for term in embedded_terms(data):
             if term["id"] not in terms:
                 terms[term["id"]] = term_document(term)
         for at_location in data.get("service_at_locations", ()):
-            at_locations.append(at_location)
+            at_locations.append(compact(at_location))
             document = service_at_location_document(at_location, entry)
             yield by_id_file(SERVICE_AT_LOCATIONS, document["id"]), dump(document)
-    listing = dump(service_page(services))
+    listing = dumped_page(services)
+    del services
     if copies:
         yield LIST_FILE, listing
     for address in list_files("services", names):
         yield address, listing
     yield from _list(SERVICE_AT_LOCATIONS, at_locations, names)
-    yield from _list(TAXONOMY_TERMS, list(terms.values()), names)
+    yield from _list(TAXONOMY_TERMS, [compact(term) for term in terms.values()], names)
     for term in terms.values():
         yield by_id_file(TAXONOMY_TERMS, term["id"]), dump(term)
     taxonomies = taxonomy_documents(terms.values())
-    yield from _list(TAXONOMIES, taxonomies, names)
+    yield from _list(TAXONOMIES, [compact(taxonomy) for taxonomy in taxonomies], names)
     for taxonomy in taxonomies:
         yield by_id_file(TAXONOMIES, taxonomy["id"]), dump(taxonomy)
 
 
-def _list(
-    endpoint: str, contents: list[dict[str, Any]], names: tuple[str, ...]
-) -> Iterator[tuple[str, bytes]]:
-    """A list's one page, with the same paging header as /services, in each of its index files."""
-    page = dump(service_page(contents))
+def _list(endpoint: str, contents: list[bytes], names: tuple[str, ...]) -> Iterator[tuple[str, bytes]]:
+    """A list's one page, with the same paging header as /services, in each of its index files;
+    its ``contents`` each ``compact`` JSON."""
+    page = dumped_page(contents)
     for address in list_files(endpoint, names):
         yield address, page
