@@ -19,9 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
-import os
 import pickle
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,14 +67,7 @@ def save(folder: Path, last: LastOutput) -> None:
     try:
         body = pickle.dumps(plain, protocol=pickle.HIGHEST_PROTOCOL)
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{FILE}-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(_MAGIC + hmac.new(key, body, hashlib.sha256).digest() + body)
-            os.replace(temporary, folder / FILE)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        models.write_signed(folder / FILE, _MAGIC, key, body)
     except (OSError, pickle.PicklingError):
         return
 

@@ -170,14 +170,20 @@ def save(folder: Path, entries: Mapping[bytes, Modelled]) -> bool:
         ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# made by sitegen: its cache, never committed\n*\n", encoding="utf-8")
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{FILE}-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(_MAGIC + hmac.new(key, body, hashlib.sha256).digest() + body)
-            os.replace(temporary, folder / FILE)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        write_signed(folder / FILE, _MAGIC, key, body)
     except (OSError, pickle.PicklingError):
         return False
     return True
+
+
+def write_signed(path: Path, magic: bytes, key: bytes, body: bytes) -> None:
+    """Replace the file at ``path`` with ``magic``, the HMAC-SHA256 of ``body`` under ``key``, and
+    ``body``, in one step (a temporary file beside it, renamed over it)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(magic + hmac.new(key, body, hashlib.sha256).digest() + body)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
