@@ -413,3 +413,35 @@ def test_the_fingerprints_kept_between_rebuilds_are_those_made_afresh(project_co
     del files["open-data/services.csv"]
     files["new.txt"] = b"new"
     assert builder._fingerprints(files) == render.fingerprints(files)
+
+
+def test_the_fingerprints_after_each_record_edit_are_those_made_afresh(project_copy):
+    """After a record edit only the files it let go or made again are looked at (the rest are as
+    the last fingerprints found them): each time, the fingerprints are render.fingerprints'."""
+    from sitegen.site import render
+
+    builder = IncrementalBuild(project_copy, project_copy / "output", BASE)
+    real = builder._fingerprints
+    only_changed = []
+
+    def checked(files, since=None):
+        found = real(files, since)
+        only_changed.append(since is not None)
+        assert found == render.fingerprints(files)
+        return found
+
+    builder._fingerprints = checked
+    builder.build(TODAY)
+    record = project_copy / "content/services/little-acorns-stay-and-play.yml"
+    edit(record, "day: Monday", "day: Tuesday")  # its calendars, and its area's, made again
+    builder.build(TODAY)
+    edit(record, "day: Tuesday", "day: Wednesday")
+    builder.build(TODAY)
+    builder.finish()  # the search index and the other whole-site exports
+    edit(record, "town: Kidlington", "town: Yarnton")  # another area's calendar
+    builder.build(TODAY)
+    (project_copy / "content/services/little-acorns-stay-and-play.yml").unlink()
+    builder.build(TODAY)
+    builder.finish()
+    assert_same_as_full_build(project_copy, project_copy / "output")
+    assert only_changed.count(True) >= 3

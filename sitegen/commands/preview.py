@@ -38,7 +38,7 @@ import itertools
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -176,6 +176,7 @@ class IncrementalBuild:
         self.lock = threading.Lock()
         self._prints: dict[str, tuple[bytes, str | None]] = {}  # every file's bytes and fingerprint
         self._current_prints: dict[str, str] = {}  # the fingerprints of the state's files
+        self._fingerprinted: dict[str, bytes] | None = None  # the files they were last worked out for
         self._events: dict[int, tuple[object, list[str]]] = {}  # calendar events, by service
         self._digests: dict[str, tuple[bytes, bytes]] = {}  # each record's bytes and digest
         self._read: Kept = {}  # the records and pages as last read, to read only those changed since
@@ -271,10 +272,14 @@ class IncrementalBuild:
         redo = affected.affected(before, site, planned, changed, guidance_changed)
         self._outline = (planned, redo.outline)
         files = {path: data for path, data in previous.files.items() if path not in redo.stale}
-        files |= exports.area_files(site, redo.places, self._events_of(site, changed, old), places)
+        made = exports.area_files(site, redo.places, self._events_of(site, changed, old), places)
+        files |= made
         self.pending |= {export.name for export in exports.WHOLE_SITE}
         theme = render.Theme.for_site(self.root, site.config.theme)
-        fingerprints = self._fingerprints(files)
+        # since the last fingerprints (of the files the last build left, if these are they), only
+        # what this edit let go or made again, and the sitemap made after them, can have changed
+        since = redo.stale | made.keys() | {"sitemap.xml"} if previous.files is self._fingerprinted else None
+        fingerprints = self._fingerprints(files, since)
         files |= render.render_pages(self._environment(theme), site, redo.pages, fingerprints)
         files["sitemap.xml"] = self._sitemap(previous, site, planned, changed, guidance_changed)
         written = output.write_changes(self.output_dir, previous.files, files)
@@ -449,18 +454,23 @@ class IncrementalBuild:
             self.env = theme.environment()
         return self.env
 
-    def _fingerprints(self, files: dict[str, bytes]) -> dict[str, str]:
-        """What render_site's fingerprints would be, hashing only files made anew since last time."""
+    def _fingerprints(self, files: dict[str, bytes], since: Collection[str] | None = None) -> dict[str, str]:
+        """What render_site's fingerprints would be, hashing only files made anew since last time.
+        ``since``: the only paths that can differ from the files fingerprinted last time (else
+        every path is looked at)."""
         known, prints = self._prints, self._current_prints
-        for path in known.keys() - files.keys():
-            del known[path]
+        gone = known.keys() - files.keys() if since is None else [p for p in since if p not in files]
+        for path in gone:
+            known.pop(path, None)
             prints.pop(path, None)
         unknown = (None, None)
-        for path in [path for path, data in files.items() if known.get(path, unknown)[0] is not data]:
+        looked_at = files if since is None else [p for p in since if p in files]
+        for path in [path for path in looked_at if known.get(path, unknown)[0] is not files[path]]:
             data = files[path]
             if path.endswith(".html"):
                 known[path] = (data, None)
             else:
                 known[path] = (data, hashlib.sha256(data).hexdigest()[:10])
                 prints[path] = known[path][1]
+        self._fingerprinted = files
         return dict(prints)
