@@ -61,31 +61,32 @@ def files(
         refs.append(_json([_deltas(field_refs) for field_refs, _ in fields]))
         scores.append(_json([field_scores for _, field_scores in fields]))
     out: dict[str, bytes] = {}
+
+    def postings_file(before: str, held: Sequence[int], after: str = "") -> bytes:
+        """A shard's or a group's file: its own fields ``before`` and ``after`` the terms at these
+        positions, then those terms' refs and scores."""
+        return (
+            "{"
+            + f'"format":{FORMAT_VERSION},{before}"terms":{_json([terms[k] for k in held])},{after}'
+            + f'"refs":[{",".join(refs[k] for k in held)}],"scores":[{",".join(scores[k] for k in held)}]'
+            + "}"
+        ).encode("utf-8")
+
     shards = []
     sizes = [len(r) + len(s) for r, s in zip(refs, scores, strict=True)]
     for number, (start, end) in enumerate(_ranges(sizes, shard_bytes)):
-        body = (
-            "{"
-            + f'"format":{FORMAT_VERSION},"start":{start},"terms":{_json(terms[start:end])},'
-            + f'"refs":[{",".join(refs[start:end])}],"scores":[{",".join(scores[start:end])}]'
-            + "}"
-        ).encode("utf-8")
+        body = postings_file(f'"start":{start},', range(start, end))
         name = f"{number}-{_hash(body)}.json"
         out[f"{folder}/{name}"] = body
         shards.append([terms[start], start, name])
     grouped = []
     for number, stems in enumerate(groups):
         prefixes = sorted(set(stems))
-        held = [k for k, term in enumerate(terms) if term.startswith(tuple(prefixes))] if prefixes else []
+        starts = tuple(prefixes)
+        held = [k for k, term in enumerate(terms) if term.startswith(starts)] if prefixes else []
         if not held or sum(sizes[k] + 2 for k in held) > GROUP_SHARDS * shard_bytes:
             continue
-        body = (
-            "{"
-            + f'"format":{FORMAT_VERSION},"prefixes":{_json(prefixes)},"terms":{_json([terms[k] for k in held])},'
-            + f'"positions":{_json(held)},"refs":[{",".join(refs[k] for k in held)}],'
-            + f'"scores":[{",".join(scores[k] for k in held)}]'
-            + "}"
-        ).encode("utf-8")
+        body = postings_file(f'"prefixes":{_json(prefixes)},', held, f'"positions":{_json(held)},')
         name = f"g{number}-{_hash(body)}.json"
         out[f"{folder}/{name}"] = body
         grouped.append([prefixes, name])
