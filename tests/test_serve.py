@@ -43,27 +43,22 @@ def wait_for(check, seconds: float = 15.0):
         time.sleep(0.2)
 
 
+def serving(root: Path, port: int, stderr: int) -> subprocess.Popen[str]:
+    """The real 'sitegen serve' of the site at ``root`` on this port, its output read as text."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", "--root", str(root), "--port", str(port)]
+        + ["--today", "2026-11-24"],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+    )
+
+
 @pytest.fixture
 def server(site_dir):
     port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sitegen",
-            "serve",
-            "--root",
-            str(site_dir),
-            "--port",
-            str(port),
-            "--today",
-            "2026-11-24",
-        ],
-        cwd=PROJECT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = serving(site_dir, port, stderr=subprocess.PIPE)
     try:
         yield f"http://127.0.0.1:{port}/", process
     finally:
@@ -134,24 +129,7 @@ def test_after_a_layout_edit_a_page_asked_for_before_the_background_reaches_it_i
     )
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sitegen",
-            "serve",
-            "--root",
-            str(root),
-            "--port",
-            str(port),
-            "--today",
-            "2026-11-24",
-        ],
-        cwd=PROJECT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    process = serving(root, port, stderr=subprocess.DEVNULL)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
     said: list[str] = []
