@@ -5,11 +5,17 @@ it: whenever ``simple_markdown.to_html`` accepts a text, its HTML must be python
 the description the site shows (sanitised) the same bytes as before the fast path existed. It must
 also accept the descriptions people write: every bundled record, the peers' corpus, and text made
 only of paragraphs, lists, bold, italics and links.
+
+The generated tests run a few hundred examples each, so that the suite stays quick; when changing
+sitegen/model/simple_markdown.py, run many more (20,000 each were run when it was written):
+
+    SIMPLE_MARKDOWN_EXAMPLES=20000 .venv/bin/python -m pytest tests/test_simple_markdown.py
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import yaml
@@ -20,6 +26,7 @@ from sitegen.model import markdown, simple_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 PEERS = ROOT / "tests" / "fixtures" / "markdown" / "peers-descriptions.json"
+EXAMPLES = int(os.environ.get("SIMPLE_MARKDOWN_EXAMPLES", "400"))
 
 
 def _python_markdown(text: str) -> str:
@@ -151,7 +158,7 @@ _characters = st.text(
 )
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(_tricky_text, _tricky_lines, _characters))
 def test_whatever_the_fast_path_accepts_it_reads_as_python_markdown_does(text):
     _same_as_python_markdown(text)
@@ -188,7 +195,7 @@ _blocks = st.lists(st.one_of(_paragraph, _bullets, _numbers), min_size=1, max_si
 _description = _blocks.map("\n\n".join)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(_description)
 def test_descriptions_of_paragraphs_lists_bold_and_links_take_the_fast_path(text):
     assert _same_as_python_markdown(text), text
@@ -209,7 +216,7 @@ _nearly_ordinary = st.builds(
 )
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_nearly_ordinary)
 def test_ordinary_descriptions_with_a_tricky_piece_read_as_python_markdown_does_or_go_to_it(text):
     _same_as_python_markdown(text)
