@@ -3,15 +3,23 @@ replaced gave: each test keeps the plain version, written with the standard libr
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen import build as pipeline
 from sitegen import write
+from sitegen.exports.search import columns
+from sitegen.exports.search import index as search
+from sitegen.exports.search.lunr_index import STOP_WORDS
+from sitegen.exports.search.stemmer import stem
 from sitegen.load.source import load_yaml
 from sitegen.model import issue_forms, placeholders
+from sitegen.model.schema import SERVICE_TYPES
 from tests.conftest import TODAY
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -290,3 +298,82 @@ def test_the_spreadsheet_is_the_bytes_the_plain_text_buffer_made(services):
             writer.writerow(spreadsheet._row(service, session, page))
     assert spreadsheet.services_csv(site) == out.getvalue().encode("utf-8-sig")
     assert any(not service.name.isascii() or not service.summary.isascii() for service in services)
+
+
+# ---------------------------------------------------------------------------------------------
+# The search index's words and "Did you mean" words
+# ---------------------------------------------------------------------------------------------
+
+
+def _plain_words(text: str) -> list[str]:
+    """search.words as it was: the time pattern run over every text."""
+    text = text.lower()
+    if not text.isascii():
+        text = search._ACCENTS.sub("", unicodedata.normalize("NFKD", text))
+    text = search._APOSTROPHES.sub("", text)
+    text = search._TIME.sub(lambda m: f"{m[1]}{int(m[2])}{m[3]}", text)
+    return search._WORD.findall(text)
+
+
+def _service_texts(services) -> list[str]:
+    return [
+        text
+        for service in services
+        for text in (
+            service.name,
+            service.summary,
+            search._plain(service.description_html),
+            *(session.times for session in service.sessions),
+        )
+    ]
+
+
+def test_search_words_are_the_words_the_plain_code_cut(services):
+    texts = _service_texts(services)
+    assert sum(bool(search._TIME.search(text.lower())) for text in texts) > 10  # times to rewrite
+    for text in texts:
+        assert search.words(text) == _plain_words(text), text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123456789:.. a:1.2-'’é\u0301\n", max_size=30))
+def test_search_words_of_any_digits_and_separators_are_the_plain_code_s(text):
+    assert search.words(text) == _plain_words(text)
+
+
+def _plain_suggestion_words(site, has_term, words) -> dict[str, str]:
+    """columns.suggestion_words as it was: every word stemmed again each time it is met."""
+    found: dict[str, str] = {}
+
+    def add(text: str, anyway: bool = False) -> None:
+        for word in words(text):
+            if len(word) < 3 or any(c.isdigit() for c in word) or word in STOP_WORDS:
+                continue
+            term = stem(word)
+            if not anyway and not has_term(term):
+                continue
+            if term not in found or len(word) < len(found[term]):
+                found[term] = word
+
+    for name in SERVICE_TYPES:
+        add(name)
+    for service in site.services:
+        add(service.name)
+        add(service.venue.area)
+        add(service.summary)
+    for group in site.synonyms:
+        for phrase in group:
+            add(" ".join(search.words(phrase)), anyway=True)
+    return found
+
+
+def test_suggestion_words_are_those_the_plain_code_found(tmp_path):
+    from bench.synthetic import make
+
+    for root in (PROJECT, make(300, tmp_path)):
+        site = pipeline.check(root, TODAY)
+        builder = search.index_builder(site.services, site.pages)
+        made = columns.suggestion_words(site, builder.holds, search.words)
+        assert made == _plain_suggestion_words(site, builder.holds, search.words)
+        assert list(made) == list(_plain_suggestion_words(site, builder.holds, search.words))  # same order
+        assert len(made) > 50

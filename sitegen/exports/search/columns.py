@@ -174,13 +174,17 @@ def suggestion_words(
     left out. Of two words with one stem, the shorter wins; of two as short, the first met.
     """
     found: dict[str, str] = {}
+    # each word met: its stem, or None if it can be no suggestion (most words come again and again)
+    terms: dict[str, str | None] = {}
 
     def add(text: str, anyway: bool = False) -> None:
         for word in words(text):
-            if len(word) < 3 or any(c.isdigit() for c in word) or word in STOP_WORDS:
-                continue
-            term = stem(word)
-            if not anyway and not has_term(term):
+            if word in terms:
+                term = terms[word]
+            else:
+                plain = len(word) >= 3 and not any(c.isdigit() for c in word) and word not in STOP_WORDS
+                term = terms[word] = stem(word) if plain else None
+            if term is None or (not anyway and not has_term(term)):
                 continue
             if term not in found or len(word) < len(found[term]):
                 found[term] = word

@@ -74,17 +74,19 @@ class IndexBuilder:
         """One document: its text for each field, in the fields' order. Returns its ref."""
         ref = self.count
         self.count += 1
+        # the cache term() keeps, read here without a call for each word (most words are in it)
+        cached, term_of, numbers = self._term_cache, self.term, self._terms
         for field, text in enumerate(texts):
             counts: dict[int, int] = {}
             length = 0
             for word in text.split():
-                term = self.term(word)
+                term = cached[word] if word in cached else term_of(word)
                 if term is None:
                     continue
                 length += 1
-                number = self._terms.get(term)
+                number = numbers.get(term)
                 if number is None:
-                    number = self._terms[term] = len(self._terms)
+                    number = numbers[term] = len(numbers)
                     for postings in self._postings:
                         postings.append(array("I"))
                 counts[number] = counts.get(number, 0) + 1
