@@ -32,13 +32,12 @@ def services(tmp_path_factory):
 
 
 def _plain_form_url(repository: str, template: str, title: str, values: dict[str, str]) -> str:
-    """form_url as it was: urllib's encoding, the description's every byte encoded one by one."""
+    """form_url in plain code: urllib's encoding, the description last."""
     pairs = {"template": template, "title": title}
     pairs.update((key, value) for key, value in values.items() if key != "description")
-    url = f"{repository.rstrip('/')}/issues/new?" + urlencode(pairs)
     if "description" in values:
-        url += "&description=" + "".join(f"%{byte:02X}" for byte in values["description"].encode("utf-8"))
-    return url
+        pairs["description"] = values["description"]
+    return f"{repository.rstrip('/')}/issues/new?" + urlencode(pairs)
 
 
 def _plain_update_url(repository: str, service, limit: int) -> str:
