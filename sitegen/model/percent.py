@@ -21,7 +21,8 @@ def _table(safe: bytes, space: str | None) -> dict[int, str]:
 
 
 _QUOTE_PLUS = _table(b"", "+")
-# RFC 6068 leaves '/', ':' and ',' as they are in a mailto: link's subject and body
+# A mailto: link's subject and body keep ':' and ',' (RFC 6068's qchar) and '/' (as urllib's
+# quote() and the earlier links left it; mail programs read it as itself)
 _MAILTO = _table(b"/:,", None)
 
 
