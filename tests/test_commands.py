@@ -17,6 +17,7 @@ import yaml
 from sitegen.build import make_files
 from sitegen.commands.progress import BuildProgress
 from sitegen.model import schema
+from sitegen.model.issue_forms import record_slug
 from tests.conftest import TODAY, edit, placeholder_lines, write
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -376,20 +377,25 @@ def test_every_service_page_offers_four_prefilled_reports_naming_the_record(site
     section = html[
         html.index('id="sg-report-title"') : html.index("</section>", html.index('id="sg-report-title"'))
     ]
-    # the four reports are free issues; the forms' links (template=...) are tested in test_issue_forms.py
+    # each report opens the report-problem form; the other forms' links are tested in test_issue_forms.py
     issues = re.findall(
-        r'href="(https://github.com/example/children-services/issues/new\?title=[^"]+)"', section
+        r'href="(https://github.com/example/children-services/issues/new\?template=report-problem.yml&[^"]+)"',
+        section,
     )
+    emails = re.findall(r'href="(mailto:info@example.gov.uk\?[^"]+)"', section)
     labels = [
         "Something is out of date",
         "The service has closed",
         "I have more information",
         "Something else",
     ]
-    assert len(issues) == 4
-    for url, label in zip(issues, labels, strict=True):
+    assert len(issues) == len(emails) == 4
+    page = "https://example.github.io/children-services/services/acorns/"
+    for url, email, label in zip(issues, emails, labels, strict=True):
         query = parse_qs(urlsplit(url.replace("&amp;", "&")).query)
-        assert query["title"][0].startswith(label + ": ")
-        assert "Record: content/services/acorns.yml" in query["body"][0]
-        assert "Page: https://example.github.io/children-services/services/acorns/" in query["body"][0]
-    assert section.count('href="mailto:info@example.gov.uk?subject=') == 4
+        assert query["title"] == [f"{label}: Acorns Stay and Play"]
+        assert query["record"] == [f"content/services/acorns.yml, {page}"]
+        assert record_slug(query["record"][0]) == "acorns"
+        mail = parse_qs(urlsplit(email.replace("&amp;", "&")).query)
+        assert mail["subject"] == [f"{label}: Acorns Stay and Play"]
+        assert mail["body"] == [f"Page: {page}\nRecord: content/services/acorns.yml\n\n"]

@@ -40,13 +40,12 @@ def services(tmp_path_factory):
 
 
 def _plain_form_url(repository: str, template: str, title: str, values: dict[str, str]) -> str:
-    """form_url as it was: urllib's encoding, the description's every byte encoded one by one."""
+    """form_url in plain code: urllib's encoding, the description last."""
     pairs = {"template": template, "title": title}
     pairs.update((key, value) for key, value in values.items() if key != "description")
-    url = f"{repository.rstrip('/')}/issues/new?" + urlencode(pairs)
     if "description" in values:
-        url += "&description=" + "".join(f"%{byte:02X}" for byte in values["description"].encode("utf-8"))
-    return url
+        pairs["description"] = values["description"]
+    return f"{repository.rstrip('/')}/issues/new?" + urlencode(pairs)
 
 
 def _plain_update_url(repository: str, service, limit: int) -> str:
@@ -377,3 +376,49 @@ def test_suggestion_words_are_those_the_plain_code_found(tmp_path):
         assert made == _plain_suggestion_words(site, builder.holds, search.words)
         assert list(made) == list(_plain_suggestion_words(site, builder.holds, search.words))  # same order
         assert len(made) > 50
+
+
+# ---------------------------------------------------------------------------------------------
+# Templates read without their indentation
+# ---------------------------------------------------------------------------------------------
+
+
+def test_pages_of_unindented_templates_read_as_the_indented_templates_pages(tmp_path):
+    """One page of each template of the bundled site, rendered by the build's environment
+    (render.Unindented) and by a plain one with the same settings and no extension: the same
+    page once each run of spaces and newlines is one space, as a browser reads it (no template
+    holds <pre> or <textarea>, where spaces are kept), and each shorter."""
+    import re
+
+    import jinja2
+
+    from sitegen.build import make_files
+    from sitegen.load.files import read_sources
+    from sitegen.model import content
+    from sitegen.site import plan, render
+
+    theme = render.Theme.for_site(PROJECT, None)
+    for template in (theme.folders[-1] / "templates").rglob("*.html"):
+        assert not re.search(r"<(pre|textarea)\b", template.read_text(encoding="utf-8")), template
+    env = theme.environment()
+    plain = jinja2.Environment(
+        loader=env.loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    plain.filters.update(env.filters)
+    plain.globals.update(env.globals)
+    site = content.make_site(read_sources(PROJECT), TODAY)
+    prints = render.fingerprints(make_files(PROJECT, TODAY)[1])
+    checked: set[str] = set()
+    for page in plan.plan(site):
+        if page.template in checked:
+            continue
+        checked.add(page.template)
+        lean, indented = (render.render_page(e, site, page, prints) for e in (env, plain))
+        assert " ".join(lean.split()) == " ".join(indented.split()), page.template
+        assert len(lean) < len(indented), page.template
+    assert {"service.html", "services.html", "home.html", "guidance.html"} <= checked

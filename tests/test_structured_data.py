@@ -39,6 +39,7 @@ def plain_for_service(service: Service, url: str) -> dict:
     contact = _contact_point(service)
     if contact:
         provider["contactPoint"] = contact
+    organizer = provider  # the organisation that runs each session is the service's provider
     offer = {
         "@type": "Offer",
         "price": f"{service.cost.pence / 100:.2f}",
@@ -69,13 +70,7 @@ def plain_for_service(service: Service, url: str) -> dict:
         "availableChannel": channel,
     }
     # what every event says: where, who runs it, what it costs
-    common = {
-        "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
-        "location": place,
-        "organizer": organizer,
-        "offers": offer,
-        "isAccessibleForFree": service.cost.is_free,
-    }
+    common = {"location": place, "organizer": organizer, "offers": offer}
     series_id = {series.session.key: f"{url}#sessions-{series.session.key}" for series in service.series}
     graph = [main]
     for series in service.series:
@@ -90,19 +85,21 @@ def plain_for_service(service: Service, url: str) -> dict:
             "startDate": _moment(series.first, session.start),
             "eventStatus": SCHEMA + STATUS[service.status],
             "eventSchedule": _schedule(series),
+            "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
             **common,
+            "isAccessibleForFree": service.cost.is_free,
         }
         if session.ending:
             node["endDate"] = session.ending.isoformat()
         graph.append(node)
-    for occurrence in service.upcoming:  # the next sessions the page lists
+    # the next sessions the page lists: each its own date and time; what the session always is
+    # (its description, page, attendance mode, whether it is free) is said once, by its series
+    for occurrence in service.upcoming:
         session = occurrence.session
         event: dict = {
             "@type": "Event",
             "@id": f"{url}#{occurrence.date.isoformat()}-{session.key}",
             "name": service.name,
-            "description": service.summary,
-            "url": url,
             "startDate": _moment(occurrence.date, session.start),
             "endDate": _moment(occurrence.date, session.end),
             "eventStatus": SCHEMA + STATUS[service.status],
@@ -118,10 +115,10 @@ def plain_for_service(service: Service, url: str) -> dict:
 
 def resolved(value: object, page: str) -> object:
     """The graph with each @id resolved against the page's address, as a JSON-LD reader does
-    (urllib.parse.urljoin, RFC 3986), and the @id given to the venue and the offer taken off (the
-    plain graph has none)."""
+    (urllib.parse.urljoin, RFC 3986), and the @id given to the venue, the offer and the provider
+    taken off (the plain graph has none)."""
     if isinstance(value, dict):
-        shared = {urljoin(page, "#place"), urljoin(page, "#offer")}
+        shared = {urljoin(page, "#place"), urljoin(page, "#offer"), urljoin(page, "#provider")}
         ids = {k: urljoin(page, v) if k == "@id" else v for k, v in value.items()}
         return {k: resolved(v, page) for k, v in ids.items() if not (k == "@id" and v in shared)}
     if isinstance(value, list):
@@ -153,7 +150,7 @@ def test_with_its_references_followed_the_graph_is_the_one_written_in_full(servi
         assert resolved(joined, page) == plain_for_service(service, page), service.slug
 
 
-def test_every_event_names_the_venue_and_offer_the_service_gives_in_full(services):
+def test_every_event_names_the_venue_offer_and_provider_the_service_gives_in_full(services):
     """The events carry references, not copies, and each reference has its node on the page."""
     events = 0
     for service in services:
@@ -162,11 +159,13 @@ def test_every_event_names_the_venue_and_offer_the_service_gives_in_full(service
         main = graph[0]
         assert main["availableChannel"]["serviceLocation"]["@id"] == "#place"
         assert main["offers"]["@id"] == "#offer"
+        assert main["provider"]["@id"] == "#provider"
         assert main["availableChannel"]["serviceLocation"]["address"]["postalCode"] == service.venue.postcode
         for node in graph[1:]:
             assert node["location"] == {"@id": "#place"}
             assert node["offers"] == {"@id": "#offer"}
-            assert node["url"] == page
+            assert node["organizer"] == {"@id": "#provider"}
+            assert node["@type"] == "Event" or node["url"] == page
             events += 1
     assert events > 1000
 

@@ -161,7 +161,11 @@ def forms(contact_email: str | None, site_url: str) -> dict[str, dict[str, Any]]
                 "id": "problem",
                 "attributes": {
                     "label": "What is wrong",
-                    "description": "What is wrong or missing, and what it should say.",
+                    "description": (
+                        "What is wrong or missing, and what it should say now. If the service has"
+                        " closed: how do you know, and since when? Is anything running in its place?"
+                        " If you have more to add: for example times, costs, access or languages."
+                    ),
                 },
                 "validations": {"required": True},
             },

@@ -308,23 +308,15 @@ def record_slug(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-_EVERY_BYTE = {byte: f"%{byte:02X}" for byte in range(256)}
-
-
-def _every_byte_encoded(text: str) -> str:
-    return text.encode("utf-8").decode("latin-1").translate(_EVERY_BYTE)
-
-
 def _encoded_answers(values: dict[str, str]) -> dict[str, str]:
-    """Each answer as it stands in a form's address ('&key=value', encoded); the description last,
-    with every byte of it encoded."""
+    """Each answer as it stands in a form's address ('&key=value', encoded); the description last."""
     encoded = {
         key: f"&{quote_plus(key)}={quote_plus(value)}"
         for key, value in values.items()
         if key != "description"
     }
     if "description" in values:
-        encoded["description"] = "&description=" + _every_byte_encoded(values["description"])
+        encoded["description"] = "&description=" + quote_plus(values["description"])
     return encoded
 
 
@@ -335,8 +327,8 @@ def _form_start(repository: str, template: str, title: str) -> str:
 def form_url(repository: str, template: str, title: str, values: dict[str, str]) -> str:
     """A new issue from a form, its title and answers given: GitHub fills each question whose id
     is a key of the address's query. The description is Markdown as written, links and markup
-    included: every byte of it is percent-encoded, so that none of it shows in the page as it is
-    (the page shows it only as its own sanitised rendering)."""
+    included, encoded as every answer is: no markup of it can act in the page (its reserved
+    characters are all percent-encoded), and the form shows it as the record has it."""
     return _form_start(repository, template, title) + "".join(_encoded_answers(values).values())
 
 

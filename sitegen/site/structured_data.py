@@ -11,16 +11,19 @@ Made from the same model the page is, so the two cannot disagree. The page's ``@
   series as the session's calendar event (``Series``): the same first date, last date and days
   left out (``exceptDate``: term holidays and days off), ``byMonthWeek`` for a monthly session;
 - an ``Event`` for each of the next sessions the page lists, with its start and end in UK time
-  (``+00:00`` or ``+01:00`` for that date) and a ``superEvent`` naming its series by ``@id``.
+  (``+00:00`` or ``+01:00`` for that date), its status, and a ``superEvent`` naming its series by
+  ``@id``; what is the same for every session of a series (its description, the page's address,
+  the attendance mode, whether it is free) is said once, by the series.
 
-The venue (``Place``) and the price (``Offer``) are written out once, in the service's node, each
-with an ``@id`` (``#place``, ``#offer``); every event names them by that ``@id``, as it names its
-series, instead of repeating them: a JSON-LD reader joins nodes with the same ``@id`` into one, so
-each event still has its location's name and address and its offer. Every ``@id`` is a fragment
-(``#service``, ``#sessions-monday-weekly-0930``), which a JSON-LD reader resolves against the
-page's address, giving the same identifiers as writing the address out in each; the ``url``
-values stay absolute. Together this makes the JSON-LD about 40% smaller
-(tests/test_structured_data.py compares the result, references followed and identifiers
+The venue (``Place``), the price (``Offer``) and the provider (``Organization``) are written out
+once, in the service's node, each with an ``@id`` (``#place``, ``#offer``, ``#provider``); every
+event and series names them by that ``@id`` (as ``location``, ``offers`` and ``organizer``), as an
+event names its series, instead of repeating them: a JSON-LD reader joins nodes with the same
+``@id`` into one, so each event still has its location's name and address, its offer and its
+organiser. Every ``@id`` is a fragment (``#service``, ``#sessions-monday-weekly-0930``), which a
+JSON-LD reader resolves against the page's address, giving the same identifiers as writing the
+address out in each; the ``url`` values stay absolute. Together this makes the JSON-LD about half
+the size (tests/test_structured_data.py compares the result, references followed and identifiers
 resolved, with the graph written in full).
 
 Every event has a name, a start date and a location with an address (by ``@id``, joined as above),
@@ -124,7 +127,7 @@ def for_service(service: Service, url: str) -> dict:
     }
     if service.provider.website:
         organizer["url"] = service.provider.website
-    provider = dict(organizer)
+    provider = {"@id": "#provider", **organizer}
     contact = _contact_point(service)
     if contact:
         provider["contactPoint"] = contact
@@ -158,13 +161,11 @@ def for_service(service: Service, url: str) -> dict:
         "offers": offer,
         "availableChannel": channel,
     }
-    # what every event says: where, who runs it, what it costs (the place and the offer by @id)
-    common = {
-        "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
+    # what every event says: where, who runs it, what it costs (each by @id)
+    shared = {
         "location": {"@id": place["@id"]},
-        "organizer": organizer,
+        "organizer": {"@id": provider["@id"]},
         "offers": {"@id": offer["@id"]},
-        "isAccessibleForFree": service.cost.is_free,
     }
     series_id = {series.session.key: f"#sessions-{series.session.key}" for series in service.series}
     graph = [main]
@@ -180,7 +181,9 @@ def for_service(service: Service, url: str) -> dict:
             "startDate": _moment(series.first, session.start),
             "eventStatus": SCHEMA + STATUS[service.status],
             "eventSchedule": _schedule(series),
-            **common,
+            "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
+            **shared,
+            "isAccessibleForFree": service.cost.is_free,
         }
         if session.ending:
             node["endDate"] = session.ending.isoformat()
@@ -191,12 +194,10 @@ def for_service(service: Service, url: str) -> dict:
             "@type": "Event",
             "@id": f"#{occurrence.date.isoformat()}-{session.key}",
             "name": service.name,
-            "description": service.summary,
-            "url": url,
             "startDate": _moment(occurrence.date, session.start),
             "endDate": _moment(occurrence.date, session.end),
             "eventStatus": SCHEMA + STATUS[service.status],
-            **common,
+            **shared,
         }
         if session.key in series_id:
             event["superEvent"] = {"@id": series_id[session.key]}
