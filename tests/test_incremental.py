@@ -445,3 +445,37 @@ def test_the_fingerprints_after_each_record_edit_are_those_made_afresh(project_c
     builder.finish()
     assert_same_as_full_build(project_copy, project_copy / "output")
     assert only_changed.count(True) >= 3
+
+
+def test_the_files_written_after_each_record_edit_are_those_a_look_at_every_file_finds(
+    project_copy, monkeypatch
+):
+    """After a record edit the writer looks only at the files the edit let go or made again:
+    each time, what it writes and deletes is what comparing every file of the two builds finds."""
+    from sitegen import write
+
+    real, looked = write.write_changes, []
+
+    def checked(output_dir, before, after, only=None):
+        if only is not None:
+            looked.append(len(only))
+            changed, gone = write.changed_names(before, after, only)
+            every_changed, every_gone = write.changed_names(before, after)
+            assert changed.keys() == every_changed.keys() and sorted(gone) == sorted(every_gone)
+        return real(output_dir, before, after, only)
+
+    monkeypatch.setattr(write, "write_changes", checked)
+    out = project_copy / "output"
+    builder = IncrementalBuild(project_copy, out, BASE)
+    builder.build(TODAY)
+    record = project_copy / "content/services/little-acorns-stay-and-play.yml"
+    edit(record, "day: Monday", "day: Tuesday")  # its calendars, and its area's, made again
+    builder.build(TODAY)
+    builder.finish()
+    edit(record, "town: Kidlington", "town: Yarnton")  # another area's page and calendar
+    builder.build(TODAY)
+    record.unlink()  # its page and calendar deleted
+    builder.build(TODAY)
+    builder.finish()
+    assert_same_as_full_build(project_copy, out)
+    assert len(looked) >= 3 and max(looked) < len(builder.state.files) // 4

@@ -271,18 +271,21 @@ class IncrementalBuild:
         )
         redo = affected.affected(before, site, planned, changed, guidance_changed)
         self._outline = (planned, redo.outline)
-        files = {path: data for path, data in previous.files.items() if path not in redo.stale}
+        files = dict(previous.files)  # a copy, then the stale ones let go: the same as leaving them out
+        for path in redo.stale:
+            files.pop(path, None)
         made = exports.area_files(site, redo.places, self._events_of(site, changed, old), places)
         files |= made
         self.pending |= {export.name for export in exports.WHOLE_SITE}
         theme = render.Theme.for_site(self.root, site.config.theme)
-        # since the last fingerprints (of the files the last build left, if these are they), only
-        # what this edit let go or made again, and the sitemap made after them, can have changed
-        since = redo.stale | made.keys() | {"sitemap.xml"} if previous.files is self._fingerprinted else None
-        fingerprints = self._fingerprints(files, since)
+        # only what this edit let go or made again, and the sitemap made after them, can differ
+        # from the last build's files (the pages rendered again are among those let go)
+        since = redo.stale | made.keys() | {"sitemap.xml"}
+        # and so from the last fingerprints too, if they were of the files the last build left
+        fingerprints = self._fingerprints(files, since if previous.files is self._fingerprinted else None)
         files |= render.render_pages(self._environment(theme), site, redo.pages, fingerprints)
         files["sitemap.xml"] = self._sitemap(previous, site, planned, changed, guidance_changed)
-        written = output.write_changes(self.output_dir, previous.files, files)
+        written = output.write_changes(self.output_dir, previous.files, files, since)
         self.state = replace(previous, site=site, planned=planned, files=files, modelled=modelled)
         for path in redo.stale:
             self.stale.pop(path, None)
