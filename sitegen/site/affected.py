@@ -85,9 +85,13 @@ def affected(
     planned: Iterable[PlannedPage],
     changed: Collection[str],
     guidance_changed: bool = False,
+    kept: Collection[int] = (),
 ) -> Affected:
     """What changes after the services with these slugs (edited, added or removed) changed, from
-    ``before`` (the last build's outline) to ``site`` and its ``planned`` pages."""
+    ``before`` (the last build's outline) to ``site`` and its ``planned`` pages. ``kept``: the
+    ``id`` of each list page of the last build's plan (still alive), for a caller whose plan
+    keeps a list page, the very same object, only when its group is the very same, holding none
+    of the changed services: such a page shows what it showed, so is not looked at."""
     changed = set(changed)
     new = {s.slug: s for s in site.services}
     now = {slug: _places(new[slug]) for slug in changed if slug in new}
@@ -105,6 +109,9 @@ def affected(
     lists_now: dict[str, tuple[Any, ...]] = {}
 
     def list_page_changed(page: PlannedPage) -> bool:
+        if id(page) in kept:
+            lists_now[page.url] = before.lists[page.url]
+            return False
         shows = lists_now[page.url] = _shows(page)
         if before.lists.get(page.url) != shows or not changed.isdisjoint(shows[-1]):  # the slugs shown
             return True
