@@ -7,7 +7,11 @@ Service modelled from it last time (the very same object), so what changed is fo
   after the edit), are rendered again, with the site-wide pages (home, all services, indexes);
   every other page keeps its bytes;
 - their calendars are made again, and the calendars of the areas and towns they are in;
-- files whose bytes are the same are not written again.
+- when no edited service moved in the order or between groups, the groups (areas, types, days)
+  are the last ones with the edited services swapped in, and the list pages of every group not
+  holding one are kept as they were, not looked at again;
+- only the files the edit let go or made again are compared with the last ones, and those whose
+  bytes are the same are not written again.
 
 The exports made from every record at once (the search index, the result store, the places
 table, the spreadsheet, the Open Referral UK files) take seconds on a large directory, so after an edit they are made just
