@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -57,14 +57,31 @@ def write_site(files: dict[str, bytes], output: Path) -> None:
         staging.swap_in()
 
 
-def write_changes(output_dir: Path, before: dict[str, bytes], after: dict[str, bytes]) -> int:
-    """Write files that are new or changed, each replaced in one step; delete files now gone."""
+def changed_names(
+    before: dict[str, bytes], after: dict[str, bytes], only: Collection[str] | None = None
+) -> tuple[dict[str, bytes], list[str]]:
+    """The files of ``after`` that are new or whose bytes differ from ``before``'s, and the names
+    of ``before`` that ``after`` has not. ``only``: the only names that can be either (every
+    other name is in both, the very same object), so that a preview's edit looks at the few
+    files it made, not at all 61,000 of a large site; None looks at every name."""
+    names = after.keys() if only is None else [name for name in only if name in after]
     changed = {
         name: data
-        for name, data in after.items()
+        for name in names
         # the same object when not made again: no need to compare
-        if (kept := before.get(name)) is not data and kept != data
+        if (kept := before.get(name)) is not (data := after[name]) and kept != data
     }
+    if only is None:
+        return changed, list(before.keys() - after.keys())
+    return changed, [name for name in only if name in before and name not in after]
+
+
+def write_changes(
+    output_dir: Path, before: dict[str, bytes], after: dict[str, bytes], only: Collection[str] | None = None
+) -> int:
+    """Write files that are new or changed, each replaced in one step; delete files now gone.
+    ``only``: as for ``changed_names``."""
+    changed, gone_names = changed_names(before, after, only)
     check_paths(changed)
     written = 0
     for name, data in changed.items():
@@ -76,7 +93,7 @@ def write_changes(output_dir: Path, before: dict[str, bytes], after: dict[str, b
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
         written += 1
-    for name in before.keys() - after.keys():
+    for name in gone_names:
         gone = output_dir / name
         gone.unlink(missing_ok=True)
         folder = gone.parent

@@ -445,3 +445,91 @@ def test_the_fingerprints_after_each_record_edit_are_those_made_afresh(project_c
     builder.finish()
     assert_same_as_full_build(project_copy, project_copy / "output")
     assert only_changed.count(True) >= 3
+
+
+def test_the_files_written_after_each_record_edit_are_those_a_look_at_every_file_finds(
+    project_copy, monkeypatch
+):
+    """After a record edit the writer looks only at the files the edit let go or made again:
+    each time, what it writes and deletes is what comparing every file of the two builds finds."""
+    from sitegen import write
+
+    real, looked = write.write_changes, []
+
+    def checked(output_dir, before, after, only=None):
+        if only is not None:
+            looked.append(len(only))
+            changed, gone = write.changed_names(before, after, only)
+            every_changed, every_gone = write.changed_names(before, after)
+            assert changed.keys() == every_changed.keys() and sorted(gone) == sorted(every_gone)
+        return real(output_dir, before, after, only)
+
+    monkeypatch.setattr(write, "write_changes", checked)
+    out = project_copy / "output"
+    builder = IncrementalBuild(project_copy, out, BASE)
+    builder.build(TODAY)
+    record = project_copy / "content/services/little-acorns-stay-and-play.yml"
+    edit(record, "day: Monday", "day: Tuesday")  # its calendars, and its area's, made again
+    builder.build(TODAY)
+    builder.finish()
+    edit(record, "town: Kidlington", "town: Yarnton")  # another area's page and calendar
+    builder.build(TODAY)
+    record.unlink()  # its page and calendar deleted
+    builder.build(TODAY)
+    builder.finish()
+    assert_same_as_full_build(project_copy, out)
+    assert len(looked) >= 3 and max(looked) < len(builder.state.files) // 4
+
+
+def test_the_groups_plan_and_affected_pages_after_each_record_edit_are_those_made_afresh(
+    project_copy, monkeypatch
+):
+    """After a record edit that moves no service, the last groups with the edited services
+    swapped in, the list pages of unchanged groups kept, and those pages not looked at again,
+    are each what the plain code finds: groups.areas(), service_types(), weekdays(), plan()
+    and affected() without ``kept``."""
+    real_affected, real_groups = affected.affected, IncrementalBuild._groups
+    swapped, skipped = [], []
+
+    def checked_groups(self, previous, site, stamp):
+        found = real_groups(self, previous, site, stamp)
+        services = site.services
+        plain = (groups.areas(services), groups.service_types(services), groups.weekdays(services))
+        for fast, fresh in zip(found[:3], plain, strict=True):
+            assert fast == fresh
+            ids = [[[id(s) for s in g.services] for g in (group, *group.neighbourhoods)] for group in fast]
+            assert ids == [
+                [[id(s) for s in g.services] for g in (group, *group.neighbourhoods)] for group in fresh
+            ]
+        swapped.append(bool(found[3]))
+        return found
+
+    def checked_affected(before, site, planned, changed, guidance_changed=False, kept=()):
+        planned = list(planned)
+        assert planned == pages.plan(site)
+        fast = real_affected(before, site, planned, changed, guidance_changed, kept)
+        plain = real_affected(before, site, planned, changed, guidance_changed)
+        assert [id(p) for p in fast.pages] == [id(p) for p in plain.pages]
+        assert (fast.places, fast.stale, fast.outline) == (plain.places, plain.stale, plain.outline)
+        skipped.append(sum(id(p) in kept for p in planned))
+        return fast
+
+    monkeypatch.setattr(IncrementalBuild, "_groups", checked_groups)
+    monkeypatch.setattr(affected, "affected", checked_affected)
+    out = project_copy / "output"
+    builder = IncrementalBuild(project_copy, out, BASE)
+    builder.build(TODAY)
+    record = project_copy / "content/services/little-acorns-stay-and-play.yml"
+    edit(record, "summary: ", "summary: Edited. ")  # in the same groups: swapped in
+    builder.build(TODAY)
+    edit(record, "day: Monday", "day: Tuesday")  # another day's group: grouped afresh
+    builder.build(TODAY)
+    builder.finish()
+    edit(record, "summary: ", "summary: Edited again. ")  # swapped in again
+    builder.build(TODAY)
+    edit(record, "town: Kidlington", "town: Yarnton")  # another town: grouped afresh
+    builder.build(TODAY)
+    builder.finish()
+    assert_same_as_full_build(project_copy, out)
+    assert swapped == [False, True, False, True, False]
+    assert skipped[0] > 0 and skipped[2] > 0 and skipped[1] == skipped[3] == 0

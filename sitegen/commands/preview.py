@@ -7,7 +7,11 @@ Service modelled from it last time (the very same object), so what changed is fo
   after the edit), are rendered again, with the site-wide pages (home, all services, indexes);
   every other page keeps its bytes;
 - their calendars are made again, and the calendars of the areas and towns they are in;
-- files whose bytes are the same are not written again.
+- when no edited service moved in the order or between groups, the groups (areas, types, days)
+  are the last ones with the edited services swapped in, and the list pages of every group not
+  holding one are kept as they were, not looked at again;
+- only the files the edit let go or made again are compared with the last ones, and those whose
+  bytes are the same are not written again.
 
 The exports made from every record at once (the search index, the result store, the places
 table, the spreadsheet, the Open Referral UK files) take seconds on a large directory, so after an edit they are made just
@@ -144,6 +148,21 @@ def template_uses(env: jinja2.Environment) -> dict[str, frozenset[str]]:
     return uses
 
 
+def _swaps(before: tuple[Service, ...], after: tuple[Service, ...]) -> dict[int, Service] | None:
+    """The services of ``after`` that are not those of ``before`` at the same place in the order,
+    by the ``id`` of the one they replace, if each is new (not moved from elsewhere) and alike
+    in what it is grouped by (groups.grouped_by); else None."""
+    if len(before) != len(after):
+        return None
+    pairs = [(old, new) for old, new in zip(before, after, strict=True) if old is not new]
+    swaps = {id(old): new for old, new in pairs}
+    if any(id(new) in swaps for _, new in pairs):  # moved, not new
+        return None
+    if any(groups.grouped_by(old) != groups.grouped_by(new) for old, new in pairs):
+        return None
+    return swaps
+
+
 def page_file(request_path: str) -> str:
     """The output file the server sends for a request's path (without its leading '/'):
     'services/x/' is 'services/x/index.html', '' the home page's."""
@@ -183,6 +202,8 @@ class IncrementalBuild:
         # the outline of the last plan (sitegen/site/affected.py), kept with the plan it is of
         self._outline: tuple[object, affected.Outline | None] = (None, None)
         self._by_path: tuple[object, dict[str, pages.PlannedPage]] = (None, {})
+        # the last groups (areas, types, days), kept with the services they are of
+        self._grouping: tuple[object, tuple[tuple[groups.Group, ...], ...]] = (None, ())
         self.env: jinja2.Environment | None = None
 
     def build(self, today: dt.date) -> Rebuilt:
@@ -211,8 +232,9 @@ class IncrementalBuild:
             if self.base_url:
                 site = replace(site, config=replace(site.config, base_url=self.base_url))
             stamp = _stamp(sources, site, self.base_url)
-            places = groups.areas(site.services)  # for the plan and the calendars alike
-            planned = pages.plan(site, self._service_pages(previous, stamp), places)
+            # for the plan and the calendars alike
+            places, types, days, lists = self._groups(previous, site, stamp)
+            planned = pages.plan(site, self._service_pages(previous, stamp), places, types, days, lists)
             theme = render.Theme.for_site(self.root, site.config.theme)
             theme_stamp = _theme_stamp(theme)
             if previous is None or previous.stamp != stamp:
@@ -269,20 +291,24 @@ class IncrementalBuild:
             if self._outline[0] is previous.planned
             else affected.outline(previous.site, previous.planned)
         )
-        redo = affected.affected(before, site, planned, changed, guidance_changed)
+        kept_lists = {id(p) for p in previous.planned if p.template == affected.LIST}
+        redo = affected.affected(before, site, planned, changed, guidance_changed, kept_lists)
         self._outline = (planned, redo.outline)
-        files = {path: data for path, data in previous.files.items() if path not in redo.stale}
+        files = dict(previous.files)  # a copy, then the stale ones let go: the same as leaving them out
+        for path in redo.stale:
+            files.pop(path, None)
         made = exports.area_files(site, redo.places, self._events_of(site, changed, old), places)
         files |= made
         self.pending |= {export.name for export in exports.WHOLE_SITE}
         theme = render.Theme.for_site(self.root, site.config.theme)
-        # since the last fingerprints (of the files the last build left, if these are they), only
-        # what this edit let go or made again, and the sitemap made after them, can have changed
-        since = redo.stale | made.keys() | {"sitemap.xml"} if previous.files is self._fingerprinted else None
-        fingerprints = self._fingerprints(files, since)
+        # only what this edit let go or made again, and the sitemap made after them, can differ
+        # from the last build's files (the pages rendered again are among those let go)
+        since = redo.stale | made.keys() | {"sitemap.xml"}
+        # and so from the last fingerprints too, if they were of the files the last build left
+        fingerprints = self._fingerprints(files, since if previous.files is self._fingerprinted else None)
         files |= render.render_pages(self._environment(theme), site, redo.pages, fingerprints)
         files["sitemap.xml"] = self._sitemap(previous, site, planned, changed, guidance_changed)
-        written = output.write_changes(self.output_dir, previous.files, files)
+        written = output.write_changes(self.output_dir, previous.files, files, since)
         self.state = replace(previous, site=site, planned=planned, files=files, modelled=modelled)
         for path in redo.stale:
             self.stale.pop(path, None)
@@ -377,6 +403,38 @@ class IncrementalBuild:
             if all(before.get(s.slug) == s.last_reviewed for s in site.services if s.slug in changed):
                 return old
         return render.sitemap(site, planned).encode("utf-8")
+
+    def _groups(
+        self, previous: _State | None, site: Site, stamp: str
+    ) -> tuple[
+        tuple[groups.Group, ...],
+        tuple[groups.Group, ...],
+        tuple[groups.Group, ...],
+        dict[int, list[pages.PlannedPage]],
+    ]:
+        """groups.areas(), service_types() and weekdays() of the site's services, and the last
+        plan's list pages by the ``id`` of their group (if of the same settings and date, else
+        none). After an edit that moved no service in the order nor between groups, the last
+        groups with the edited services swapped in (groups.swapped): the groups not holding
+        one are the very same objects, so their list pages are kept."""
+        services = site.services
+        if previous is not None and previous.stamp == stamp and self._grouping[0] is previous.site.services:
+            swaps = _swaps(previous.site.services, services)
+            if swaps is not None:
+                lists: dict[int, list[pages.PlannedPage]] = {}
+                for page in previous.planned:
+                    if page.template == affected.LIST:
+                        lists.setdefault(id(page.data["group"]), []).append(page)
+                places, types, days = (groups.swapped(found, swaps) for found in self._grouping[1])
+                self._grouping = (services, (places, types, days))
+                return places, types, days, lists
+        places, types, days = (
+            groups.areas(services),
+            groups.service_types(services),
+            groups.weekdays(services),
+        )
+        self._grouping = (services, (places, types, days))
+        return places, types, days, {}
 
     @staticmethod
     def _service_pages(previous: _State | None, stamp: str) -> dict[str, pages.PlannedPage]:

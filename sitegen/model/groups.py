@@ -157,3 +157,35 @@ def weekdays(services: Iterable[Service]) -> tuple[Group, ...]:
             )
         )
     return tuple(groups)
+
+
+def grouped_by(service: Service) -> tuple[object, ...]:
+    """Everything about a service that areas(), service_types() and weekdays() group it by: two
+    services alike in this are in the same groups, named the same, in the same sections."""
+    venue = service.venue
+    return (
+        venue.area,
+        venue.area_slug,
+        venue.town,
+        home(service),
+        tuple(dict.fromkeys(t.name for t in service.types)),
+        tuple(sorted({session.weekday for session in service.sessions})),
+    )
+
+
+def swapped(groups: tuple[Group, ...], swaps: dict[int, Service]) -> tuple[Group, ...]:
+    """The groups made again after some services were each replaced by another at the same place
+    in the order, alike in ``grouped_by``: ``swaps`` gives the new service by the old one's
+    ``id``. A group holding none of them is the very same object; the rest hold the new ones
+    where the old were. The same as grouping the new services afresh, without going over them all."""
+
+    def swap(group: Group) -> Group:
+        if not any(id(service) in swaps for service in group.services):
+            return group
+        return replace(
+            group,
+            services=tuple(swaps.get(id(service), service) for service in group.services),
+            neighbourhoods=tuple(swap(part) for part in group.neighbourhoods),
+        )
+
+    return tuple(swap(group) for group in groups)

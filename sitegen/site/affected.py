@@ -85,9 +85,14 @@ def affected(
     planned: Iterable[PlannedPage],
     changed: Collection[str],
     guidance_changed: bool = False,
+    kept: Collection[int] = (),
 ) -> Affected:
     """What changes after the services with these slugs (edited, added or removed) changed, from
-    ``before`` (the last build's outline) to ``site`` and its ``planned`` pages."""
+    ``before`` (the last build's outline) to ``site`` and its ``planned`` pages. ``kept``: the
+    ``id`` of each list page of the last build's plan (still alive), for a caller whose plan
+    keeps a list page, the very same object, only when its group is the very same, holding none
+    of the changed services: such a page shows what it showed, so is not looked at."""
+    changed = set(changed)
     new = {s.slug: s for s in site.services}
     now = {slug: _places(new[slug]) for slug in changed if slug in new}
     then = {slug: before.services[slug] for slug in changed if slug in before.services}
@@ -104,10 +109,14 @@ def affected(
     lists_now: dict[str, tuple[Any, ...]] = {}
 
     def list_page_changed(page: PlannedPage) -> bool:
-        shown = page.data["shown"]
+        if id(page) in kept:
+            lists_now[page.url] = before.lists[page.url]
+            return False
         shows = lists_now[page.url] = _shows(page)
-        if before.lists.get(page.url) != shows or any(s.slug in changed for s in shown):
+        if before.lists.get(page.url) != shows or not changed.isdisjoint(shows[-1]):  # the slugs shown
             return True
+        if not calendar_flipped:
+            return False
         group = page.data["group"]
         if id(group) not in link_may_change:
             link_may_change[id(group)] = any(s.slug in calendar_flipped for s in group.services)
@@ -125,8 +134,12 @@ def affected(
     planned = list(planned)
     pages = [p for p in planned if redo(p)]
     paths = {p.path for p in planned}
+    # every service's places: as the last build's outline has them, but for the changed ones
+    services_now = {slug: seen for slug, seen in before.services.items() if slug not in changed} | now
     calendars_made_again = {
-        urls.service_url(s) + urls.CALENDAR_FILE for s in site.services if groups.home(s) in places
+        f"{urls.SERVICES}{slug}/{urls.CALENDAR_FILE}"
+        for slug, (_, town, _) in services_now.items()
+        if town in places
     }
     stale = (
         {p.path for p in pages}
@@ -135,6 +148,5 @@ def affected(
         | calendars_made_again
         | {urls.area_url(place) + urls.CALENDAR_FILE for place in places}
     )
-    services_now = {slug: seen for slug, seen in before.services.items() if slug not in changed} | now
     after = Outline({s.slug: services_now[s.slug] for s in site.services}, lists_now, frozenset(paths))
     return Affected(pages, places, frozenset(stale), after)

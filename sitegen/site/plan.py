@@ -175,15 +175,24 @@ def service_page(site: Site, service: Service) -> PlannedPage:
 
 
 def plan(
-    site: Site, kept: Mapping[str, PlannedPage] | None = None, places: tuple[Group, ...] | None = None
+    site: Site,
+    kept: Mapping[str, PlannedPage] | None = None,
+    places: tuple[Group, ...] | None = None,
+    types: tuple[Group, ...] | None = None,
+    days: tuple[Group, ...] | None = None,
+    kept_lists: Mapping[int, list[PlannedPage]] | None = None,
 ) -> list[PlannedPage]:
     """Every page of the site, in a fixed order. ``kept`` holds service pages of an earlier plan
     of the same settings, term dates and date, by URL (a preview's last plan): a page whose
     service is the very same object is used again as it is, since it depends on nothing else.
-    ``places`` is groups.areas(site.services), if the caller has it already."""
+    ``places``, ``types`` and ``days`` are groups.areas(), service_types() and weekdays() of the
+    site's services, if the caller has them already. ``kept_lists`` holds that earlier plan's list
+    pages, by the ``id`` of their group: a group that is the very same object has the same pages.
+    """
     home = ("Home", HOME)
     by_area = places if places is not None else areas(site.services)
-    by_type, by_day = service_types(site.services), weekdays(site.services)
+    by_type = types if types is not None else service_types(site.services)
+    by_day = days if days is not None else weekdays(site.services)
     by_town = towns(by_area)  # the places to list: each town's neighbourhoods are listed in it
     running = tuple(s for s in site.services if s.is_running)
     planned = [
@@ -260,6 +269,10 @@ def plan(
         + [(g, ("Services by type", TYPES)) for g in by_type]
         + [(g, ("Services by day", DAYS)) for g in by_day]
     ):
+        same = kept_lists.get(id(group)) if kept_lists else None
+        if same and same[0].data["group"] is group:
+            planned += same
+            continue
         for shown, pagination in paginate(group.services, group.url):
             first = pagination.number == 1
             planned.append(
