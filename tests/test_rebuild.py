@@ -11,6 +11,7 @@ import pytest
 
 from bench.synthetic import make as synthetic_site
 from sitegen import build as pipeline
+from sitegen import write as output
 from sitegen.cache import rebuild
 from sitegen.site import affected
 from tests.conftest import TODAY
@@ -178,3 +179,20 @@ def test_an_output_changed_by_hand_is_a_full_build(tmp_path):
     assert INCREMENTAL not in build_incrementally(root, out)
     pipeline.build(root, tmp_path / "plain", TODAY, cache=False)
     assert snapshot(out) == snapshot(tmp_path / "plain")
+
+
+def test_the_previous_sites_folders_are_left_to_their_remover(tmp_path, monkeypatch):
+    """After swap_in(wait=False) the build itself removes only the previous site's files: its
+    folders are its remover's (a folder can take milliseconds to remove), not removed again by
+    the staging folder's clean-up as the build ends."""
+    handed: list[Path] = []
+    monkeypatch.setattr(output, "_remove_later", lambda folder, out: handed.append(folder))
+    out = tmp_path / "out"
+    (out / "a/b").mkdir(parents=True)
+    (out / "a/b/old.html").write_bytes(b"old")
+    with output.Staging(out) as staging:
+        staging.put_one("new.html", b"new")
+        staging.swap_in(wait=False)
+    assert [p.name for p in out.iterdir()] == ["new.html"]
+    assert len(handed) == 1 and (handed[0] / "a/b").is_dir()
+    assert not [p for p in handed[0].rglob("*") if p.is_file()]
