@@ -139,7 +139,7 @@ def _model_services(
     )
     modelled = {file: fresh[file] if file in fresh else known[key] for file, key in keys.items()}
     if known.keys() != set(keys.values()):  # something new to keep, or entries no record uses
-        model_cache.save(cache, {keys[file]: result for file, result in modelled.items()})
+        model_cache.save(cache, {keys[file]: result for file, result in modelled.items()}, known)
     return modelled, keys
 
 

@@ -116,6 +116,7 @@ class Staging:
         self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
         self._root = str(self.folder)
         self._made: set[str] = {""}  # folders known to exist (in this process), from the top
+        self._swapped = False  # once swapped in, the folder holds the previous site, its remover's
 
     def _clear_abandoned(self) -> None:
         """Remove the staging folders of builds that were killed, and previous sites that their
@@ -169,12 +170,16 @@ class Staging:
         next build removes what is left)."""
         self.folder.chmod(0o755)
         _swap_in(self.folder, self.output, wait)
+        self._swapped = True
 
     def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.folder.exists():
+        # After the swap the folder is the previous site, which swap_in removed or handed to a
+        # process of its own: removing it here too would race that process (and, on a disk where
+        # removing a folder takes milliseconds, make the build wait for every folder after all).
+        if not self._swapped and self.folder.exists():
             shutil.rmtree(self.folder, ignore_errors=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+import re
 import shutil
 from pathlib import Path
 
@@ -82,6 +83,44 @@ def test_after_one_edit_only_that_record_is_modelled_again(tmp_path, counted):
     assert counted == [f"content/services/{name.name}"]
     assert b"Changed. " in b"".join(cached.values())
     assert cached == built(root, tmp_path / "plain", cache=False)
+
+
+def _renamed(root: Path, number: int) -> None:
+    record = sorted((root / "content/services").glob("*.yml"))[number]
+    text = record.read_text(encoding="utf-8")
+    record.write_text(
+        re.sub(r"^name: .*$", f'name: "Aardvark Club {number}"', text, count=1, flags=re.M), "utf-8"
+    )
+
+
+def test_an_edit_keeps_its_entry_beside_the_cache_file_and_the_next_build_finds_it(tmp_path, counted):
+    """The cache file is not written again for one edit: the new entry goes to NEW_FILE, and a
+    build after that models nothing and gives the same bytes as a build without the cache."""
+    root = copy_of(SMALL_SITE, tmp_path / "site")
+    built(root, tmp_path / "first")
+    whole = cache_file(root).read_bytes()
+    _renamed(root, 0)
+    built(root, tmp_path / "second")
+    assert cache_file(root).read_bytes() == whole
+    assert len(model_cache._read(root / ".sitegen-cache" / model_cache.NEW_FILE)) == 1
+    counted.clear()
+    again = built(root, tmp_path / "third")
+    assert counted == []  # the edited record's entry was found in NEW_FILE
+    assert again == built(root, tmp_path / "plain", cache=False)
+
+
+def test_past_max_new_entries_the_cache_file_is_written_whole_without_unused_ones(tmp_path, monkeypatch):
+    monkeypatch.setattr(model_cache, "MAX_NEW", 2)
+    root = copy_of(PROJECT, tmp_path / "site")
+    folder = root / ".sitegen-cache"
+    built(root, tmp_path / "out")
+    for number in range(3):
+        _renamed(root, number)
+        built(root, tmp_path / "out")
+        assert (folder / model_cache.NEW_FILE).exists() == (number < 2)
+    records = len(list((root / "content/services").glob("*.yml")))
+    assert len(model_cache._read(cache_file(root))) == records  # the three old entries gone
+    assert built(root, tmp_path / "out") == built(root, tmp_path / "plain", cache=False)
 
 
 @pytest.mark.parametrize(

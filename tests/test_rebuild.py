@@ -11,7 +11,9 @@ import pytest
 
 from bench.synthetic import make as synthetic_site
 from sitegen import build as pipeline
+from sitegen import write as output
 from sitegen.cache import rebuild
+from sitegen.exports.openreferral import feed
 from sitegen.site import affected
 from tests.conftest import TODAY
 from tests.test_model_cache import copy_of, snapshot
@@ -178,3 +180,69 @@ def test_an_output_changed_by_hand_is_a_full_build(tmp_path):
     assert INCREMENTAL not in build_incrementally(root, out)
     pipeline.build(root, tmp_path / "plain", TODAY, cache=False)
     assert snapshot(out) == snapshot(tmp_path / "plain")
+
+
+def test_the_previous_sites_folders_are_left_to_their_remover(tmp_path, monkeypatch):
+    """After swap_in(wait=False) the build itself removes only the previous site's files: its
+    folders are its remover's (a folder can take milliseconds to remove), not removed again by
+    the staging folder's clean-up as the build ends."""
+    handed: list[Path] = []
+    monkeypatch.setattr(output, "_remove_later", lambda folder, out: handed.append(folder))
+    out = tmp_path / "out"
+    (out / "a/b").mkdir(parents=True)
+    (out / "a/b/old.html").write_bytes(b"old")
+    with output.Staging(out) as staging:
+        staging.put_one("new.html", b"new")
+        staging.swap_in(wait=False)
+    assert [p.name for p in out.iterdir()] == ["new.html"]
+    assert len(handed) == 1 and (handed[0] / "a/b").is_dir()
+    assert not [p for p in handed[0].rglob("*") if p.is_file()]
+
+
+def test_the_open_referral_files_of_unchanged_services_are_kept_from_the_last_output(tmp_path, monkeypatch):
+    """Each unchanged service's own ORUK files (its document at both addresses, its service at a
+    location) are the last output's, linked; the edited service's are made again."""
+    root = copy_of(PROJECT, tmp_path / "site")
+    out = tmp_path / "out"
+    pipeline.build(root, out, TODAY)
+    own = [
+        p
+        for folder in ("openreferral/services", "openreferral/service_at_locations")
+        for p in (out / folder).iterdir()
+        if not p.name.startswith("index.")
+    ]
+    inodes = {p: p.stat().st_ino for p in own}
+    renamed(records(root)[0])
+    made: list[str] = []
+    real = feed.service_json
+    monkeypatch.setattr(
+        feed, "service_json", lambda service, *a, **k: made.append(service.name) or real(service, *a, **k)
+    )
+    assert INCREMENTAL in build_incrementally(root, out)
+    assert made == ["Aardvark Club"]  # the one service made again; the others read back
+    edited = {p for p in own if b"Aardvark Club" in p.read_bytes()}
+    assert len(edited) == 3  # services/<id>.json, services/<id>, service_at_locations/<id>
+    assert all(p.stat().st_ino != inodes[p] for p in edited)
+    assert all(p.stat().st_ino == inodes[p] for p in own if p not in edited)
+    pipeline.build(root, tmp_path / "plain", TODAY, cache=False)
+    assert snapshot(out) == snapshot(tmp_path / "plain")
+
+
+def test_an_edited_services_open_referral_files_kept_by_mistake_are_caught(tmp_path, monkeypatch):
+    """The oracle can fail: with every service's ORUK document taken from the last output, the
+    edited one's too, the output differs from a full build's."""
+    real = rebuild._keeping_services
+
+    def forgetful(kept, export, site, changed, sizes):
+        return real(kept, export, site, frozenset(), sizes)
+
+    monkeypatch.setattr(rebuild, "_keeping_services", forgetful)
+    root = copy_of(PROJECT, tmp_path / "site")
+    out, plain = tmp_path / "out", tmp_path / "plain"
+    pipeline.build(root, out, TODAY)
+    renamed(records(root)[0])
+    assert INCREMENTAL in build_incrementally(root, out)
+    pipeline.build(root, plain, TODAY, cache=False)
+    full = snapshot(plain)
+    differ = {p for p, data in snapshot(out).items() if full.get(p) != data}
+    assert differ and all(p.startswith("openreferral/") for p in differ)

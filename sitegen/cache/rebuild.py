@@ -7,7 +7,9 @@ decides what they touch), the staging folder gets:
   calendars of the places they are and were in, every page that links to the exports by
   fingerprint (render.LATE_TEMPLATES), sitemap.xml and robots.txt, and the exports made from the
   whole site (exports.WHOLE_SITE: search index, Open Referral UK, spreadsheet), of which each file
-  whose bytes are as before is linked from the last output rather than written;
+  whose bytes are as before is linked from the last output rather than written; the Open Referral
+  UK export (exports.Export.keeps_services) reads each unchanged service's document back from the
+  last output instead of making it, and its own files are linked, not made;
 - linked from the last output (os.link, the same inode; a copy across file systems): every other
   file, never rewritten.
 
@@ -17,12 +19,12 @@ So the output is what a full build makes: the tests compare every path and byte 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from sitegen import exports, parallel
 from sitegen import write as output
 from sitegen.cache.last_output import LastOutput
-from sitegen.model import Site, urls
+from sitegen.model import Service, Site, urls
 from sitegen.site import affected, render
 from sitegen.site.plan import PlannedPage
 
@@ -71,14 +73,21 @@ def make_changes(
     env = theme.environment()
     prints = render.fingerprints(theme.static_files() | libraries)
     make: list[Callable[[], exports.Files]] = [
-        *(functools.partial(export.make, site) for export in exports.WHOLE_SITE),
         functools.partial(exports.area_files, site, redo.places),
         *(
             functools.partial(render.render_pages, env, site, run, prints)
             for run in parallel.chunks(early, jobs)
         ),
     ]
-    tasks: list[Callable[[], output.Made]] = [functools.partial(_made, kept, task) for task in make]
+    tasks: list[Callable[[], output.Made]] = [
+        *(
+            functools.partial(_keeping_services, kept, export, site, changed, last.sizes)
+            if export.keeps_services
+            else functools.partial(_made, kept, functools.partial(export.make, site))
+            for export in exports.WHOLE_SITE
+        ),
+        *(functools.partial(_made, kept, task) for task in make),
+    ]
     for start in range(0, len(linked), LINKS_PER_TASK):
         tasks.insert(
             2, functools.partial(kept.linked_by_worker, linked[start : start + LINKS_PER_TASK], last.sizes)
@@ -92,3 +101,30 @@ def make_changes(
 
 def _made(kept: output.Writer, task: Callable[[], exports.Files]) -> output.Made:
     return kept.written_by_worker(task())
+
+
+def _keeping_services(
+    kept: output.Writer,
+    export: exports.Export,
+    site: Site,
+    changed: Collection[str],
+    sizes: Mapping[str, int],
+) -> output.Made:
+    """An export that can keep the unchanged services' own files (exports.Export.keeps_services):
+    made with each unchanged service read from its file in the last output, and those files
+    linked from it rather than made again."""
+    assert export.make is not None and kept.previous is not None
+    folder = kept.previous.folder
+
+    def known(service: Service, path: str) -> bytes | None:
+        if service.slug in changed or path not in sizes:
+            return None
+        try:
+            return (folder / path).read_bytes()
+        except OSError:
+            return None
+
+    linked: list[str] = []
+    files, digests, made_sizes, names = kept.written_by_worker(export.make(site, known, linked.append))
+    _, old_digests, old_sizes, old_names = kept.linked_by_worker(linked, sizes)
+    return files, digests | old_digests, made_sizes | old_sizes, names + old_names

@@ -26,11 +26,14 @@ class Export:
     make: Callable[[Site], Files] | None = None  # the whole export at once
     # or the part for these areas (see area_files for what else it may be given)
     by_area: Callable[..., Files] | None = None
+    # whether ``make`` can keep unchanged services' own files from the last build's output
+    # (its ``known`` and ``kept``: openreferral.feed_stream), as a build after records changed asks
+    keeps_services: bool = False
 
 
 # In the order a build starts them: the longest first.
 EXPORTS = (
-    Export("Open Referral UK", make=openreferral.feed_stream),
+    Export("Open Referral UK", make=openreferral.feed_stream, keeps_services=True),
     Export("search index", make=search.files),
     Export("calendars", by_area=calendars.by_area),
     Export("spreadsheet", make=spreadsheet.files),

@@ -32,7 +32,7 @@ site's pages (``*.html``), which are all HTML. docs/publishing.md says how to ma
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sitegen.exports.openreferral.export import (
@@ -40,8 +40,9 @@ from sitegen.exports.openreferral.export import (
     dump,
     dumped_page,
     list_entry,
-    service_documents,
     service_file,
+    service_id,
+    service_json,
 )
 from sitegen.exports.openreferral.linked import (
     embedded_terms,
@@ -50,7 +51,7 @@ from sitegen.exports.openreferral.linked import (
     term_document,
 )
 from sitegen.exports.openreferral.vocabulary import EXPORT_DIR, LIST_FILE
-from sitegen.model import Site
+from sitegen.model import Service, Site, urls
 
 # What the root document says. The validator reads ``version`` and takes the number in it
 # ("HSDS-UK-3.0", "V3" and "3.0" all give 3.0; OpenApiDiscoveryService.ExtractVersionNumber),
@@ -84,11 +85,21 @@ def by_id_file(endpoint: str, document_id: str) -> str:
     return f"{EXPORT_DIR}/{endpoint}/{document_id}"
 
 
-def feed_stream(site: Site) -> Iterator[tuple[str, bytes]]:
+def feed_stream(
+    site: Site,
+    known: Callable[[Service, str], bytes | None] | None = None,
+    kept: Callable[[str], None] | None = None,
+) -> Iterator[tuple[str, bytes]]:
     """Every file of the export (export.export_stream's, byte for byte), each again at the
     address a consumer asks for, and the other endpoints' lists and documents. Only the lists'
     entries are kept until the end, as their JSON's bytes (dumped_page). site.yml's
-    ``openreferral`` may leave out the copies at the first addresses and one of the index files."""
+    ``openreferral`` may leave out the copies at the first addresses and one of the index files.
+
+    A build after records changed passes ``known``: asked for a service and the path of its
+    document (``openreferral/services/<id>``), it answers that file's bytes in the last build's
+    output if they are still the service's, else None. A service it knows is read from them
+    rather than made, and its own files (its document at each address, its services at
+    locations) are named to ``kept`` rather than made: the caller keeps them as they were."""
     copies, names = site.config.openreferral_json_copies, site.config.openreferral_index_files
     root = (json.dumps(root_document(), separators=(",", ":")) + "\n").encode("utf-8")
     for name in names:
@@ -96,12 +107,15 @@ def feed_stream(site: Site) -> Iterator[tuple[str, bytes]]:
     services: list[bytes] = []
     terms: dict[str, dict[str, Any]] = {}
     at_locations: list[bytes] = []
-    for data in service_documents(site):
-        raw = dump(data)
+    for data, made in _service_documents(site, known):
         path = service_file(data)
-        if copies:
-            yield path, raw
-        yield path.removesuffix(".json"), raw
+        own = [path, path.removesuffix(".json")] if copies else [path.removesuffix(".json")]
+        if made:
+            raw = dump(data)
+            yield from ((address, raw) for address in own)
+        elif kept:
+            for address in own:
+                kept(address)
         entry = list_entry(data)
         services.append(compact(entry))
         for term in embedded_terms(data):
@@ -109,8 +123,11 @@ def feed_stream(site: Site) -> Iterator[tuple[str, bytes]]:
                 terms[term["id"]] = term_document(term)
         for at_location in data.get("service_at_locations", ()):
             at_locations.append(compact(at_location))
-            document = service_at_location_document(at_location, entry)
-            yield by_id_file(SERVICE_AT_LOCATIONS, document["id"]), dump(document)
+            address = by_id_file(SERVICE_AT_LOCATIONS, at_location["id"])
+            if made:
+                yield address, dump(service_at_location_document(at_location, entry))
+            elif kept:
+                kept(address)
     listing = dumped_page(services)
     del services
     if copies:
@@ -125,6 +142,20 @@ def feed_stream(site: Site) -> Iterator[tuple[str, bytes]]:
     yield from _list(TAXONOMIES, [compact(taxonomy) for taxonomy in taxonomies], names)
     for taxonomy in taxonomies:
         yield by_id_file(TAXONOMIES, taxonomy["id"]), dump(taxonomy)
+
+
+def _service_documents(
+    site: Site, known: Callable[[Service, str], bytes | None] | None
+) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Each service's full document, and whether it was made now (not read from ``known``'s
+    bytes: JSON read back is the same values, so the same bytes when written again)."""
+    base = urls.absolute(site.config, "")
+    for service in site.services:
+        raw = known(service, by_id_file("services", service_id(base, service.slug))) if known else None
+        if raw is None:
+            yield service_json(service, base, terms=site.terms, county=site.config.county), True
+        else:
+            yield json.loads(raw), False
 
 
 def _list(endpoint: str, contents: list[bytes], names: tuple[str, ...]) -> Iterator[tuple[str, bytes]]:
