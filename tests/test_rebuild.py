@@ -148,13 +148,20 @@ def test_a_missed_list_page_is_caught_by_the_comparison(tmp_path, monkeypatch):
         )
 
     monkeypatch.setattr(rebuild.affected, "affected", forgetful)
+    edited, full = outputs_after_renaming_one(tmp_path)
+    assert edited != full
+
+
+def outputs_after_renaming_one(tmp_path: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The bundled site built, one service renamed and built again using the cache; and the same
+    content built afresh: both outputs, each path to its bytes."""
     root = copy_of(PROJECT, tmp_path / "site")
     out, plain = tmp_path / "out", tmp_path / "plain"
     pipeline.build(root, out, TODAY)
     renamed(records(root)[0])
     assert INCREMENTAL in build_incrementally(root, out)
     pipeline.build(root, plain, TODAY, cache=False)
-    assert snapshot(out) != snapshot(plain)
+    return snapshot(out), snapshot(plain)
 
 
 def test_anything_but_records_changed_is_a_full_build(tmp_path):
@@ -237,12 +244,6 @@ def test_an_edited_services_open_referral_files_kept_by_mistake_are_caught(tmp_p
         return real(kept, export, site, frozenset(), sizes)
 
     monkeypatch.setattr(rebuild, "_keeping_services", forgetful)
-    root = copy_of(PROJECT, tmp_path / "site")
-    out, plain = tmp_path / "out", tmp_path / "plain"
-    pipeline.build(root, out, TODAY)
-    renamed(records(root)[0])
-    assert INCREMENTAL in build_incrementally(root, out)
-    pipeline.build(root, plain, TODAY, cache=False)
-    full = snapshot(plain)
-    differ = {p for p, data in snapshot(out).items() if full.get(p) != data}
+    edited, full = outputs_after_renaming_one(tmp_path)
+    differ = {p for p, data in edited.items() if full.get(p) != data}
     assert differ and all(p.startswith("openreferral/") for p in differ)
