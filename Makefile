@@ -64,12 +64,13 @@ lint: install
 	$(BIN)/ruff check sitegen tests
 	$(BIN)/ruff format --check sitegen tests
 
-# Tests run in TEST_JOBS processes (pytest-xdist), each taking the next test as it finishes one.
+# Tests run in TEST_JOBS processes (pytest-xdist), each taking the next test as it finishes one;
+# `make test` ends with the 25 slowest, so that CI's log says where the suite's time goes.
 TEST_JOBS ?= 3
 
 test: install debian-packages
 	$(BIN)/ruff check sitegen tests bench tools
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal --durations=25
 
 # The tests to run after every change: all but those that drive Chromium or take seconds each
 # (markers in tests/conftest.py and pyproject.toml). Needs neither chromium nor Java.
