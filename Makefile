@@ -65,8 +65,11 @@ lint: install
 	$(BIN)/ruff format --check sitegen tests
 
 # Tests run in TEST_JOBS processes (pytest-xdist), each taking the next test as it finishes one;
-# `make test` ends with the 25 slowest, so that CI's log says where the suite's time goes.
-TEST_JOBS ?= 3
+# `make test` ends with the 25 slowest, so that CI's log says where the suite's time goes. Two,
+# one per core: many tests now build sites in two processes of their own, and a third test process
+# made the whole suite take more CPU, not less (3 December, quiet machine: 25.1 min of CPU and
+# 1,032 s with three; 19.8 min and 854 s with two, the day's longest test still in one piece).
+TEST_JOBS ?= 2
 
 test: install debian-packages
 	$(BIN)/ruff check sitegen tests bench tools
