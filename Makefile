@@ -67,8 +67,8 @@ lint: install
 # Tests run in TEST_JOBS processes (pytest-xdist), each taking the next test as it finishes one;
 # `make test` ends with the 25 slowest, so that CI's log says where the suite's time goes. Two,
 # one per core: many tests now build sites in two processes of their own, and a third test process
-# made the whole suite take more CPU, not less (3 December, quiet machine: 25.1 min of CPU and
-# 1,032 s with three; 19.8 min and 854 s with two, the day's longest test still in one piece).
+# made the whole suite take more CPU, not less (3 December, an otherwise idle machine: 25.1 min of
+# CPU and 1,032 s with three; 23.8 min and 996 s with two, on a fresh clone as CI runs it).
 TEST_JOBS ?= 2
 
 test: install debian-packages
