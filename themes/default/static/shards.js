@@ -271,13 +271,18 @@
     // index, and each field vector with the file's (term position, score) pairs merged in at
     // their places. A term taken in before (from a group's file and a shard, or two groups'
     // files) is skipped. Every field/ref has its vector from the start, in the whole index's
-    // order, as lunr's answer to a query of only prohibited terms lists them all.
+    // order, as lunr's answer to a query of only prohibited terms lists them all. Until a file
+    // brings it terms, each is the same empty vector (half the time of a first search's start at
+    // 10,000 records): lunr changes a vector only while building an index (Vector.insert and
+    // upsert), never while querying, and absorb() replaces a vector rather than changing it.
     var inverted = Object.create(null), fieldVectors = null;
     function startVectors() {
       if (fieldVectors) return;
       fieldVectors = {};
+      var empty = new lunr.Vector([]);
       fields.forEach(function (field) {
-        for (var r = 0; r < manifest.documents; r++) fieldVectors[field + '/' + r] = new lunr.Vector([]);
+        var prefix = field + '/';
+        for (var r = 0; r < manifest.documents; r++) fieldVectors[prefix + r] = empty;
       });
     }
     function merged(elements, added) {  // two runs of (position, score) pairs, by position
