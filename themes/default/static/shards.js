@@ -270,19 +270,34 @@
     // The loaded files' terms, added to lunr's structures as each file arrives: the inverted
     // index, and each field vector with the file's (term position, score) pairs merged in at
     // their places. A term taken in before (from a group's file and a shard, or two groups'
-    // files) is skipped. Every field/ref has its vector from the start, in the whole index's
-    // order, as lunr's answer to a query of only prohibited terms lists them all. Until a file
-    // brings it terms, each is the same empty vector (half the time of a first search's start at
-    // 10,000 records): lunr changes a vector only while building an index (Vector.insert and
-    // upsert), never while querying, and absorb() replaces a vector rather than changing it.
-    var inverted = Object.create(null), fieldVectors = null;
+    // files) is skipped. lunr reads a field vector only for a field/ref that a query's term
+    // matched (so one a loaded file made), except for a query of only prohibited terms, whose
+    // answer lists every document: it takes Object.keys(fieldVectors), which must then hold
+    // every field/ref in the whole index's order. So lunr is given a view of the vectors made so
+    // far (a Proxy): any other field/ref reads as one shared empty vector, and the whole ordered
+    // list of field/refs (50,000 at 10,000 records) is made only if a query asks for it, not at
+    // every first search's start (there it took most of the start's time, and its garbage).
+    var inverted = Object.create(null), vectors = Object.create(null), fieldVectors = null;
     function startVectors() {
       if (fieldVectors) return;
-      fieldVectors = {};
-      var empty = new lunr.Vector([]);
-      fields.forEach(function (field) {
-        var prefix = field + '/';
-        for (var r = 0; r < manifest.documents; r++) fieldVectors[prefix + r] = empty;
+      var empty = new lunr.Vector([]), every = null;
+      function vector(key) { return vectors[key] || empty; }
+      function all() {
+        if (!every) {
+          every = [];
+          fields.forEach(function (field) {
+            for (var r = 0; r < manifest.documents; r++) every.push(field + '/' + r);
+          });
+        }
+        return every;
+      }
+      fieldVectors = new Proxy(vectors, {
+        get: function (target, key) { return typeof key === 'symbol' ? target[key] : vector(key); },
+        has: function (target, key) { return typeof key === 'symbol' ? key in target : true; },
+        ownKeys: function () { return all().slice(); },
+        getOwnPropertyDescriptor: function (target, key) {
+          return { value: vector(key), writable: true, enumerable: true, configurable: true };
+        }
       });
     }
     function merged(elements, added) {  // two runs of (position, score) pairs, by position
@@ -317,7 +332,7 @@
         inverted[term] = entry;
       }
       keys.forEach(function (key) {
-        fieldVectors[key] = new lunr.Vector(merged(fieldVectors[key].elements, added[key]));
+        vectors[key] = new lunr.Vector(merged(fieldVectors[key].elements, added[key]));
       });
     }
 
