@@ -58,7 +58,8 @@ PAGES = {
 
 
 def axe_violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", TAGS
     )
@@ -78,16 +79,20 @@ def axe_violations(page) -> list[dict]:
 def test_no_axe_violations(name, browser, bundled_site):
     _, url = bundled_site
     path, ready = PAGES[name]
+    # loaded once at a phone's width, then widened: no script of the theme reads the width, so
+    # the page is the one a desktop loads (checked against fresh loads when this was changed:
+    # the same violations, passes and incompletes on every page), and axe is not loaded twice
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    response = page.goto(url + path)
+    assert response is not None and response.status in (200, 404)
+    if ready:
+        page.wait_for_function(ready)
     for width in (360, 1280):
-        context = browser.new_context(viewport={"width": width, "height": 800})
-        page = context.new_page()
-        response = page.goto(url + path)
-        assert response is not None and response.status in (200, 404)
-        if ready:
-            page.wait_for_function(ready)
+        page.set_viewport_size({"width": width, "height": 800})
         violations = axe_violations(page)
-        context.close()
-        assert violations == [], json.dumps(violations, indent=1)
+        assert violations == [], (width, json.dumps(violations, indent=1))
+    context.close()
 
 
 def test_axe_finds_a_real_violation(browser, bundled_site):
