@@ -75,24 +75,38 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
+WIDTHS = (360, 1280)  # a phone, a desktop
+
+
+def assert_no_axe_violations_at_phone_and_desktop(
+    browser, address: str, ready: str | None = None, shown: str | None = None
+) -> object:
+    """The page at ``address`` checked with axe at each of WIDTHS: loaded once at a phone's width,
+    then widened. No script of the theme reads the width, so the widened page is the one a desktop
+    loads (checked against fresh loads on every page and component example when this was written:
+    the same violations, passes, incompletes and inapplicables), and axe is loaded once, not twice.
+    ``ready``: a script expression to wait for first; ``shown``: a selector that must be visible
+    at each width. Returns the page's response."""
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800})
+    page = context.new_page()
+    response = page.goto(address)
+    assert response is not None and response.status in (200, 404)
+    if ready:
+        page.wait_for_function(ready)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        assert shown is None or page.locator(shown).is_visible(), f"{shown} at {width}px"
+        violations = axe_violations(page)
+        assert violations == [], (f"{width}px", json.dumps(violations, indent=1))
+    context.close()
+    return response
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_axe_violations(name, browser, bundled_site):
     _, url = bundled_site
     path, ready = PAGES[name]
-    # loaded once at a phone's width, then widened: no script of the theme reads the width, so
-    # the page is the one a desktop loads (checked against fresh loads when this was changed:
-    # the same violations, passes and incompletes on every page), and axe is not loaded twice
-    context = browser.new_context(viewport={"width": 360, "height": 800})
-    page = context.new_page()
-    response = page.goto(url + path)
-    assert response is not None and response.status in (200, 404)
-    if ready:
-        page.wait_for_function(ready)
-    for width in (360, 1280):
-        page.set_viewport_size({"width": width, "height": 800})
-        violations = axe_violations(page)
-        assert violations == [], (width, json.dumps(violations, indent=1))
-    context.close()
+    assert_no_axe_violations_at_phone_and_desktop(browser, url + path, ready)
 
 
 def test_axe_finds_a_real_violation(browser, bundled_site):
@@ -191,13 +205,7 @@ def test_the_unfinished_notice_of_a_preview_passes_axe_and_vnu(browser, site_dir
         assert "Unfinished: this listing still has placeholder values" in page_file.read_text(
             encoding="utf-8"
         )
-        for width in (360, 1280):
-            context = browser.new_context(viewport={"width": width, "height": 800})
-            page = context.new_page()
-            page.goto(url + "services/tiny-feet/")
-            violations = axe_violations(page)
-            context.close()
-            assert violations == [], json.dumps(violations, indent=1)
+        assert_no_axe_violations_at_phone_and_desktop(browser, url + "services/tiny-feet/")
     checked = subprocess.run(
         ["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json", str(page_file)],
         capture_output=True,

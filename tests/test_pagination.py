@@ -1,7 +1,6 @@
 """Long lists go over numbered pages of 50, so every page stays light on a phone however large the
 directory; 'All services' lists areas once there are more than 200 services."""
 
-import json
 import posixpath
 import re
 
@@ -10,7 +9,7 @@ import pytest
 from sitegen.commands.links import broken_links
 from sitegen.site.plan import LIST_PAGE_SIZE, Pagination
 from tests import search_data
-from tests.test_accessibility import axe_violations
+from tests.test_accessibility import assert_no_axe_violations_at_phone_and_desktop
 
 CARD = re.compile(r'<h2 class="sg-card__title"><a class="sg-card__link" href="[^"]*services/([a-z0-9-]+)/"')
 
@@ -78,10 +77,4 @@ def test_page_numbers_shown_around_this_page():
 @pytest.mark.parametrize("path", ["days/monday/", "days/monday/page-3/", "services/"])
 def test_pages_of_a_long_list_have_no_axe_violations(path, browser, large_site):
     _, url = large_site
-    for width in (360, 1280):
-        context = browser.new_context(viewport={"width": width, "height": 800})
-        page = context.new_page()
-        assert page.goto(url + path).status == 200
-        violations = axe_violations(page)
-        context.close()
-        assert violations == [], json.dumps(violations, indent=1)
+    assert assert_no_axe_violations_at_phone_and_desktop(browser, url + path).status == 200

@@ -113,16 +113,9 @@ def test_the_home_page_shows_the_share_only_when_site_yml_asks(site_dir, tmp_pat
 
 def test_the_home_pages_freshness_panel_passes_axe(site_dir, tmp_path, browser):
     from tests.browser import serve
-    from tests.test_accessibility import axe_violations
+    from tests.test_accessibility import assert_no_axe_violations_at_phone_and_desktop
 
     (site_dir / "site.yml").write_text((site_dir / "site.yml").read_text() + "show_freshness: yes\n")
     build(site_dir, tmp_path / "out", TODAY)
     with serve(tmp_path / "out") as url:
-        for width in (360, 1280):
-            context = browser.new_context(viewport={"width": width, "height": 800})
-            page = context.new_page()
-            page.goto(url)
-            assert page.locator("#sg-freshness").is_visible()
-            violations = axe_violations(page)
-            context.close()
-            assert violations == [], json.dumps(violations, indent=1)
+        assert_no_axe_violations_at_phone_and_desktop(browser, url, shown="#sg-freshness")
