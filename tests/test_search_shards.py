@@ -246,6 +246,7 @@ def test_the_shards_answer_every_query_as_the_whole_index_on_the_bundled_site():
     assert_same_answers(compare(PROJECT))
 
 
+@pytest.mark.slow  # 25-40 s: started with the other slow tests, not left to the end of a run
 def test_the_shards_answer_every_query_as_the_whole_index_at_1000_records(synthetic_1000):
     found = compare(synthetic_1000)
     assert_same_answers(found)
