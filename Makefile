@@ -70,17 +70,10 @@ lint: install
 # made the whole suite take more CPU, not less (3 December, an otherwise idle machine: 25.1 min of
 # CPU and 1,032 s with three; 23.8 min and 996 s with two, on a fresh clone as CI runs it).
 TEST_JOBS ?= 2
-# The tests' temporary folders (sites they make and build, about 1.3 GB in all) go in memory, in
-# /dev/shm, where it has 4 GB free: the builds' many small files then cost no disk writes (two
-# build-heavy tests, alternating: 107 and 118 s on the disk, 92 and 110 s in memory, a third of
-# the system time). Elsewhere pytest's own folder under /tmp. Removed after the run.
-TEST_TMP ?= $(shell [ -d /dev/shm ] && [ "$$(df -Pk /dev/shm | awk 'NR==2 {print $$4}')" -gt 4000000 ] 2>/dev/null && echo /dev/shm/sitegen-tests-$$PPID)
-PYTEST_TMP = $(if $(TEST_TMP),--basetemp=$(TEST_TMP))
 
 test: install debian-packages
 	$(BIN)/ruff check sitegen tests bench tools
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal --durations=25 $(PYTEST_TMP); \
-	  status=$$?; $(if $(TEST_TMP),rm -rf $(TEST_TMP);) exit $$status
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal --durations=25
 
 # The tests to run after every change: all but those that drive Chromium or take seconds each
 # (markers in tests/conftest.py and pyproject.toml). Needs neither chromium nor Java.
