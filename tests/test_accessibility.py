@@ -78,27 +78,38 @@ def axe_violations(page) -> list[dict]:
 WIDTHS = (360, 1280)  # a phone, a desktop
 
 
-def assert_no_axe_violations_at_phone_and_desktop(
-    browser, address: str, ready: str | None = None, shown: str | None = None
-) -> object:
+def axe_violations_at_phone_and_desktop(
+    page, address: str, ready: str | None = None, shown: str | None = None
+) -> tuple[object, dict[int, list[dict]]]:
     """The page at ``address`` checked with axe at each of WIDTHS: loaded once at a phone's width,
     then widened. No script of the theme reads the width, so the widened page is the one a desktop
     loads (checked against fresh loads on every page and component example when this was written:
     the same violations, passes, incompletes and inapplicables), and axe is loaded once, not twice.
     ``ready``: a script expression to wait for first; ``shown``: a selector that must be visible
-    at each width. Returns the page's response."""
-    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800})
-    page = context.new_page()
+    at each width. Returns the page's response and the violations at each width."""
+    page.set_viewport_size({"width": WIDTHS[0], "height": 800})
     response = page.goto(address)
-    assert response is not None and response.status in (200, 404)
+    assert response is not None
     if ready:
         page.wait_for_function(ready)
+    found = {}
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
         assert shown is None or page.locator(shown).is_visible(), f"{shown} at {width}px"
-        violations = axe_violations(page)
-        assert violations == [], (f"{width}px", json.dumps(violations, indent=1))
+        found[width] = axe_violations(page)
+    return response, found
+
+
+def assert_no_axe_violations_at_phone_and_desktop(
+    browser, address: str, ready: str | None = None, shown: str | None = None
+) -> object:
+    """axe_violations_at_phone_and_desktop in a fresh context: none at either width, and the page
+    there (200, or 404 for the not-found page). Returns the page's response."""
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800})
+    response, found = axe_violations_at_phone_and_desktop(context.new_page(), address, ready, shown)
     context.close()
+    assert response.status in (200, 404)
+    assert found == {width: [] for width in WIDTHS}, json.dumps(found, indent=1)
     return response
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests import components
 from tests.browser import serve
-from tests.test_accessibility import axe_violations
+from tests.test_accessibility import axe_violations_at_phone_and_desktop
 
 ALL = components.components()
 EXAMPLES = [(c, e) for c in ALL for e in c.examples]
@@ -102,16 +102,11 @@ def test_no_axe_violations_in_any_example_at_phone_and_desktop_widths(browser, t
     assert len(made) == len(EXAMPLES)
     found = {}
     with serve(tmp_path) as url:
-        context = browser.new_context(viewport={"width": 360, "height": 800})
+        context = browser.new_context()
         page = context.new_page()
         for address, title in made:
-            page.set_viewport_size({"width": 360, "height": 800})
-            response = page.goto(url + address)
-            assert response is not None and response.status == 200
-            for width in (360, 1280):  # widened, not loaded again: as test_accessibility does
-                page.set_viewport_size({"width": width, "height": 800})
-                violations = axe_violations(page)
-                if violations:
-                    found[f"{title} at {width}px"] = violations
+            response, at_widths = axe_violations_at_phone_and_desktop(page, url + address)
+            assert response.status == 200
+            found |= {f"{title} at {width}px": v for width, v in at_widths.items() if v}
         context.close()
     assert found == {}, json.dumps(found, indent=1)

@@ -277,11 +277,12 @@
     // far (a Proxy): any other field/ref reads as one shared empty vector, and the whole ordered
     // list of field/refs (50,000 at 10,000 records) is made only if a query asks for it, not at
     // every first search's start (there it took most of the start's time, and its garbage).
-    var inverted = Object.create(null), vectors = Object.create(null), fieldVectors = null;
+    var inverted = Object.create(null), vectors = Object.create(null), empty = null, fieldVectors = null;
+    function vector(key) { return vectors[key] || empty; }
     function startVectors() {
       if (fieldVectors) return;
-      var empty = new lunr.Vector([]), every = null;
-      function vector(key) { return vectors[key] || empty; }
+      empty = new lunr.Vector([]);
+      var every = null;
       function all() {
         if (!every) {
           every = [];
@@ -294,7 +295,7 @@
       fieldVectors = new Proxy(vectors, {
         get: function (target, key) { return typeof key === 'symbol' ? target[key] : vector(key); },
         has: function (target, key) { return typeof key === 'symbol' ? key in target : true; },
-        ownKeys: function () { return all().slice(); },
+        ownKeys: function () { return all(); },  // the engine copies the list it is given
         getOwnPropertyDescriptor: function (target, key) {
           return { value: vector(key), writable: true, enumerable: true, configurable: true };
         }
@@ -332,7 +333,7 @@
         inverted[term] = entry;
       }
       keys.forEach(function (key) {
-        vectors[key] = new lunr.Vector(merged(fieldVectors[key].elements, added[key]));
+        vectors[key] = new lunr.Vector(merged(vector(key).elements, added[key]));
       });
     }
 
