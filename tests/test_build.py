@@ -343,6 +343,23 @@ def test_a_built_folder_is_the_same_bytes_as_the_files_made_in_memory(site_dir, 
     assert snapshot(tmp_path / "out") == files
 
 
+def test_every_built_file_can_be_read_by_a_web_server_as_a_plainly_written_file_could(site_dir, tmp_path):
+    """A static host serves files as another user: each output file has the permissions Python's
+    own open(name, 'wb') gives under the same umask (the writer uses the system calls)."""
+    from sitegen.build import build
+
+    before = os.umask(0o022)
+    try:
+        build(site_dir, tmp_path / "out", TODAY, cache=False)
+        (tmp_path / "plain").write_bytes(b"")
+    finally:
+        os.umask(before)
+    expected = (tmp_path / "plain").stat().st_mode
+    modes = {p.stat().st_mode for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert modes == {expected}, {oct(m) for m in modes}
+    assert expected & 0o444 == 0o444
+
+
 def test_each_page_is_written_before_the_next_is_rendered(site_dir, tmp_path, monkeypatch):
     """A build holds one rendered page at a time, not all of them (about 3 GB of HTML at 100,000
     records): when a page is rendered, every page rendered before it is already in the staging

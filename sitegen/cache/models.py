@@ -213,7 +213,8 @@ def write_signed(path: Path, magic: bytes, key: bytes, body: bytes) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(magic + hmac.new(key, body, hashlib.sha256).digest() + body)
+            stream.write(magic + hmac.new(key, body, hashlib.sha256).digest())
+            stream.write(body)  # not joined to the rest first: a copy of 32 MB at 10,000 records
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
