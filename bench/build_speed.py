@@ -7,7 +7,8 @@
 For each size it makes a synthetic directory (bench/synthetic.py: the same records every time),
 then measures, each as the median of --runs runs:
 
-- a cold build: 'sitegen build --no-cache' in a fresh process, everything from the YAML to
+- a cold build: 'sitegen build --no-cache' in a fresh process, the page cache dropped first
+  where the benchmark may (as root: see drop_page_cache), everything from the YAML to
   output/ (search index, calendars, spreadsheet and every other export included), with its peak memory: all
   its processes together (their summed proportional set size, sampled five times a second, so
   memory shared after a fork counts once), and the largest resident set of the main process
@@ -106,13 +107,20 @@ class MemoryWatch:
 
 
 def cold_build(
-    root: Path, out: Path, jobs: int | None = None, cache: bool = False, fresh: bool = True
+    root: Path,
+    out: Path,
+    jobs: int | None = None,
+    cache: bool = False,
+    fresh: bool = True,
+    drop: bool = False,
 ) -> tuple[float, int, int, int]:
     """Seconds; peak memory of the main process, of its largest helper, and of all of them
     together (bytes). Cold: no output folder and no cache, unless ``fresh`` is False and ``cache``
-    True, for a rebuild."""
+    True, for a rebuild; with ``drop``, the page cache dropped first too (drop_page_cache)."""
     if fresh:
         shutil.rmtree(out, ignore_errors=True)
+    if drop:
+        drop_page_cache()
     command = [*SITEGEN, "build", "--root", str(root), "--output", str(out), "--today", TODAY.isoformat()]
     if jobs:
         command += ["--jobs", str(jobs)]
@@ -146,6 +154,20 @@ def cold_build(
         raise SystemExit(f"build failed:\n{stdout}\n{stderr}")
     peak = next(line for line in stderr.splitlines() if line.startswith("PEAK")).split()
     return seconds, int(peak[1]) * 1024, int(peak[2]) * 1024, together
+
+
+def drop_page_cache() -> bool:
+    """Write out and drop the page cache, as ../shared/bench/vs_peers.sh does before each run, where
+    this process may (root on Linux); False where it may not. Without it, on the machines these
+    figures come from, creating files took more system time with every build (1.6 s, then 4.4,
+    10.9, 15.5 and 17.4 s in five builds of 10,000 records in a row, whichever code built them),
+    so a cold build's time depended on what ran before it."""
+    os.sync()
+    try:
+        Path("/proc/sys/vm/drop_caches").write_text("3\n", encoding="ascii")
+    except OSError:
+        return False
+    return True
 
 
 def tree_digest(folder: Path) -> str:
@@ -269,10 +291,10 @@ def measure(count: int, runs: int, folder: Path) -> dict:
     root = make(count, folder / f"site-{count}")
     (root / "node_modules").symlink_to(PROJECT / "node_modules")
     out = folder / f"out-{count}"
-    builds = [cold_build(root, out) for _ in range(runs)]
+    builds = [cold_build(root, out, drop=True) for _ in range(runs)]
     seconds = [b[0] for b in builds]
     digest = tree_digest(out)
-    one_process = cold_build(root, out, jobs=1)
+    one_process = cold_build(root, out, jobs=1, drop=True)
     same = tree_digest(out) == digest
     index = [(out / name).read_bytes() for name in search.INDEX_FILES]
     result = {
