@@ -24,6 +24,7 @@ from sitegen.site import affected, render
 from sitegen.site import plan as pages
 
 MIN_PARALLEL = 500  # fewer records than this are quicker done in one process
+RECORDS_PER_TASK = 1000  # modelling: see _model_all
 
 # Told each stage as it starts ("rendering", done, total); called again as pages render.
 Progress = Callable[[str, int, int], None]
@@ -169,7 +170,10 @@ def _model_all(
     def model(run: Sequence[tuple[str, bytes]]) -> list[content.Modelled]:
         return [content.model_service(file, raw, terms, today, stale_after) for file, raw in run]
 
-    runs = parallel.chunks(items, jobs) if len(items) >= MIN_PARALLEL else [items]
+    # runs of about RECORDS_PER_TASK records: a helper sends each run's results back as it ends,
+    # and the last run's results are waited for, so a larger site is cut into more runs
+    per_job = max(4, len(items) // (jobs * RECORDS_PER_TASK))
+    runs = parallel.chunks(items, jobs, per_job) if len(items) >= MIN_PARALLEL else [items]
     results = parallel.run([functools.partial(model, run) for run in runs], jobs)
     return {
         file: result

@@ -68,6 +68,62 @@ def test_one_job_or_one_task_runs_here():
     assert parallel.run([functools.partial(pid_after, 0, 7)], 4) == [(7, os.getpid())]
 
 
+def sized(number: int) -> bytes:
+    return bytes([number]) * (3 << 20)
+
+
+def large_results_come_back_whole():
+    """Results far larger than a pipe holds (3 MiB each) arrive whole and in order."""
+    results = parallel.run([functools.partial(sized, i) for i in range(6)], 2)
+    assert [r[:1] * len(r) == r and r[0] for r in results] == [0, 1, 2, 3, 4, 5]
+
+
+def modelled_records_are_the_same_cut_into_any_runs():
+    """A site's records modelled in runs of 50 (build.RECORDS_PER_TASK, 1,000 at real sizes) by two
+    processes are the records modelled in one."""
+    import datetime as dt
+    import tempfile
+
+    from bench.synthetic import make
+    from sitegen import build
+    from sitegen.load.files import read_sources
+    from sitegen.model import content
+
+    build.RECORDS_PER_TASK = 50
+    with tempfile.TemporaryDirectory() as folder:
+        sources = read_sources(make(600, Path(folder) / "site"))
+    today = dt.date(2026, 11, 24)
+    settings = content.read_settings(sources, today)
+    items = list(sources.services.items())
+    asked = []
+    real_chunks = parallel.chunks
+    parallel.chunks = lambda *args, **kwargs: asked.append(real_chunks(*args, **kwargs)) or asked[-1]
+    two = build._model_all(items, settings.terms, today, settings.stale_after, 2)
+    one = build._model_all(items, settings.terms, today, settings.stale_after, 1)
+    assert len(asked[0]) == 12, len(asked[0])  # 600 records in runs of 50
+    assert list(two) == list(one) == [file for file, _ in items]
+    assert two == one
+
+
+def test_a_helpers_pipe_holds_a_mebibyte_where_the_system_allows():
+    """Results pass through the pipe a megabyte at a time, not 64 KiB (see parallel.PIPE_SIZE)."""
+    import multiprocessing
+
+    fcntl = pytest.importorskip("fcntl")
+    if not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("pipe sizes are a Linux setting")
+    receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
+    try:
+        before = fcntl.fcntl(receiving.fileno(), fcntl.F_GETPIPE_SZ)
+        parallel._widen(receiving)
+        after = fcntl.fcntl(receiving.fileno(), fcntl.F_GETPIPE_SZ)
+    finally:
+        receiving.close()
+        sending.close()
+    limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    assert after == min(parallel.PIPE_SIZE, limit) and after >= before
+
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -77,6 +133,8 @@ PROJECT = Path(__file__).resolve().parent.parent
         "results_come_back_in_order_from_this_process_and_one_helper",
         "an_error_in_a_helper_is_raised_here_as_it_was",
         "a_helper_killed_stops_the_run_instead_of_hanging",
+        "large_results_come_back_whole",
+        "modelled_records_are_the_same_cut_into_any_runs",
     ],
 )
 def test_in_a_fresh_process(scenario):
