@@ -32,6 +32,7 @@ Timings on a shared machine are noisy: read medians and ratios, not single runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gzip
 import hashlib
@@ -156,18 +157,15 @@ def cold_build(
     return seconds, int(peak[1]) * 1024, int(peak[2]) * 1024, together
 
 
-def drop_page_cache() -> bool:
+def drop_page_cache() -> None:
     """Write out and drop the page cache, as ../shared/bench/vs_peers.sh does before each run, where
-    this process may (root on Linux); False where it may not. Without it, on the machines these
+    this process may (root on Linux; elsewhere only written out). Without it, on the machines these
     figures come from, creating files took more system time with every build (1.6 s, then 4.4,
     10.9, 15.5 and 17.4 s in five builds of 10,000 records in a row, whichever code built them),
     so a cold build's time depended on what ran before it."""
     os.sync()
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/sys/vm/drop_caches").write_text("3\n", encoding="ascii")
-    except OSError:
-        return False
-    return True
 
 
 def tree_digest(folder: Path) -> str:

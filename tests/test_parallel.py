@@ -95,12 +95,18 @@ def modelled_records_are_the_same_cut_into_any_runs():
     today = dt.date(2026, 11, 24)
     settings = content.read_settings(sources, today)
     items = list(sources.services.items())
-    asked = []
+    run_counts = []
     real_chunks = parallel.chunks
-    parallel.chunks = lambda *args, **kwargs: asked.append(real_chunks(*args, **kwargs)) or asked[-1]
+
+    def counted_chunks(*args, **kwargs):
+        runs = real_chunks(*args, **kwargs)
+        run_counts.append(len(runs))
+        return runs
+
+    parallel.chunks = counted_chunks
     two = build._model_all(items, settings.terms, today, settings.stale_after, 2)
     one = build._model_all(items, settings.terms, today, settings.stale_after, 1)
-    assert len(asked[0]) == 12, len(asked[0])  # 600 records in runs of 50
+    assert run_counts[0] == 12, run_counts  # 600 records in runs of 50
     assert list(two) == list(one) == [file for file, _ in items]
     assert two == one
 
