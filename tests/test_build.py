@@ -379,3 +379,40 @@ def test_each_page_is_written_before_the_next_is_rendered(site_dir, tmp_path, mo
     build(site_dir, tmp_path / "out", TODAY, cache=False, jobs=1)
     assert len(seen) > 20
     assert seen == list(range(len(seen)))
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(site_dir, tmp_path, collecting):
+    """A build keeps Python's collector of reference cycles from running while it models the
+    records, then keeps the site out of its passes (build.collector_paused); a process that goes
+    on after a build, finished or failed (in modelling, or after it), finds the collector on if it
+    was on, off if it was off, and every object visible to it again (none left frozen)."""
+    import gc
+
+    from sitegen.build import build
+    from sitegen.problems import ContentError
+
+    def assert_as_found():
+        assert gc.isenabled() is collecting
+        assert gc.get_freeze_count() == 0
+
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        build(site_dir, tmp_path / "out", TODAY, cache=False)
+        assert_as_found()
+        make_files(site_dir, TODAY)
+        assert_as_found()
+        write(site_dir, "themes/local/static/lunr.min.js", "/* my own */")
+        edit(site_dir, "site.yml", "title:", "theme: themes/local\ntitle:")
+        with pytest.raises(ContentError) as after_modelling:
+            build(site_dir, tmp_path / "out", TODAY, cache=False)
+        assert "lunr.min.js" in after_modelling.value.problems[0].headline()
+        assert_as_found()
+        edit(site_dir, "content/services/acorns.yml", "    end: 11:30", "    end: 09:00")
+        with pytest.raises(ContentError) as in_modelling:
+            build(site_dir, tmp_path / "out", TODAY, cache=False)
+        assert "acorns.yml" in in_modelling.value.problems[0].headline()
+        assert_as_found()
+    finally:
+        (gc.enable if was else gc.disable)()
