@@ -422,3 +422,41 @@ def test_pages_of_unindented_templates_read_as_the_indented_templates_pages(tmp_
         assert " ".join(lean.split()) == " ".join(indented.split()), page.template
         assert len(lean) < len(indented), page.template
     assert {"service.html", "services.html", "home.html", "guidance.html"} <= checked
+
+
+def test_files_read_a_window_at_a_time_are_the_bytes_read_one_by_one(tmp_path):
+    """files.read_files (each window's files opened and announced to the kernel before any is
+    read) gives what plain reading gives, in order, across windows; a file that cannot be opened
+    raises as plain reading would, and no descriptor is left open."""
+    from sitegen.load import files
+
+    paths = []
+    for number in range(files.READ_WINDOW * 2 + 22):
+        path = tmp_path / f"record-{number:03}.yml"
+        path.write_bytes(f"name: Record {number} é\n".encode() * (number % 7) * (1 + 3000 * (number == 70)))
+        paths.append(str(path))
+    assert files.read_files(paths) == [Path(path).read_bytes() for path in paths]
+    assert files.read_files([]) == []
+
+    open_before = len(list(Path("/proc/self/fd").iterdir()))
+    missing = [*paths[:100], str(tmp_path / "gone.yml"), *paths[100:]]
+    with pytest.raises(FileNotFoundError):
+        files.read_files(missing)
+    assert len(list(Path("/proc/self/fd").iterdir())) == open_before
+
+
+def test_the_records_read_are_each_file_s_bytes_by_name(tmp_path):
+    from sitegen.load.files import read_sources
+
+    root = tmp_path / "site"
+    (root / "content" / "services").mkdir(parents=True)
+    (root / "site.yml").write_text("title: Test\n")
+    expected = {}
+    for number in (5, 150, 42, 7, 99, 100, 1, 64, 65, 128, 0):
+        for n in range(number, number + 13):
+            name = f"content/services/s{n:04}.yml"
+            expected[name] = f"name: Service {n}\n".encode() * (n % 5)
+            (root / name).write_bytes(expected[name])
+    read = read_sources(root).services
+    assert list(read) == sorted(expected)
+    assert read == expected
