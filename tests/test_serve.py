@@ -152,8 +152,11 @@ def test_after_a_layout_edit_a_page_asked_for_before_the_background_reaches_it_i
         assert "<!-- edited -->" not in wait_for(lambda: fetch(looked_at))
         time.sleep(1.1)  # file times have one-second resolution on some systems
         layout = (PROJECT / "themes/default/templates/base.html").read_text(encoding="utf-8")
+        # a layout slow to render (about 2 ms a page), so that on a quick machine the background
+        # is still going when the last page is asked for
         (root / "themes/local/templates/base.html").write_text(
-            layout.replace("</body>", "<!-- edited --></body>"), encoding="utf-8"
+            layout.replace("</body>", "{% if range(200000) | sum < 0 %}{% endif %}<!-- edited --></body>"),
+            encoding="utf-8",
         )
         line = wait_for_line("more follow in the background")
         assert re.match(r"Rebuilt 2 pages .* in [0-9.]+s; [0-9,]+ more follow in the background\.", line), (
@@ -163,7 +166,7 @@ def test_after_a_layout_edit_a_page_asked_for_before_the_background_reaches_it_i
         last = fetch(url + f"services/{services[-1]}/")  # the last page in the background's order
         while not lines.empty():
             said.append(lines.get())
-        assert not any("All pages up to date" in s for s in said), "the background finished first"
+        assert not any("All pages up to date" in s for s in said), f"the background finished first: {said}"
         assert "<!-- edited -->" in last
         wait_for_line("All pages up to date")
     finally:

@@ -193,6 +193,11 @@ class IncrementalBuild:
         self.stale: dict[str, None] = {}
         self.visited: dict[str, None] = {}  # the pages the server sent, the latest last
         self.lock = threading.Lock()
+        # requests waiting for the lock to render their page: the background gives way to them.
+        # A lock is not fair: a thread that lets it go and takes it again at once (the background,
+        # a batch after another) keeps it, and a page asked for waited for every batch.
+        self._asking = 0
+        self._asking_lock = threading.Lock()
         self._prints: dict[str, tuple[bytes, str | None]] = {}  # every file's bytes and fingerprint
         self._current_prints: dict[str, str] = {}  # the fingerprints of the state's files
         self._fingerprinted: dict[str, bytes] | None = None  # the files they were last worked out for
@@ -454,14 +459,22 @@ class IncrementalBuild:
         while len(self.visited) > self.remembered:
             del self.visited[next(iter(self.visited))]
         if path in self.stale:
-            with self.lock:
-                self._render_stale([path])
+            with self._asking_lock:
+                self._asking += 1
+            try:
+                with self.lock:
+                    self._render_stale([path])
+            finally:
+                with self._asking_lock:
+                    self._asking -= 1
 
     def finish_pages(self, batch: int = 50) -> int:
         """Render and write the stale pages, a batch at a time (so that a rebuild or a request
         can come in between). Returns the number of pages rendered."""
         done = 0
         while self.stale:
+            while self._asking:  # a page asked for goes first
+                time.sleep(0.001)
             with self.lock:
                 done += self._render_stale(list(itertools.islice(self.stale, batch)))
         return done
