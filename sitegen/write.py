@@ -24,6 +24,10 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+# A file as the system describes it once written: its mode, size, inode, and the times of its last
+# change of content and of anything (nanoseconds); what cache/last_build.listing keeps of each file.
+Stat = tuple[int, int, int, int, int]
+
 _RENAME_EXCHANGE = 2
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 _AT_FDCWD = -100
@@ -134,9 +138,9 @@ class Staging:
         for name in sorted(files):
             self._write(name, files[name])
 
-    def put_one(self, name: str, data: bytes) -> None:
+    def put_one(self, name: str, data: bytes) -> Stat:
         check_paths((name,))
-        self._write(name, data)
+        return self._write(name, data)
 
     def link_one(self, name: str, previous: Path) -> None:
         """The file of this name in the ``previous`` output, the same bytes: a hard link to it
@@ -157,19 +161,21 @@ class Staging:
             os.makedirs(os.path.join(self._root, folder), exist_ok=True)
             self._made.add(folder)
 
-    def _write(self, name: str, data: bytes) -> None:
-        """One file, its folder made first unless this process has made or seen it already.
-        Written with the operating system's own calls: open() would also ask whether the file is
-        a terminal and how large its blocks are: two more system calls for each of tens of
-        thousands of files."""
+    def _write(self, name: str, data: bytes) -> Stat:
+        """One file, its folder made first unless this process has made or seen it already, and
+        what the system says of it once written (see Stat). Written with the operating system's
+        own calls: open() would also ask whether the file is a terminal and how large its blocks
+        are: two more system calls for each of tens of thousands of files."""
         self._folder_of(name)
         handle = os.open(os.path.join(self._root, name), _NEW_FILE, 0o666)
         try:
             left = memoryview(data)
             while left:
                 left = left[os.write(handle, left) :]
+            found = os.fstat(handle)
         finally:
             os.close(handle)
+        return found.st_mode, found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
 
     def swap_in(self, wait: bool = True) -> None:
         """Put the new site in place of the output folder. Unless ``wait``, the previous site's
@@ -196,7 +202,9 @@ class DuplicatePath(ValueError):
     """Two parts of a build made the same output file: a bug, never an overwrite."""
 
 
-Made = tuple[dict[str, bytes], dict[str, bytes], dict[str, int], list[str]]  # see Writer.written_by_worker
+Made = tuple[
+    dict[str, bytes], dict[str, bytes], dict[str, int], list[str], dict[str, Stat]
+]  # see Writer.written_by_worker
 
 
 @dataclass(frozen=True)
@@ -227,6 +235,7 @@ class Writer:
         self.digests: dict[str, bytes] = {}
         self.sizes: dict[str, int] = {}
         self.paths: set[str] = set()
+        self.stats: dict[str, Stat] = {}  # of each file written into the staging folder
 
     @property
     def prints(self) -> dict[str, str]:
@@ -244,12 +253,14 @@ class Writer:
     def written_by_worker(self, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> Made:
         """In a worker: write the files if there is a folder to write to (each as it comes, when
         they come one at a time), and say what was made: the files kept in memory, the digests of
-        those that are not pages, every file's size, and the names in the order made."""
+        those that are not pages, every file's size, the names in the order made, and the Stat of
+        each file written (not of one linked from the previous output)."""
         pairs = files.items() if isinstance(files, Mapping) else files
         kept: dict[str, bytes] = {}
         digests: dict[str, bytes] = {}
         sizes: dict[str, int] = {}
         names: list[str] = []
+        stats: dict[str, Stat] = {}
         before = self.previous.digests if self.previous else {}
         for name, data in pairs:
             names.append(name)
@@ -261,9 +272,9 @@ class Writer:
             elif digest is not None and before.get(name) == digest:
                 self.staging.link_one(name, self.previous.folder)  # type: ignore[union-attr]
             else:
-                self.staging.put_one(name, data)
+                stats[name] = self.staging.put_one(name, data)
             sizes[name] = len(data)
-        return kept, digests, sizes, names
+        return kept, digests, sizes, names, stats
 
     def linked_by_worker(self, names: Iterable[str], sizes: Mapping[str, int]) -> Made:
         """In a worker: link these files, not made again, from the previous output into the
@@ -275,10 +286,10 @@ class Writer:
         for name in names:
             self.staging.link_one(name, self.previous.folder)
         digests = {name: before[name] for name in names if name in before}
-        return {}, digests, {name: sizes[name] for name in names}, names
+        return {}, digests, {name: sizes[name] for name in names}, names, {}
 
     def add(self, made: Made) -> None:
-        files, digests, sizes, names = made
+        files, digests, sizes, names, stats = made
         fresh = set(names)
         twice = self.paths & fresh
         if twice or len(fresh) != len(names):  # made by an earlier part, or twice by this one
@@ -288,6 +299,12 @@ class Writer:
         self.files |= files
         self.digests |= digests
         self.sizes |= sizes
+        self.stats |= stats
+
+    @property
+    def all_written(self) -> dict[str, Stat] | None:
+        """The Stat of every file made, if all were written here (none linked), else None."""
+        return self.stats if len(self.stats) == len(self.sizes) else None
 
     def put(self, files: dict[str, bytes]) -> None:
         self.add(self.written_by_worker(files))

@@ -165,3 +165,39 @@ def test_another_output_folder_is_built(built_once, tmp_path):
     other = tmp_path / "other"
     pipeline.build(root, other, TODAY)
     assert snapshot(other) == snapshot(out)
+
+
+@pytest.mark.parametrize("size", [0, 600])
+def test_the_output_as_written_is_the_output_as_listed_after_the_build(tmp_path, monkeypatch, size):
+    """A whole build works out the listing of its output from what it wrote (the Stat of each
+    file, from the processes that wrote them) instead of going through the folder: that is the
+    listing of the folder as it is afterwards, an output there before included. After a build
+    that linked unchanged files from the last output, the folder is looked at."""
+    from bench.synthetic import make
+
+    root = copy_of(SMALL_SITE, tmp_path / "site") if size == 0 else make(size, tmp_path / "site")
+    out = tmp_path / "out"
+    note = root / ".sitegen-cache" / last_build.FILE
+
+    def recorded() -> str:
+        return json.loads(json.loads(note.read_text(encoding="utf-8"))["body"])["listing"]
+
+    walks = []
+    walked = last_build._walked
+    monkeypatch.setattr(last_build, "_walked", lambda top: walks.append(top) or walked(top))
+    for build in range(2):  # a first build, then a whole build over the output it made
+        if build:
+            (root / "site.yml").write_text((root / "site.yml").read_text() + "\n# changed\n")
+        walks.clear()
+        pipeline.build(root, out, TODAY, jobs=2)
+        assert walks == []  # the listing recorded was made from what was written
+        assert recorded() == last_build.listing(out)
+    record = sorted((root / "content/services").glob("*.yml"))[0]
+    record.write_text(record.read_text() + "\n# edited\n")
+    walks.clear()
+    pipeline.build(root, out, TODAY, jobs=2)
+    assert walks[-1] == str(out)  # files were linked from the last output: the folder looked at
+    assert recorded() == last_build.listing(out)
+    walks.clear()
+    assert pipeline.build(root, out, TODAY, jobs=2).files  # nothing changed: the output as it was
+    assert walks == [str(out)]

@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from sitegen.cache import models
 from sitegen.load.files import Sources
+from sitegen.write import Stat
 
 FILE = "last-build.json"
 
@@ -82,25 +83,53 @@ def inputs(
     return digest.hexdigest()
 
 
-def listing(output_dir: Path) -> str:
-    """A hash of the output folder as it is: each file's path, size, inode and time."""
-    digest = hashlib.blake2b(digest_size=32)
+def listing(output_dir: Path, written: Mapping[str, Stat] | None = None) -> str:
+    """A hash of the output folder as it is: each folder's path, and each file's path, mode, size,
+    inode and times, in order of path. ``written``: the Stat of every file in the folder as the
+    build wrote it (write.Writer.all_written), from which the same hash is made without going
+    through the folder again (70,000 files looked at one by one took 0.4 s at 10,000 records,
+    about 3 s at 100,000; tests/test_last_build.py checks that the two agree)."""
     top = os.stat(output_dir)
-    digest.update(f"{top.st_dev} {top.st_ino}\n".encode())
-    todo = [str(output_dir)]
-    while todo:
-        folder = todo.pop()
-        with os.scandir(folder) as entries:
-            found = sorted(entries, key=lambda entry: entry.name)
-        for entry in found:
-            if entry.is_dir(follow_symlinks=False):
-                todo.append(entry.path)
-                digest.update(f"d {entry.path}\n".encode("utf-8", "surrogateescape"))
-            else:
-                stat = entry.stat(follow_symlinks=False)
-                line = f"f {entry.path} {stat.st_mode} {stat.st_size} {stat.st_ino} {stat.st_mtime_ns} {stat.st_ctime_ns}\n"
-                digest.update(line.encode("utf-8", "surrogateescape"))
+    lines = _walked(str(output_dir)) if written is None else _as_written(str(output_dir), written)
+    lines.sort()
+    digest = hashlib.blake2b(f"{top.st_dev} {top.st_ino}\n".encode(), digest_size=32)
+    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _walked(top: str) -> list[str]:
+    """listing's lines, each folder and file under ``top`` looked at."""
+    lines = []
+    todo = [top]
+    while todo:
+        with os.scandir(todo.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(entry.path)
+                    lines.append(f"d {entry.path}\n")
+                else:
+                    found = entry.stat(follow_symlinks=False)
+                    stat = (found.st_mode, found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns)
+                    lines.append(_file_line(entry.path, stat))
+    return lines
+
+
+def _as_written(top: str, written: Mapping[str, Stat]) -> list[str]:
+    """listing's lines from what the build wrote: ``written`` names each file from ``top``."""
+    folders = {name.rpartition("/")[0] for name in written}
+    for folder in list(folders):
+        while folder:
+            folder = folder.rpartition("/")[0]
+            folders.add(folder)
+    folders.discard("")
+    return [f"d {top}/{folder}\n" for folder in folders] + [
+        _file_line(f"{top}/{name}", stat) for name, stat in written.items()
+    ]
+
+
+def _file_line(path: str, stat: Stat) -> str:
+    mode, size, inode, modified, changed = stat
+    return f"f {path} {mode} {size} {inode} {modified} {changed}\n"
 
 
 def record(

@@ -125,6 +125,6 @@ def _keeping_services(
             return None
 
     linked: list[str] = []
-    files, digests, made_sizes, names = kept.written_by_worker(export.make(site, known, linked.append))
-    _, old_digests, old_sizes, old_names = kept.linked_by_worker(linked, sizes)
-    return files, digests | old_digests, made_sizes | old_sizes, names + old_names
+    files, digests, made_sizes, names, stats = kept.written_by_worker(export.make(site, known, linked.append))
+    _, old_digests, old_sizes, old_names, _ = kept.linked_by_worker(linked, sizes)
+    return files, digests | old_digests, made_sizes | old_sizes, names + old_names, stats
