@@ -305,7 +305,8 @@ def build(
         index_gzipped=sum(len(gzip.compress(data, 6, mtime=0)) for data in index),
     )
     if folder:
-        listed = last_build.listing(output_dir, kept.all_written)
+        shares = kept.all_written
+        listed = last_build.listing(output_dir, None if shares is None else (shares, kept.sizes))
         last_build.record(folder, inputs, output_dir, written, listed)
         page_paths = {p.path for p in planned}
         made = last_output.LastOutput(

@@ -27,6 +27,21 @@ from pathlib import Path, PurePosixPath
 # A file as the system describes it once written: its mode, size, inode, and the times of its last
 # change of content and of anything (nanoseconds); what cache/last_build.listing keeps of each file.
 Stat = tuple[int, int, int, int, int]
+LISTED = 1 << 256  # the listing's shares add up modulo this
+
+
+def listed_share(line: str) -> int:
+    """One folder's or file's share of the output's listing (cache/last_build.listing): the hash
+    of its line, as a number. The listing adds the shares up, so that the processes that wrote
+    the files can add up theirs and the order in which files are seen does not matter."""
+    return int.from_bytes(hashlib.blake2b(line.encode("utf-8", "surrogateescape"), digest_size=32).digest())
+
+
+def file_line(name: str, stat: Stat) -> str:
+    """A file's line in the listing: its name in the output folder, mode, size, inode and times."""
+    mode, size, inode, modified, changed = stat
+    return f"f {name} {mode} {size} {inode} {modified} {changed}"
+
 
 _RENAME_EXCHANGE = 2
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -203,7 +218,7 @@ class DuplicatePath(ValueError):
 
 
 Made = tuple[
-    dict[str, bytes], dict[str, bytes], dict[str, int], list[str], dict[str, Stat]
+    dict[str, bytes], dict[str, bytes], dict[str, int], list[str], tuple[int, int]
 ]  # see Writer.written_by_worker
 
 
@@ -235,7 +250,10 @@ class Writer:
         self.digests: dict[str, bytes] = {}
         self.sizes: dict[str, int] = {}
         self.paths: set[str] = set()
-        self.stats: dict[str, Stat] = {}  # of each file written into the staging folder
+        # the files written into the staging folder (not linked): how many, and their shares of the
+        # listing added up (listed_share)
+        self.written = 0
+        self.listed = 0
 
     @property
     def prints(self) -> dict[str, str]:
@@ -253,14 +271,15 @@ class Writer:
     def written_by_worker(self, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> Made:
         """In a worker: write the files if there is a folder to write to (each as it comes, when
         they come one at a time), and say what was made: the files kept in memory, the digests of
-        those that are not pages, every file's size, the names in the order made, and the Stat of
-        each file written (not of one linked from the previous output)."""
+        those that are not pages, every file's size, the names in the order made, and how many
+        files were written (not linked from the previous output) with their shares of the listing
+        added up."""
         pairs = files.items() if isinstance(files, Mapping) else files
         kept: dict[str, bytes] = {}
         digests: dict[str, bytes] = {}
         sizes: dict[str, int] = {}
         names: list[str] = []
-        stats: dict[str, Stat] = {}
+        written = listed = 0
         before = self.previous.digests if self.previous else {}
         for name, data in pairs:
             names.append(name)
@@ -272,9 +291,10 @@ class Writer:
             elif digest is not None and before.get(name) == digest:
                 self.staging.link_one(name, self.previous.folder)  # type: ignore[union-attr]
             else:
-                stats[name] = self.staging.put_one(name, data)
+                listed += listed_share(file_line(name, self.staging.put_one(name, data)))
+                written += 1
             sizes[name] = len(data)
-        return kept, digests, sizes, names, stats
+        return kept, digests, sizes, names, (written, listed % LISTED)
 
     def linked_by_worker(self, names: Iterable[str], sizes: Mapping[str, int]) -> Made:
         """In a worker: link these files, not made again, from the previous output into the
@@ -286,10 +306,10 @@ class Writer:
         for name in names:
             self.staging.link_one(name, self.previous.folder)
         digests = {name: before[name] for name in names if name in before}
-        return {}, digests, {name: sizes[name] for name in names}, names, {}
+        return {}, digests, {name: sizes[name] for name in names}, names, (0, 0)
 
     def add(self, made: Made) -> None:
-        files, digests, sizes, names, stats = made
+        files, digests, sizes, names, (written, listed) = made
         fresh = set(names)
         twice = self.paths & fresh
         if twice or len(fresh) != len(names):  # made by an earlier part, or twice by this one
@@ -299,12 +319,14 @@ class Writer:
         self.files |= files
         self.digests |= digests
         self.sizes |= sizes
-        self.stats |= stats
+        self.written += written
+        self.listed = (self.listed + listed) % LISTED
 
     @property
-    def all_written(self) -> dict[str, Stat] | None:
-        """The Stat of every file made, if all were written here (none linked), else None."""
-        return self.stats if len(self.stats) == len(self.sizes) else None
+    def all_written(self) -> int | None:
+        """The files' shares of the listing added up, if every file made was written (none
+        linked from the previous output: see Stat), else None."""
+        return self.listed if self.written == len(self.sizes) else None
 
     def put(self, files: dict[str, bytes]) -> None:
         self.add(self.written_by_worker(files))

@@ -125,6 +125,8 @@ def _keeping_services(
             return None
 
     linked: list[str] = []
-    files, digests, made_sizes, names, stats = kept.written_by_worker(export.make(site, known, linked.append))
+    files, digests, made_sizes, names, listed = kept.written_by_worker(
+        export.make(site, known, linked.append)
+    )
     _, old_digests, old_sizes, old_names, _ = kept.linked_by_worker(linked, sizes)
-    return files, digests | old_digests, made_sizes | old_sizes, names + old_names, stats
+    return files, digests | old_digests, made_sizes | old_sizes, names + old_names, listed
