@@ -3,6 +3,7 @@ replaced gave: each test keeps the plain version, written with the standard libr
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlencode
@@ -370,6 +371,63 @@ def test_modelled_records_come_back_from_pickling_as_they_were(tmp_path):
     Plain(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(modelled)
     assert pickle.dumps(modelled) != buffer.getvalue()  # the other way, truly
     assert as_fields(pickle.loads(buffer.getvalue())) == as_fields(back)
+
+
+def plain_json(data) -> bytes:
+    """What export.dump wrote before orjson, less its newline."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def test_feed_documents_and_json_ld_are_the_bytes_the_standard_library_wrote(tmp_path, monkeypatch):
+    """orjson writes the Open Referral UK feed's documents and each page's JSON-LD: for every
+    document and list entry of the bundled site's and 300 synthetic records' feeds, and every
+    service page's JSON-LD, the bytes are json.dumps's."""
+    from bench.synthetic import make
+    from sitegen.exports.openreferral import export, feed
+    from sitegen.site import structured_data
+
+    documents = []
+    for real in ("dump", "compact"):
+        original = getattr(feed, real)
+        monkeypatch.setattr(
+            feed, real, lambda data, original=original: documents.append(data) or original(data)
+        )
+    sites = [pipeline.check(PROJECT, TODAY), pipeline.check(make(300, tmp_path), TODAY)]
+    made = [data for site in sites for data in dict(feed.feed_stream(site)).values()]
+    assert len(documents) > 1000 and len(made) > 1000
+    for data in documents:
+        assert export.dump(data) == plain_json(data) + b"\n"
+        assert export.compact(data) == plain_json(data)
+    pages = [
+        structured_data.for_service(service, f"{site.config.base_url}services/{service.slug}/")
+        for site in sites
+        for service in site.services
+    ]
+    assert len(pages) > 300
+    for graph in pages:
+        escaped = (
+            plain_json(graph).decode().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        )
+        assert structured_data.script_text(graph) == escaped
+
+
+JSON_TEXT = st.text(st.characters(blacklist_categories=("Cs",)))  # any text but lone surrogates
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(JSON_TEXT, inner, max_size=5),
+    max_leaves=30,
+)
+
+
+@given(JSON_VALUES, st.lists(st.integers(-1800000, 1800000), max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_any_json_value_is_written_as_the_standard_library_wrote_it(value, tenths):
+    """Any text (control characters, quotes, emoji, right-to-left marks), number, list or mapping:
+    the same bytes; positions to 4 decimal places as the places table rounds them, too."""
+    from sitegen.exports.openreferral import export
+
+    data = {"value": value, "positions": [round(n / 10000, 4) for n in tenths]}
+    assert export.dump(data) == plain_json(data) + b"\n"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,8 +37,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from zoneinfo import ZoneInfo
+
+import orjson
 
 from sitegen.model import Series, Service
 
@@ -50,7 +51,6 @@ STATUS = {"running": "EventScheduled", "paused": "EventPostponed", "closed": "Ev
 # council's children and family centres, the NHS
 GOVERNMENT = frozenset({"parish or town council", "council children and family centre", "NHS"})
 SCHEMA = "https://schema.org/"
-ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 @functools.lru_cache(maxsize=8192)  # most services' next sessions fall on the same few dates and times
@@ -208,6 +208,7 @@ def for_service(service: Service, url: str) -> dict:
 
 
 def script_text(data: dict) -> str:
-    """JSON safe to put between <script type="application/ld+json"> and </script>."""
-    text = ENCODER.encode(data)
+    """JSON safe to put between <script type="application/ld+json"> and </script>. The text is
+    ``json.dumps(data, ensure_ascii=False, separators=(",", ":"))``'s, made quicker (export.dump)."""
+    text = orjson.dumps(data).decode("utf-8")
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

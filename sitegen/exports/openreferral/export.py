@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import json
 import math
 from collections.abc import Iterator, Sequence
 from typing import Any
+
+import orjson
 
 from sitegen.exports.openreferral.vocabulary import (
     EXPORT_DIR,
@@ -68,15 +69,20 @@ def service_file(data: dict[str, Any]) -> str:
 
 
 def dump(data: Any) -> bytes:
-    """Compact JSON, as APIs answer: json's C encoder writes it (an indented file takes its pure
-    Python encoder, five times slower: 3.5 s at 10,000 records) and it is half the size."""
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    """Compact JSON, as APIs answer, in UTF-8, with a final newline: the bytes of
+    ``json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"``, written by orjson, four
+    times quicker (38,364 documents of 10,000 records: 0.91 s -> 0.23 s; tests/test_fast_paths.py
+    compares the two). An indented file would take json's pure Python encoder, five times slower,
+    and twice the size."""
+    return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
 
 
 def compact(data: Any) -> bytes:
     """``dump`` without its final newline: an entry of a list, kept until the list's page is made
-    (dumped_page)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    (dumped_page). Copied into bytes of its own size: orjson's own are cut down from a larger
+    buffer, and 30,000 of them kept at 10,000 records left the memory between them unusable
+    (133 MB more at the feed's peak)."""
+    return memoryview(orjson.dumps(data)).tobytes()
 
 
 def dumped_page(entries: Sequence[bytes]) -> bytes:
