@@ -438,7 +438,10 @@ def test_a_feed_without_the_copies_and_index_htm_passes_on_a_host_that_serves_in
 
 
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    # numbers as the export writes them (export.dump: orjson and json agree on every number to 4
+    # places; on 1e-06 they write 1e-6 and 1e-06, the same number; infinity json wrote Infinity,
+    # which is not JSON, and orjson writes null)
+    st.none() | st.booleans() | st.integers() | st.floats(-1e9, 1e9).map(lambda f: round(f, 4)) | st.text(),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
     max_leaves=10,
 )
