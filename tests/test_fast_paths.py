@@ -247,6 +247,15 @@ MARKED = [
 ]
 
 
+def loaded(texts: list[bytes]) -> list:
+    """Each text loaded as a record: its problems, and its data, positions and marks."""
+    found = []
+    for raw in texts:
+        document, problems = load_yaml("x.yml", raw)
+        found.append((problems, document and (document.data, document.positions, document.marks)))
+    return found
+
+
 def test_the_loader_finds_the_marks_and_positions_that_looking_everywhere_found(tmp_path, monkeypatch):
     import re
 
@@ -260,16 +269,9 @@ def test_the_loader_finds_the_marks_and_positions_that_looking_everywhere_found(
         for f in sorted(folder.rglob("*.yml"))
     ] + [text.encode() for text in MARKED]
 
-    def loaded() -> list:
-        found = []
-        for raw in texts:
-            document, problems = load_yaml("x.yml", raw)
-            found.append((problems, document and (document.data, document.positions, document.marks)))
-        return found
-
-    quick = loaded()
+    quick = loaded(texts)
     monkeypatch.setattr(source, "_ANY_MARK", re.compile(""))  # every text looked at, as before
-    assert quick == loaded()
+    assert quick == loaded(texts)
     assert sum(bool(item[1] and item[1][2]) for item in quick) >= 5  # texts with marks were among them
 
 
@@ -309,16 +311,9 @@ def test_values_are_tagged_as_the_resolver_tagged_them_where_it_matters(tmp_path
     ] + [text.encode() for text in MARKED + TAGGED]
     assert len(texts) > 150
 
-    def loaded() -> list:
-        found = []
-        for raw in texts:
-            document, problems = load_yaml("x.yml", raw)
-            found.append((problems, document and (document.data, document.positions, document.marks)))
-        return found
-
-    quick = loaded()
+    quick = loaded(texts)
     monkeypatch.setattr(source, "_TextLoader", source._Loader)  # the resolver's tags, as before
-    assert quick == loaded()
+    assert quick == loaded(texts)
     refused = [problem.message for problems, _ in quick[-len(TAGGED) :] for problem in problems]
     assert any("tag" in message for message in refused) and any("alias" in message for message in refused)
 
