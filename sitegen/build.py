@@ -291,7 +291,7 @@ def build(
             keep()
             rebuild.make_changes(site, planned, theme, libraries, last, changed, kept, jobs)
         else:
-            kept = output.Writer(staging)
+            kept = output.Writer(staging, listing=folder is not None)
             _render(root, site, planned, progress, jobs, kept, also=keep)
         progress("writing output", 0, 0)
         staging.swap_in(wait=False)

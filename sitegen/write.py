@@ -243,9 +243,12 @@ class Writer:
     A path made twice is a bug (two stages, or a theme file and a made file, claiming one
     address): it is refused, never silently overwritten."""
 
-    def __init__(self, staging: Staging | None = None, previous: Previous | None = None):
+    def __init__(
+        self, staging: Staging | None = None, previous: Previous | None = None, listing: bool = False
+    ):
         self.staging = staging
         self.previous = previous
+        self.listing = listing  # whether to add up the files' shares of the listing as they are written
         self.files: dict[str, bytes] = {}
         self.digests: dict[str, bytes] = {}
         self.sizes: dict[str, int] = {}
@@ -291,7 +294,9 @@ class Writer:
             elif digest is not None and before.get(name) == digest:
                 self.staging.link_one(name, self.previous.folder)  # type: ignore[union-attr]
             else:
-                listed += listed_share(file_line(name, self.staging.put_one(name, data)))
+                stat = self.staging.put_one(name, data)
+                if self.listing:
+                    listed += listed_share(file_line(name, stat))
                 written += 1
             sizes[name] = len(data)
         return kept, digests, sizes, names, (written, listed % LISTED)
@@ -324,9 +329,9 @@ class Writer:
 
     @property
     def all_written(self) -> int | None:
-        """The files' shares of the listing added up, if every file made was written (none
-        linked from the previous output: see Stat), else None."""
-        return self.listed if self.written == len(self.sizes) else None
+        """The files' shares of the listing added up, if they were (``listing``) and every file
+        made was written (none linked from the previous output: see Stat), else None."""
+        return self.listed if self.listing and self.written == len(self.sizes) else None
 
     def put(self, files: dict[str, bytes]) -> None:
         self.add(self.written_by_worker(files))
