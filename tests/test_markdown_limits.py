@@ -30,8 +30,11 @@ from sitegen.model.markdown_limits import (
     MAX_HTML_TAGS,
     MAX_LINES,
     MAX_NESTING,
+    MAX_PARAGRAPH_WORK,
     MAX_TABLE_CELLS,
     overruns,
+    scanned,
+    within_by_counting,
 )
 from tests.conftest import TODAY
 from tests.hostile.cases import CASES, HERE
@@ -177,6 +180,80 @@ def test_whatever_passes_the_limits_converts_in_well_under_a_second(runs):
     if not overruns(text):
         markdown.record_description(text)
     assert time.perf_counter() - start < 2
+
+
+# --- the shortcut: what counting lets through, the line-by-line scan finds within every limit ----------
+
+# Texts each just past one limit, or just within it, where the counts come nearest to the scan's
+_AT_THE_LIMITS = [
+    "> " * MAX_NESTING + "x",
+    "> " * (MAX_NESTING + 1) + "x",
+    "Intro.\n\n" + "".join("  " + "    " * level + "- x\n" for level in range(MAX_NESTING + 1)),
+    "\t" * MAX_NESTING + "x",
+    "\t" * (MAX_NESTING + 1) + "x",
+    " " * (4 * MAX_NESTING + 3) + "x",
+    " " * (4 * MAX_NESTING + 4) + "x",
+    "- " * (MAX_NESTING + 1) + "x",
+    "1. " * (MAX_NESTING + 1) + "x",
+    "[" * MAX_BRACKET_DEPTH + "x" + "]" * MAX_BRACKET_DEPTH,
+    "[" * (MAX_BRACKET_DEPTH + 1) + "x",
+    " ".join(["*x"] * MAX_EMPHASIS_DEPTH),
+    " ".join(["*x"] * (MAX_EMPHASIS_DEPTH + 1)),
+    "\n".join(["# x"] * MAX_HEADINGS),
+    "\n".join(["# x"] * (MAX_HEADINGS + 1)),
+    "<b>" * MAX_HTML_TAGS,
+    "<b>" * (MAX_HTML_TAGS + 1),
+    "(" * 1_999 + "x",
+    "(" * 2_000 + "x",
+    "word &amp; `code` \\( " * 130,
+    "x" * MAX_PARAGRAPH_WORK,
+    "x" * (MAX_PARAGRAPH_WORK + 1),
+    "a  \n" * 1_000,
+    "a  \n" * 1_001,
+]
+
+
+@pytest.mark.parametrize("text", _AT_THE_LIMITS, ids=lambda t: repr(t[:12]))
+@pytest.mark.parametrize("tables", [False, True])
+def test_texts_at_the_limits_pass_the_count_only_if_the_scan_passes_them(text, tables):
+    if within_by_counting(text, tables):
+        assert scanned(text, tables) == []
+    assert overruns(text, tables) == scanned(text, tables)
+
+
+def test_the_count_lets_ordinary_descriptions_through_and_the_scan_agrees():
+    """The shortcut is there for what records hold: every bundled and fixture text, and the
+    hostile corpus's records and pages, get the same answer as from the scan; the descriptions
+    that are ordinary text pass by counting."""
+    texts = [(markdown_of(path), path.suffix == ".md") for path in TEXTS]
+    texts += [(markdown_of(HERE / case.file), case.file.endswith(".md")) for case in CASES if _readable(case)]
+    for text, tables in texts:
+        assert overruns(text, tables) == scanned(text, tables)
+        if within_by_counting(text, tables):
+            assert scanned(text, tables) == []
+    descriptions = [text for text, tables in texts if not tables and text]
+    assert sum(within_by_counting(text) for text in descriptions) >= len(descriptions) * 0.8
+
+
+def _readable(case) -> bool:
+    """A hostile file whose Markdown the test can read as a record or page (not bytes meant to be unreadable)."""
+    if not case.file.endswith((".yml", ".md")) or case.file.startswith("site-"):
+        return False
+    try:
+        text = markdown_of(HERE / case.file)
+    except Exception:  # noqa: BLE001 - bytes or YAML meant not to load: another test's business
+        return False
+    return isinstance(text, str)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_HOSTILE_PIECES, st.integers(1, 14)), min_size=1, max_size=30), st.booleans())
+def test_whatever_passes_the_count_passes_the_scan(runs, tables):
+    """Markdown's marks in runs short enough that counting often lets the text through, near the
+    limits (nesting, brackets, emphasis): it never lets through what the scan refuses."""
+    text = "".join(piece * count for piece, count in runs)
+    if within_by_counting(text, tables):
+        assert scanned(text, tables) == []
 
 
 # --- the safety net: recursion that runs out anyway is a problem, not a traceback ---------------------
