@@ -21,6 +21,7 @@ from sitegen.exports.search.stemmer import stem
 from sitegen.load.source import load_yaml
 from sitegen.model import issue_forms, placeholders
 from sitegen.model.schema import SERVICE_TYPES
+from sitegen.site import feedback
 from tests.conftest import TODAY
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -86,12 +87,33 @@ def test_the_still_correct_and_plain_form_links_are_the_addresses_the_plain_code
         assert issue_forms.form_url("https://x/r", "t.yml", "T & é", values) == _plain_form_url(
             "https://x/r", "t.yml", "T & é", values
         )
+        encoded = issue_forms.encoded_answers(values)
+        assert issue_forms.form_url("https://x/r", "t.yml", "T & é", encoded) == _plain_form_url(
+            "https://x/r", "t.yml", "T & é", values
+        )
         assert issue_forms.still_correct_url("https://x/r", service) == _plain_form_url(
             "https://x/r",
             issue_forms.STILL_CORRECT,
             f"Still correct: {service.name}",
             {"record": service.source},
         )
+
+
+def test_each_listing_report_link_is_the_address_the_plain_code_made(services):
+    """The four reports of a listing share one encoding of the 'which listing' answer: each link
+    is still the address urllib makes of the form, its title and that answer."""
+    config = pipeline.check(PROJECT, TODAY).config
+    for service in services:
+        page = f"{config.base_url.rstrip('/')}/services/{service.slug}/"
+        reports = feedback.listing_reports(config, service, page)
+        assert [report.label for report in reports] == list(feedback.LISTING_REPORTS)
+        for report in reports:
+            assert report.issue_url == _plain_form_url(
+                config.repository,
+                issue_forms.REPORT,
+                f"{report.label}: {service.name}",
+                {issue_forms.RECORD_ID: f"{service.source}, {page}"},
+            )
 
 
 # ---------------------------------------------------------------------------------------------

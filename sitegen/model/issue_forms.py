@@ -10,12 +10,13 @@ converter that turns an issue into a record). ``commands/forms.py`` writes the f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from sitegen.model import schema
-from sitegen.model.percent import query, quote_plus
+from sitegen.model.percent import quote_plus
 from sitegen.model.schema import Choice, Field, ListOf, Markdown, Object, YesNo
 
 # The answer GitHub writes for a question left empty.
@@ -308,28 +309,39 @@ def record_slug(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _key(key: str) -> str:
+    """A question's id as it starts its answer in a form's address: '&key=' (the same few ids on
+    every page, encoded once)."""
+    return f"&{quote_plus(key)}="
+
+
 def _encoded_answers(values: dict[str, str]) -> dict[str, str]:
     """Each answer as it stands in a form's address ('&key=value', encoded); the description last."""
-    encoded = {
-        key: f"&{quote_plus(key)}={quote_plus(value)}"
-        for key, value in values.items()
-        if key != "description"
-    }
+    encoded = {key: _key(key) + quote_plus(value) for key, value in values.items() if key != "description"}
     if "description" in values:
         encoded["description"] = "&description=" + quote_plus(values["description"])
     return encoded
 
 
+def encoded_answers(values: dict[str, str]) -> str:
+    """The answers as they end a form's address (``form_url``), for a caller that gives the same
+    answers to several forms (a listing's four reports) to encode once."""
+    return "".join(_encoded_answers(values).values())
+
+
 def _form_start(repository: str, template: str, title: str) -> str:
-    return f"{repository.rstrip('/')}/issues/new?" + query({"template": template, "title": title})
+    return f"{repository.rstrip('/')}/issues/new?template={quote_plus(template)}&title={quote_plus(title)}"
 
 
-def form_url(repository: str, template: str, title: str, values: dict[str, str]) -> str:
-    """A new issue from a form, its title and answers given: GitHub fills each question whose id
-    is a key of the address's query. The description is Markdown as written, links and markup
-    included, encoded as every answer is: no markup of it can act in the page (its reserved
-    characters are all percent-encoded), and the form shows it as the record has it."""
-    return _form_start(repository, template, title) + "".join(_encoded_answers(values).values())
+def form_url(repository: str, template: str, title: str, values: dict[str, str] | str) -> str:
+    """A new issue from a form, its title and answers given (or ``encoded_answers``' of them):
+    GitHub fills each question whose id is a key of the address's query. The description is
+    Markdown as written, links and markup included, encoded as every answer is: no markup of it
+    can act in the page (its reserved characters are all percent-encoded), and the form shows it
+    as the record has it."""
+    answers = values if isinstance(values, str) else encoded_answers(values)
+    return _form_start(repository, template, title) + answers
 
 
 def still_correct_url(repository: str, service: Any) -> str:

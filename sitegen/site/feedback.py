@@ -35,7 +35,7 @@ def which_listing(service: Service, page_url: str) -> str:
 def listing_reports(config: SiteConfig, service: Service, page_url: str) -> tuple[Report, ...]:
     """Each report's title says the kind of problem and the listing's name; the form's 'Which
     listing' answer (or the email's text) gives its record file and page address."""
-    which = {issue_forms.RECORD_ID: which_listing(service, page_url)}
+    which = issue_forms.encoded_answers({issue_forms.RECORD_ID: which_listing(service, page_url)})
     body = mailto_quote(f"Page: {page_url}\nRecord: {service.source}\n\n")
     reports = []
     for label in LISTING_REPORTS:
