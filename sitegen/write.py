@@ -252,7 +252,6 @@ class Writer:
         self.files: dict[str, bytes] = {}
         self.digests: dict[str, bytes] = {}
         self.sizes: dict[str, int] = {}
-        self.paths: set[str] = set()
         # the files written into the staging folder (not linked): how many, and their shares of the
         # listing added up (listed_share)
         self.written = 0
@@ -316,11 +315,10 @@ class Writer:
     def add(self, made: Made) -> None:
         files, digests, sizes, names, (written, listed) = made
         fresh = set(names)
-        twice = self.paths & fresh
+        twice = self.sizes.keys() & fresh  # every file made so far has its size
         if twice or len(fresh) != len(names):  # made by an earlier part, or twice by this one
             twice = twice or {name for name, n in Counter(names).items() if n > 1}
             raise DuplicatePath(f"two parts of the build both made {min(twice)!r}")
-        self.paths |= fresh
         self.files |= files
         self.digests |= digests
         self.sizes |= sizes
