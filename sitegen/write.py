@@ -37,6 +37,11 @@ def listed_share(line: str) -> int:
     return int.from_bytes(hashlib.blake2b(line.encode("utf-8", "surrogateescape"), digest_size=32).digest())
 
 
+def stat_of(found: os.stat_result) -> Stat:
+    """What the listing keeps of what the system says of a file."""
+    return found.st_mode, found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
+
+
 def file_line(name: str, stat: Stat) -> str:
     """A file's line in the listing: its name in the output folder, mode, size, inode and times."""
     mode, size, inode, modified, changed = stat
@@ -190,7 +195,7 @@ class Staging:
             found = os.fstat(handle)
         finally:
             os.close(handle)
-        return found.st_mode, found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
+        return stat_of(found)
 
     def swap_in(self, wait: bool = True) -> None:
         """Put the new site in place of the output folder. Unless ``wait``, the previous site's

@@ -116,8 +116,7 @@ def _walked(top: str) -> tuple[int, list[str]]:
                     todo.append((entry.path, inside + "/"))
                     folders.append(inside)
                 else:
-                    found = entry.stat(follow_symlinks=False)
-                    stat = (found.st_mode, found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns)
+                    stat = write.stat_of(entry.stat(follow_symlinks=False))
                     total += write.listed_share(write.file_line(inside, stat))
     return total, folders
 
