@@ -426,6 +426,8 @@ def test_feed_documents_and_json_ld_are_the_bytes_the_standard_library_wrote(tmp
             plain_json(graph).decode().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         )
         assert structured_data.script_text(graph) == escaped
+    beyond_64_bits = {"@id": "#x", "n": 2**70}  # what orjson refuses: written as json writes it
+    assert structured_data.script_text(beyond_64_bits) == plain_json(beyond_64_bits).decode()
 
 
 JSON_TEXT = st.text(st.characters(blacklist_categories=("Cs",)))  # any text but lone surrogates

@@ -39,8 +39,7 @@ import datetime as dt
 import functools
 from zoneinfo import ZoneInfo
 
-import orjson
-
+from sitegen.exports.openreferral.export import compact
 from sitegen.model import Series, Service
 
 LONDON = ZoneInfo("Europe/London")
@@ -209,6 +208,7 @@ def for_service(service: Service, url: str) -> dict:
 
 def script_text(data: dict) -> str:
     """JSON safe to put between <script type="application/ld+json"> and </script>. The text is
-    ``json.dumps(data, ensure_ascii=False, separators=(",", ":"))``'s, made quicker (export.dump)."""
-    text = orjson.dumps(data).decode("utf-8")
+    ``json.dumps(data, ensure_ascii=False, separators=(",", ":"))``'s, written as the feed's
+    documents are (export.compact)."""
+    text = compact(data).decode("utf-8")
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
