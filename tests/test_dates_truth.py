@@ -431,3 +431,48 @@ def test_the_browser_reads_a_date_in_the_first_century_as_the_record_writes_it()
     )
     assert page == fortnights
     assert found == [day.isoformat() for day in fortnights]
+
+
+@pytest.mark.slow
+def test_a_site_built_by_two_processes_says_what_its_records_say(tmp_path):
+    """bench/truth_at_scale.py, the same oracle over every service of a bigger site, here 600
+    generated records built as a big directory is (over build.MIN_PARALLEL: two processes model
+    the records and make the pages and calendars, each taking its share): none disagrees; one
+    page's time changed by hand is found, named, and makes it exit 1."""
+    import subprocess
+    import sys
+
+    from bench.synthetic import make
+
+    site = make(600, tmp_path / "site")
+    check = [sys.executable, str(ROOT / "bench" / "truth_at_scale.py"), str(site)]
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "build",
+            "--root",
+            str(site),
+            "--today",
+            "2026-12-02",
+            "--jobs",
+            "2",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    agreed = subprocess.run(check, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert agreed.returncode == 0, agreed.stdout
+    assert agreed.stdout.startswith("600 services, ") and "; 0 disagree" in agreed.stdout
+    page = next((site / "output" / "services").glob("*/index.html"))
+    html = page.read_text("utf-8")
+    shown = re.search(r'<th scope="row" role="rowheader">[^<]+</th>\s*<td role="cell">([^<]+)</td>', html)
+    assert shown is not None
+    page.write_text(html.replace(shown[0], shown[0].replace(shown[1], "6am to 7am"), 1), "utf-8")
+    found = subprocess.run(check, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert found.returncode == 1
+    assert "; 1 disagree" in found.stdout and f"{page.parent.name}: the timetable says" in found.stdout
