@@ -43,14 +43,14 @@ def test_keyboard_only_search_filter_open_and_phone(browser, bundled_site):
     page.keyboard.type("stay and play")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=stay+and+play*")
-    page.wait_for_function("document.querySelector('.sg-results__count').textContent.includes('found')")
+    page.wait_for_function("document.querySelector('.sg-results__count')?.textContent.includes('found')")
 
     tab_until(page, lambda f: f["text"].startswith("Filter by"))
     page.keyboard.press("Enter")  # opens the filters
     tab_until(page, lambda f: f["tag"] == "SELECT" and "Any day" in f["text"] and "Monday" in f["text"])
     page.keyboard.press("ArrowDown")  # the first day after "any day": Monday
     page.wait_for_function("location.search.includes('day=0')")
-    page.wait_for_function("document.querySelector('.sg-results__count').textContent.includes('found')")
+    page.wait_for_function("document.querySelector('.sg-results__count')?.textContent.includes('found')")
     count = page.locator(".sg-results__count").inner_text()
     assert re.match(r"\d+ services? found", count), count
 

@@ -7,7 +7,7 @@ RESULTS = ".sg-results__list > li"
 
 
 def wait_for_results(page):
-    page.wait_for_function(f"document.querySelector('{COUNT}').textContent.includes('found')")
+    page.wait_for_function(f"document.querySelector('{COUNT}')?.textContent.includes('found')")
 
 
 def result_names(page) -> list[str]:
@@ -38,7 +38,7 @@ def test_results_update_as_you_type(page, small_site_url):
     wait_for_results(page)
     assert page.locator(COUNT).inner_text() == "2 services found."
     page.locator("#sg-search-q").press_sequentially("clin", delay=30)
-    page.wait_for_function(f"document.querySelector('{COUNT}').textContent.startsWith('1 service')")
+    page.wait_for_function(f"document.querySelector('{COUNT}')?.textContent.startsWith('1 service')")
     assert result_names(page) == ["Oak Baby Clinic"]
 
 
@@ -100,7 +100,7 @@ def test_use_my_location_sorts_by_distance_without_sending_it_anywhere(browser, 
     page.on("request", lambda request: requests.append(request.url))
     page.goto(small_site_url + "search/")
     page.get_by_role("button", name="Use my location").click()
-    page.wait_for_function(f"document.querySelector('{COUNT}').textContent.includes('your location')")
+    page.wait_for_function(f"document.querySelector('{COUNT}')?.textContent.includes('your location')")
     assert "miles away" in page.locator(RESULTS).first.inner_text()
     assert all(url.startswith(small_site_url) for url in requests), requests
     context.close()
@@ -125,7 +125,7 @@ def test_search_is_usable_from_the_keyboard(page, small_site_url):
     page.locator("#sg-search-q").focus()
     page.keyboard.type("acorns")
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.querySelector('{COUNT}').textContent.startsWith('1 service')")
+    page.wait_for_function(f"document.querySelector('{COUNT}')?.textContent.startsWith('1 service')")
     for _ in range(30):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.textContent") == "Acorns Stay and Play":
@@ -149,7 +149,9 @@ def test_shortlist_is_kept_on_the_device_printed_and_shared(browser, small_site_
         == "true"
     )
     page.goto(small_site_url + "shortlist/")
-    page.wait_for_function("document.querySelector('.sg-shortlist__count').textContent.includes('1 service')")
+    page.wait_for_function(
+        "document.querySelector('.sg-shortlist__count')?.textContent.includes('1 service')"
+    )
     assert page.locator(".sg-shortlist__list .sg-card__title").all_inner_texts() == ["Acorns Stay and Play"]
     page.get_by_role("button", name="Copy a link to share").click()
     link = page.locator("#sg-share-link").input_value()
@@ -159,7 +161,7 @@ def test_shortlist_is_kept_on_the_device_printed_and_shared(browser, small_site_
     stranger = browser.new_context()
     shared = stranger.new_page()
     shared.goto(small_site_url + "shortlist/?ids=acorns")
-    shared.wait_for_function("document.querySelector('.sg-shortlist__count').textContent.includes('shared')")
+    shared.wait_for_function("document.querySelector('.sg-shortlist__count')?.textContent.includes('shared')")
     shared.get_by_role("button", name="Save these to your shortlist").click()
     assert shared.evaluate("localStorage.getItem('sg-shortlist')") == '["acorns"]'
     stranger.close()

@@ -60,14 +60,14 @@ def test_the_counter_counts_each_file_of_a_first_search_as_its_gzipped_size(brow
         page = context.new_page()
         traffic = Traffic(context)
         page.goto(base + "search/?q=stay%20and%20play")
-        page.wait_for_function("document.querySelector('.sg-results__count').textContent.includes('found')")
+        page.wait_for_function("document.querySelector('.sg-results__count')?.textContent.includes('found')")
         traffic.wait_quiet(page)
         first = traffic.since()
         mark = traffic.mark()
         page.goto(
             base + "search/?q=stay+and+play"
         )  # the same search again: its scripts and data from the cache
-        page.wait_for_function("document.querySelector('.sg-results__count').textContent.includes('found')")
+        page.wait_for_function("document.querySelector('.sg-results__count')?.textContent.includes('found')")
         traffic.wait_quiet(page)
         again = traffic.since(mark)
         context.close()
