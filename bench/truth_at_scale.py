@@ -1,7 +1,7 @@
 """Every date and time a big built site tells families, checked against its records from outside sitegen.
 
     .venv/bin/python bench/truth_at_scale.py SITE                 # SITE/output built already
-    .venv/bin/python bench/truth_at_scale.py SITE --build         # build it first (--today, 2 processes)
+    .venv/bin/python bench/truth_at_scale.py SITE --build         # build it first, as of --today
     .venv/bin/python bench/truth_at_scale.py SITE --today 2026-12-02
 
 tests/test_dates_truth.py checks the bundled site's 41 services on 32 build dates, and generated
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,9 +27,13 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from tests import schedule_oracle as oracle  # noqa: E402
-from tests.test_dates_truth import expected_lines, ics_sessions, next_sessions_on  # noqa: E402
-
-ROW = re.compile(r'<th scope="row" role="rowheader">([^<]+)</th>\s*<td role="cell">([^<]+)</td>')
+from tests.test_dates_truth import (  # noqa: E402
+    expected_lines,
+    ics_sessions,
+    next_sessions_on,
+    record_rows,
+    timetable_rows,
+)
 
 
 def disagreements(site: Path, today: dt.date) -> tuple[dict[str, int], list[str]]:
@@ -41,12 +44,7 @@ def disagreements(site: Path, today: dt.date) -> tuple[dict[str, int], list[str]
     for path in sorted((site / "content" / "services").glob("*.yml")):
         slug, record = path.stem, oracle.read_record(path)
         html = (output / "services" / slug / "index.html").read_text("utf-8")
-        rows = ROW.findall(html)
-        sessions = record.get("sessions") or ()
-        wanted = [
-            (str(s["day"]).capitalize(), oracle.times(oracle.minutes(s["start"]), oracle.minutes(s["end"])))
-            for s in sessions
-        ]
+        rows, wanted = timetable_rows(html), record_rows(record)
         if rows != wanted:
             found.append(f"{slug}: the timetable says {rows}, the record {wanted}")
         expected = oracle.next_sessions(record, terms, today)

@@ -169,19 +169,28 @@ def test_every_service_page_lists_the_records_own_next_sessions(today, records, 
         assert listed > 100  # the comparison is about something
 
 
+TIMETABLE_ROW = re.compile(r'<th scope="row" role="rowheader">([^<]+)</th>\s*<td role="cell">([^<]+)</td>')
+
+
+def timetable_rows(html: str) -> list[tuple[str, str]]:
+    """A service page's "When" table as (day, times) rows, in the page's order."""
+    return TIMETABLE_ROW.findall(html)
+
+
+def record_rows(record: dict) -> list[tuple[str, str]]:
+    """The rows the "When" table must have: each session of the record, its day and times, in order."""
+    return [
+        (str(s["day"]).capitalize(), oracle.times(oracle.minutes(s["start"]), oracle.minutes(s["end"])))
+        for s in record.get("sessions") or ()
+    ]
+
+
 def test_timetable_rows_are_the_records_sessions(records):
     """The "When" table: one row per session of the record, in order, day and times its own."""
     _, files = make_files(ROOT, dt.date(2026, 12, 2))
     for slug, record in records.items():
         html = files[f"services/{slug}/index.html"].decode("utf-8")
-        rows = re.findall(
-            r'<th scope="row" role="rowheader">([^<]+)</th>\s*<td role="cell">([^<]+)</td>', html
-        )
-        expected = [
-            (str(s["day"]).capitalize(), oracle.times(oracle.minutes(s["start"]), oracle.minutes(s["end"])))
-            for s in record.get("sessions") or ()
-        ]
-        assert rows == expected, slug
+        assert timetable_rows(html) == record_rows(record), slug
 
 
 def test_spreadsheet_and_open_referral_give_each_sessions_own_times(records):
@@ -470,9 +479,9 @@ def test_a_site_built_by_two_processes_says_what_its_records_say(tmp_path):
     assert agreed.stdout.startswith("600 services, ") and "; 0 disagree" in agreed.stdout
     page = next((site / "output" / "services").glob("*/index.html"))
     html = page.read_text("utf-8")
-    shown = re.search(r'<th scope="row" role="rowheader">[^<]+</th>\s*<td role="cell">([^<]+)</td>', html)
+    shown = TIMETABLE_ROW.search(html)
     assert shown is not None
-    page.write_text(html.replace(shown[0], shown[0].replace(shown[1], "6am to 7am"), 1), "utf-8")
+    page.write_text(html.replace(shown[0], shown[0].replace(shown[2], "6am to 7am"), 1), "utf-8")
     found = subprocess.run(check, cwd=ROOT, capture_output=True, text=True, check=False)
     assert found.returncode == 1
     assert "; 1 disagree" in found.stdout and f"{page.parent.name}: the timetable says" in found.stdout
