@@ -3,6 +3,7 @@ replaced gave: each test keeps the plain version, written with the standard libr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import unicodedata
 from pathlib import Path, PurePosixPath
@@ -340,12 +341,23 @@ def test_values_are_tagged_as_the_resolver_tagged_them_where_it_matters(tmp_path
     assert any("tag" in message for message in refused) and any("alias" in message for message in refused)
 
 
+def as_fields(value):
+    """Every field of every dataclass, all the way down, as plain tuples."""
+    if dataclasses.is_dataclass(value):
+        return (
+            type(value).__name__,
+            *(as_fields(getattr(value, f.name)) for f in dataclasses.fields(value)),
+        )
+    if isinstance(value, list | tuple):
+        return tuple(as_fields(item) for item in value)
+    return value
+
+
 def test_modelled_records_come_back_from_pickling_as_they_were(tmp_path):
     """directory.pickled_as_fields: records modelled from the bundled content, synthetic records
     and every fixture come back from pickling (as from a helper process, or the cache) equal to
     what was modelled, field for field, and as dataclasses' own pickling brought them back."""
     import copyreg
-    import dataclasses
     import io
     import pickle
 
@@ -360,17 +372,6 @@ def test_modelled_records_come_back_from_pickling_as_they_were(tmp_path):
     ]
     modelled = [content.model_service(name, raw, None, TODAY, 365) for name, raw in records]
     assert sum(service is not None for service, _ in modelled) > 300
-
-    def as_fields(value):
-        """Every field of every dataclass, all the way down, as plain tuples."""
-        if dataclasses.is_dataclass(value):
-            return (
-                type(value).__name__,
-                *(as_fields(getattr(value, f.name)) for f in dataclasses.fields(value)),
-            )
-        if isinstance(value, list | tuple):
-            return tuple(as_fields(item) for item in value)
-        return value
 
     back = pickle.loads(pickle.dumps(modelled, protocol=pickle.HIGHEST_PROTOCOL))
     assert as_fields(back) == as_fields(modelled)
@@ -388,6 +389,57 @@ def test_modelled_records_come_back_from_pickling_as_they_were(tmp_path):
     Plain(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(modelled)
     assert pickle.dumps(modelled) != buffer.getvalue()  # the other way, truly
     assert as_fields(pickle.loads(buffer.getvalue())) == as_fields(back)
+
+
+def test_records_share_equal_dates_times_and_places_and_say_what_unshared_records_said(tmp_path, monkeypatch):
+    """schema's cached dates and times, schedule.one_copy and content._shared: modelled records
+    hold one object for each date, time of day, session key, town and venue among them (a big
+    directory's records are that much smaller in memory and in their pickles), and are, field
+    for field, what records modelled without any of it were."""
+    import datetime as dt
+
+    from bench.synthetic import make
+    from sitegen.load.files import read_sources
+    from sitegen.model import content, schedule, schema
+
+    root = make(300, tmp_path)
+    terms = content.read_settings(read_sources(PROJECT), TODAY).terms
+    records = [
+        (f.name, f.read_bytes())
+        for folder in (PROJECT / "content/services", root / "content/services")
+        for f in sorted(folder.glob("*.yml"))
+    ]
+
+    def modelled():
+        found = [content.model_service(name, raw, terms, TODAY, 365)[0] for name, raw in records]
+        return [service for service in found if service]
+
+    def shared_values(services):
+        """The values that repeat from record to record, by kind: (objects, distinct values)."""
+        kinds = {
+            "dates": [o.date for s in services for o in s.upcoming]
+            + [day for s in services for one in s.series for day in (one.first, *one.skipped)],
+            "times": [t for s in services for session in s.sessions for t in (session.start, session.end)],
+            "keys": [session.key for s in services for session in s.sessions],
+            "places": [p for s in services for p in (s.venue.town, s.venue.area, s.provider.kind)],
+        }
+        return {kind: (len(set(map(id, values))), len(set(values))) for kind, values in kinds.items()}
+
+    services = modelled()
+    assert len(services) > 300
+    counted = shared_values(services)
+    assert all(objects == values for objects, values in counted.values()), counted
+    assert counted["dates"][1] > 50 and counted["times"][1] > 10
+
+    schema._date.cache_clear(), schema._time.cache_clear(), schedule.one_copy.cache_clear()
+    monkeypatch.setattr(schema, "_date", dt.date.fromisoformat)
+    monkeypatch.setattr(schema, "_time", dt.time)
+    monkeypatch.setattr(schedule, "one_copy", lambda day: day)
+    monkeypatch.setattr(content, "_shared", lambda text: text and text[:1] + text[1:])
+    monkeypatch.setattr("sys.intern", lambda text: text[:1] + text[1:])  # session keys
+    unshared = modelled()
+    assert all(objects > values for objects, values in shared_values(unshared).values())
+    assert as_fields(unshared) == as_fields(services)
 
 
 def plain_json(data) -> bytes:

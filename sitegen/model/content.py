@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -285,18 +286,18 @@ def _service(
         description_html=description_html,
         description=clean["description"] or "",
         types=tuple(ServiceType(t) for t in dict.fromkeys(clean["types"])),
-        provider=Provider(**clean["run_by"]),
+        provider=Provider(**{key: _shared(value) for key, value in clean["run_by"].items()}),
         ages=Ages(
             from_months=clean["ages"]["from"], to_months=clean["ages"]["to"], note=clean["ages"]["note"]
         ),
         sessions=sessions,
         not_running=not_running,
         venue=Venue(
-            name=venue["name"],
-            address=venue["address"],
-            town=venue["town"],
-            area=venue["area"] or venue["town"],
-            postcode=venue["postcode"],
+            name=_shared(venue["name"]),
+            address=_shared(venue["address"]),
+            town=_shared(venue["town"]),
+            area=_shared(venue["area"] or venue["town"]),
+            postcode=_shared(venue["postcode"]),
             latitude=venue["latitude"],
             longitude=venue["longitude"],
             step_free=venue["step_free"],
@@ -386,6 +387,12 @@ def _page(
         reviewed_months_ago=reviewed_ago,
         is_stale=reviewed_ago >= stale_after,
     )
+
+
+def _shared(text: str | None) -> str | None:
+    """A text that many records repeat (a town, a venue, who runs it) as one string for all of
+    them: interned, so a big directory holds it once in memory and its pickles write it once."""
+    return sys.intern(text) if type(text) is str else text
 
 
 def _first_line_of_text(document: Document, path: tuple[str, ...]) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
@@ -147,7 +148,8 @@ def session_keys(sessions: Sequence[Session]) -> tuple[str, ...]:
     for session in sessions:
         seen[session.pattern_key] = seen.get(session.pattern_key, 0) + 1
         count = seen[session.pattern_key]
-        keys.append(session.pattern_key + (f"-{count}" if count > 1 else ""))
+        # interned: one string for each key, shared by every record with such a session
+        keys.append(sys.intern(session.pattern_key + (f"-{count}" if count > 1 else "")))
     return tuple(keys)
 
 

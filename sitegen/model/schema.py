@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -187,6 +188,13 @@ class Number(Kind):
         return number
 
 
+# Dates and times as one object for each value: records repeat them (days off, times of day), and a
+# big directory holds each service's in memory, in every process that reads it (build.py); the same
+# object for equal values keeps that smaller, and its pickles too (see schedule.one_copy)
+_date = functools.lru_cache(maxsize=8192)(dt.date.fromisoformat)
+_time = functools.lru_cache(maxsize=2048)(dt.time)
+
+
 @dataclass(frozen=True)
 class Date(Kind):
     expected: str = "a date written YYYY-MM-DD, such as 2026-09-07"
@@ -196,7 +204,7 @@ class Date(Kind):
         if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             raise Invalid(f"found {_shown(text)}, expected {self.expected}")
         try:
-            return dt.date.fromisoformat(text)
+            return _date(text)
         except ValueError:
             raise Invalid(f"{text} is not a real date", "check the month and the day") from None
 
@@ -214,7 +222,7 @@ class Time(Kind):
         hour, minute = int(match[1]), int(match[2])
         if hour > 23 or minute > 59:
             raise Invalid(f"{text} is not a time of day", "hours go from 00 to 23, minutes to 59")
-        return dt.time(hour, minute)
+        return _time(hour, minute)
 
 
 _POSTCODE = re.compile(
