@@ -608,6 +608,55 @@ def test_suggestion_words_are_those_the_plain_code_found(tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------
+# A service page's data, worked out when it is read
+# ---------------------------------------------------------------------------------------------
+
+
+def _plain_service_page_data(site, service) -> dict:
+    """plan.service_page's data as it was: a dict worked out while every page was planned."""
+    from sitegen.model import urls
+    from sitegen.model.groups import home
+    from sitegen.site import plan
+
+    page_url = urls.absolute(site.config, urls.service_url(service))
+    return {
+        "service": service,
+        "area_url": urls.area_url(service.venue.area_slug),
+        "town_url": urls.area_url(home(service)),
+        "page_url": page_url,
+        "calendar": plan.calendar(site, urls.service_url(service), (service,)),
+        "extras": plan.ServiceExtras(service, page_url, site.config, site.terms, site.today),
+    }
+
+
+def test_service_pages_get_what_the_plain_dict_held_and_render_the_same(tmp_path):
+    """plan.ServicePageData: on the bundled site and 300 synthetic records, every service
+    page's data is, key for key, what the plain dict held, and the page rendered from it is the
+    page rendered from that dict, byte for byte."""
+    from dataclasses import replace
+
+    from bench.synthetic import make
+    from sitegen.site import plan, render
+
+    for root in (PROJECT, make(300, tmp_path)):
+        site = pipeline.check(root, TODAY)
+        pages = [page for page in plan.plan(site) if page.template == "service.html"]
+        assert len(pages) == len(site.services) > 10
+        assert sum(page.data["calendar"] is not None for page in pages) > 10
+        plain = [replace(page, data=_plain_service_page_data(site, page.data["service"])) for page in pages]
+        for page, before in zip(pages, plain, strict=True):
+            assert list(page.data) == list(before.data)
+            assert {key: page.data[key] for key in page.data} == before.data
+            assert page == before
+        theme = render.Theme.for_site(root, site.config.theme)
+        prints = render.fingerprints({**theme.static_files(), **pipeline.vendor.files()})
+        env = theme.environment()
+        chosen = pages[:: max(1, len(pages) // 25)]
+        made = render.render_pages(env, site, chosen, prints)
+        assert made == render.render_pages(env, site, [plain[pages.index(p)] for p in chosen], prints)
+
+
+# ---------------------------------------------------------------------------------------------
 # Templates read without their indentation
 # ---------------------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ is ''. Rendering turns them into relative links, so the site works under any sub
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,7 +44,7 @@ class PlannedPage:
     url: str
     template: str
     title: str
-    data: dict[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = field(default_factory=dict)
     breadcrumbs: tuple[tuple[str, str], ...] = ()  # (label, url), not including this page
     in_sitemap: bool = True
 
@@ -157,21 +157,56 @@ ALL_ON_ONE_PAGE = 200
 
 def service_page(site: Site, service: Service) -> PlannedPage:
     """A service's page: its record, its next sessions and its calendar."""
-    page_url = urls.absolute(site.config, service_url(service))
     return PlannedPage(
         service_url(service),
         "service.html",
         service.name,
-        {
-            "service": service,
-            "area_url": area_url(service.venue.area_slug),
-            "town_url": area_url(home_town(service)),
-            "page_url": page_url,
-            "calendar": calendar(site, service_url(service), (service,)),
-            "extras": ServiceExtras(service, page_url, site.config, site.terms, site.today),
-        },
-        breadcrumbs=(("Home", HOME), ("All services", SERVICES)),
+        ServicePageData(site, service),
+        breadcrumbs=SERVICE_BREADCRUMBS,
     )
+
+
+SERVICE_BREADCRUMBS = (("Home", HOME), ("All services", SERVICES))
+
+
+class ServicePageData(Mapping[str, Any]):
+    """What a service page's template gets (the record, the links to its area and town, its
+    address, its calendar and its ``ServiceExtras``), each worked out when it is read: when the
+    page is rendered, by the process rendering it. Planned pages live until the whole build is
+    written, in every process, and this data as a dict on each service's page held about 1.4 KB
+    a service (the peers' 10,000 records; 0.4 KB for all of a planned page now): about 140 MB at
+    100,000 services, twice over, since a forked process copies the memory it reads
+    (docs/performance.md). A Mapping, so equal to the dict it replaces, key for key."""
+
+    __slots__ = ("site", "service")
+    KEYS = ("service", "area_url", "town_url", "page_url", "calendar", "extras")
+
+    def __init__(self, site: Site, service: Service):
+        self.site = site
+        self.service = service
+
+    def __getitem__(self, key: str) -> Any:
+        service = self.service
+        if key == "service":
+            return service
+        if key == "area_url":
+            return area_url(service.venue.area_slug)
+        if key == "town_url":
+            return area_url(home_town(service))
+        if key == "page_url":
+            return urls.absolute(self.site.config, service_url(service))
+        if key == "calendar":
+            return calendar(self.site, service_url(service), (service,))
+        if key == "extras":
+            site = self.site
+            return ServiceExtras(service, self["page_url"], site.config, site.terms, site.today)
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.KEYS)
+
+    def __len__(self) -> int:
+        return len(self.KEYS)
 
 
 def plan(
