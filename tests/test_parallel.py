@@ -130,6 +130,35 @@ def test_a_helpers_pipe_holds_a_mebibyte_where_the_system_allows():
     assert after == min(parallel.PIPE_SIZE, limit) and after >= before
 
 
+def _rss_mb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) // 1024
+    raise AssertionError("no VmRSS")
+
+
+KEPT: list[bytes] = []
+
+
+def makes_and_drops_200_mb() -> tuple[int, int]:
+    made = [bytes(1000) + bytes([i % 256]) for i in range(200_000)]
+    KEPT.append(
+        bytes(4000)
+    )  # made after them (and larger than any freed before), so that the top of the heap stays in use
+    del made
+    return os.getpid(), _rss_mb()
+
+
+def memory_a_task_freed_goes_back_to_the_system():
+    """parallel.give_back_freed_memory after each task: glibc would keep the 200 MB a task made
+    and dropped, counted against the process, for as long as it runs."""
+    for jobs in (1, 2):
+        results = parallel.run([makes_and_drops_200_mb] * 2, jobs)
+        here = [rss for pid, rss in results if pid == os.getpid()]
+        assert here, results  # this process ran one of them
+        assert _rss_mb() < min(here) - 150, (jobs, results, _rss_mb())
+
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -141,6 +170,7 @@ PROJECT = Path(__file__).resolve().parent.parent
         "a_helper_killed_stops_the_run_instead_of_hanging",
         "large_results_come_back_whole",
         "modelled_records_are_the_same_cut_into_any_runs",
+        "memory_a_task_freed_goes_back_to_the_system",
     ],
 )
 def test_in_a_fresh_process(scenario):
