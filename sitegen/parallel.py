@@ -44,7 +44,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
     """The C library's malloc_trim, where it has one (glibc), else None."""
     try:
         return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
-    except (AttributeError, OSError):  # pragma: no cover - not glibc
+    except (AttributeError, OSError, TypeError):  # pragma: no cover - not glibc, or no C library to open
         return None
 
 
