@@ -451,8 +451,13 @@ _JSON = st.recursive(
 @given(st.lists(st.dictionaries(st.text(), _JSON, max_size=4), max_size=6))
 def test_a_list_page_made_from_its_entries_bytes_is_the_page_json_writes(contents):
     """The feed keeps each list's entries as their compact JSON until the page is made (a fifth
-    of the memory of dicts at 100,000 services); the oracle is json writing the page of dicts."""
-    from sitegen.exports.openreferral.export import compact, dump, dumped_page, service_page
+    of the memory of dicts at 100,000 services), its two largest in a file (ListOnDisk); the
+    oracle is json writing the page of dicts."""
+    from sitegen.exports.openreferral.export import ListOnDisk, compact, dump, dumped_page, service_page
 
     assert dumped_page([compact(entry) for entry in contents]) == dump(service_page(contents))
     assert json.loads(dumped_page([compact(entry) for entry in contents]))["contents"] == contents
+    on_disk = ListOnDisk()  # the entries waiting in a file instead
+    for entry in contents:
+        on_disk.add(compact(entry))
+    assert on_disk.page() == dump(service_page(contents))

@@ -32,10 +32,11 @@ site's pages (``*.html``), which are all HTML. docs/publishing.md says how to ma
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sitegen.exports.openreferral.export import (
+    ListOnDisk,
     compact,
     dump,
     dumped_page,
@@ -91,9 +92,10 @@ def feed_stream(
     kept: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """Every file of the export (export.export_stream's, byte for byte), each again at the
-    address a consumer asks for, and the other endpoints' lists and documents. Only the lists'
-    entries are kept until the end, as their JSON's bytes (dumped_page). site.yml's
-    ``openreferral`` may leave out the copies at the first addresses and one of the index files.
+    address a consumer asks for, and the other endpoints' lists and documents. The entries of
+    the lists of services and of services at locations wait on disk for the end (ListOnDisk),
+    the others' as their JSON's bytes (dumped_page). site.yml's ``openreferral`` may leave out
+    the copies at the first addresses and one of the index files.
 
     A build after records changed passes ``known``: asked for a service and the path of its
     document (``openreferral/services/<id>``), it answers that file's bytes in the last build's
@@ -104,9 +106,9 @@ def feed_stream(
     root = (json.dumps(root_document(), separators=(",", ":")) + "\n").encode("utf-8")
     for name in names:
         yield f"{EXPORT_DIR}/{name}", root
-    services: list[bytes] = []
+    services = ListOnDisk()
     terms: dict[str, dict[str, Any]] = {}
-    at_locations: list[bytes] = []
+    at_locations = ListOnDisk()
     for data, made in _service_documents(site, known):
         path = service_file(data)
         own = [path, path.removesuffix(".json")] if copies else [path.removesuffix(".json")]
@@ -117,24 +119,24 @@ def feed_stream(
             for address in own:
                 kept(address)
         entry = list_entry(data)
-        services.append(compact(entry))
+        services.add(compact(entry))
         for term in embedded_terms(data):
             if term["id"] not in terms:
                 terms[term["id"]] = term_document(term)
         for at_location in data.get("service_at_locations", ()):
-            at_locations.append(compact(at_location))
+            at_locations.add(compact(at_location))
             address = by_id_file(SERVICE_AT_LOCATIONS, at_location["id"])
             if made:
                 yield address, dump(service_at_location_document(at_location, entry))
             elif kept:
                 kept(address)
-    listing = dumped_page(services)
-    del services
+    listing = services.page()
     if copies:
         yield LIST_FILE, listing
     for address in list_files("services", names):
         yield address, listing
-    yield from _list(SERVICE_AT_LOCATIONS, at_locations, names)
+    del listing
+    yield from _each(list_files(SERVICE_AT_LOCATIONS, names), at_locations.page())
     yield from _list(TAXONOMY_TERMS, [compact(term) for term in terms.values()], names)
     for term in terms.values():
         yield by_id_file(TAXONOMY_TERMS, term["id"]), dump(term)
@@ -161,6 +163,10 @@ def _service_documents(
 def _list(endpoint: str, contents: list[bytes], names: tuple[str, ...]) -> Iterator[tuple[str, bytes]]:
     """A list's one page, with the same paging header as /services, in each of its index files;
     its ``contents`` each ``compact`` JSON."""
-    page = dumped_page(contents)
-    for address in list_files(endpoint, names):
+    return _each(list_files(endpoint, names), dumped_page(contents))
+
+
+def _each(addresses: Iterable[str], page: bytes) -> Iterator[tuple[str, bytes]]:
+    """The same page at each of these addresses."""
+    for address in addresses:
         yield address, page
