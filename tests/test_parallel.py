@@ -142,9 +142,8 @@ KEPT: list[bytes] = []
 
 def makes_and_drops_200_mb() -> tuple[int, int]:
     made = [bytes(1000) + bytes([i % 256]) for i in range(200_000)]
-    KEPT.append(
-        bytes(4000)
-    )  # made after them (and larger than any freed before), so that the top of the heap stays in use
+    # made after them (and larger than any freed before), so that the top of the heap stays in use
+    KEPT.append(bytes(4000))
     del made
     return os.getpid(), _rss_mb()
 

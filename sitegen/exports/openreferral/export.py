@@ -102,15 +102,22 @@ def dumped_page(entries: Sequence[bytes]) -> bytes:
     Joined once, the head and the end joined to the first and last entries: joining the entries
     and then adding the head and the end made the page three times over, each copy alive while
     the next was made (at 100,000 records about 70 MB each, at the feed's memory peak)."""
-    head = dump({**service_page(entries), "contents": []})
+    start, end = _page_around(len(entries))
+    if not entries:
+        return start + end
+    parts = list(entries)
+    parts[0] = start + parts[0]
+    parts[-1] += end
+    return b",".join(parts)
+
+
+def _page_around(count: int) -> tuple[bytes, bytes]:
+    """What a list page of ``count`` entries has before its first entry and after its last:
+    ``dump(service_page(...))`` with its contents cut out, as they are its last key."""
+    head = dump({**service_page(range(count)), "contents": []})
     if not head.endswith(b'"contents":[]}\n'):  # a bug: service_page changed its order
         raise ValueError("a list page's contents must be its last key")
-    if not entries:
-        return head
-    parts = list(entries)
-    parts[0] = head[: -len(b"]}\n")] + parts[0]
-    parts[-1] += b"]}\n"
-    return b",".join(parts)
+    return head[: -len(b"]}\n")], b"]}\n"
 
 
 class ListOnDisk:
@@ -133,14 +140,12 @@ class ListOnDisk:
 
     def page(self) -> bytes:
         """The page, as ``dumped_page`` makes it from the same entries; the file is then closed."""
-        head = dump({**service_page(range(self.count)), "contents": []})
-        if not head.endswith(b'"contents":[]}\n'):  # a bug: service_page changed its order
-            raise ValueError("a list page's contents must be its last key")
+        start, end = _page_around(self.count)
         with self._entries, tempfile.TemporaryFile() as whole:
-            whole.write(head[: -len(b"]}\n")])
+            whole.write(start)
             self._entries.seek(0)
             shutil.copyfileobj(self._entries, whole)
-            whole.write(b"]}\n")
+            whole.write(end)
             whole.seek(0)
             return whole.read()
 
