@@ -16,12 +16,18 @@ import contextlib
 import ctypes
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
+import pickle
 import queue
+import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 try:
     import fcntl
@@ -159,6 +165,219 @@ def run(
                 reader.join()
         gc.unfreeze()
         _TASKS = ()
+
+
+@dataclass(frozen=True)
+class Portable(Generic[T]):
+    """A task that a fresh process can run: a function importable by its name, and arguments that
+    pickle. Unlike a task of ``run``, it needs nothing this process has worked out but what it
+    is given."""
+
+    function: Callable[..., T]
+    args: tuple
+
+    def __call__(self) -> T:
+        return self.function(*self.args)
+
+
+def run_beside(
+    tasks: Sequence[Callable[[], T]],
+    portable: Sequence[Portable[T]],
+    jobs: int,
+    on_done: Callable[[int, int], None] | None = None,
+) -> list[T]:
+    """The results of ``tasks`` and then of ``portable``, in order, from this process and up to
+    ``jobs - 1`` fresh helper processes: new interpreters (not forks), holding nothing of this
+    one's memory. This process runs ``tasks`` (which may need anything it holds) and then takes
+    portable tasks with the helpers, which are sent each portable task, pickled, as they ask.
+
+    For a site too large to hold twice: a forked helper starts by sharing this process's memory,
+    but in CPython reading an object writes its reference count, so each process soon has its
+    own copy of every page of the site that either reads. A fresh helper holds only the tasks
+    it is given. Starting one costs about half a second of imports (while this process works),
+    and its tasks' arguments are pickled on the way, so ``run`` is quicker where memory is not
+    the limit. ``on_done`` and errors as for ``run``."""
+    helpers_wanted = min(jobs - 1, len(portable))
+    if helpers_wanted < 1:
+        return run([*tasks, *portable], 1, on_done)
+
+    total = len(tasks) + len(portable)
+    arrived: queue.Queue[tuple[int | None, Any, Any]] = queue.Queue()
+    done: dict[int, T] = {}
+    lock = threading.Lock()
+    next_portable = [0]
+
+    def take_portable() -> int | None:
+        with lock:
+            number = next_portable[0]
+            if number >= len(portable):
+                return None
+            next_portable[0] += 1
+            return number
+
+    helpers: list[subprocess.Popen] = []
+    feeders = []
+    # Objects made so far (the site) are left out of garbage collection while this process works
+    # beside its helpers: scanning every one of them, again and again, took a tenth of its time.
+    gc.freeze()
+    try:
+        for _ in range(helpers_wanted):
+            helper, ours = _fresh_helper()
+            helpers.append(helper)
+            feeders.append(
+                threading.Thread(
+                    target=_feed, args=(ours, len(helpers) - 1, portable, take_portable, arrived, len(tasks))
+                )
+            )
+        for feeder in feeders:
+            feeder.start()
+
+        def collect(outcome: tuple) -> None:
+            number, ok, value = outcome
+            if number is None:  # a helper was sent its last task: fine if it ended well
+                code = helpers[ok].wait()
+                if code != 0 or not value:
+                    raise BrokenProcessPool(f"a worker process stopped (exit code {code})")
+                return
+            if not ok:
+                raise value
+            done[number] = value
+            if on_done:
+                on_done(len(done), total)
+
+        def keep_up() -> None:
+            while not arrived.empty():
+                collect(arrived.get())
+
+        for number, task in enumerate(tasks):
+            result = task()
+            give_back_freed_memory()
+            collect((number, True, result))
+            keep_up()
+        while (index := take_portable()) is not None:
+            result = portable[index]()
+            give_back_freed_memory()
+            collect((len(tasks) + index, True, result))
+            keep_up()
+        while len(done) < total:
+            collect(arrived.get())
+        return [done[number] for number in range(total)]
+    finally:
+        with lock:
+            next_portable[0] = len(portable)  # the feeders send no more
+        for helper in helpers:
+            if len(done) < total and helper.poll() is None:
+                helper.kill()
+        for feeder in feeders:
+            if feeder.is_alive():
+                feeder.join()
+        for helper in helpers:
+            helper.wait()
+        gc.unfreeze()
+
+
+def _fresh_helper() -> tuple[subprocess.Popen, Any]:
+    """A new interpreter running _serve, importing modules from where this one does, and this
+    process's end of the connection to it. Started as a program, not with multiprocessing's
+    "spawn", which runs this process's main script again in the helper (and fails where there is
+    none to run, as for a program read from standard input)."""
+    ours, theirs = socket.socketpair()
+    path = os.pathsep.join(entry or os.getcwd() for entry in sys.path)
+    try:
+        helper = subprocess.Popen(
+            [sys.executable, "-c", _SERVE, str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            env={**os.environ, "PYTHONPATH": path},
+        )
+    finally:
+        theirs.close()
+    connection = multiprocessing.connection.Connection(ours.detach())
+    return helper, connection
+
+
+_SERVE = "import sys, multiprocessing.connection as c, sitegen.parallel as p; p._serve(c.Connection(int(sys.argv[1])))"
+
+
+def _serve(connection: Any) -> None:
+    """A fresh helper's life: run each portable task it is sent and send back its result (or
+    error), until it is sent None. A thread takes in the tasks as they come, so that the next
+    is here (and unpickled) when one ends, and the sender is never kept waiting."""
+    sent: queue.Queue[tuple[int, Portable] | None] = queue.Queue()
+
+    def take_in() -> None:
+        try:
+            while (work := _unpickled(connection)) is not None:
+                sent.put(work)
+        except (EOFError, OSError):  # this process's end closed: it has stopped
+            pass
+        sent.put(None)
+
+    threading.Thread(target=take_in, daemon=True).start()
+    try:
+        while (work := sent.get()) is not None:
+            number, task = work
+            try:
+                outcome = (number, True, task())
+            except BaseException as error:  # noqa: BLE001 - sent back and raised in the parent
+                outcome = (number, False, error)
+            del work, task
+            give_back_freed_memory()
+            try:
+                connection.send(outcome)
+            except Exception as error:  # noqa: BLE001 - an error that cannot be pickled
+                connection.send((number, False, RuntimeError(f"{type(error).__name__}: {error}")))
+            del outcome
+    except OSError:  # this process's end closed: it has stopped
+        pass
+
+
+def _unpickled(connection: Any) -> Any:
+    """The next thing sent, unpickled with the garbage collector paused: a task's arguments are
+    many objects (a thousand services are about 16,000) that the collector would scan over and
+    over as they arrive, more than doubling the time they take to unpickle."""
+    data = connection.recv_bytes()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        gc.enable()
+
+
+# How many portable tasks a fresh helper is sent ahead: the one it runs and the next, so that it
+# need not wait while this process, busy with its own tasks, pickles the next one.
+AHEAD = 2
+
+
+def _feed(
+    connection: Any,
+    helper: int,
+    portable: Sequence[Portable],
+    take: Callable[[], int | None],
+    arrived: queue.Queue,
+    offset: int = 0,
+) -> None:
+    """In a thread of this process: keep a fresh helper AHEAD portable tasks ahead, passing on
+    each result (numbered from ``offset``) as it comes back, then tell it to stop, and say
+    whether it got that far (not if the helper died)."""
+    ended_well = False
+    waiting = 0
+    try:
+        while True:
+            while waiting < AHEAD and (index := take()) is not None:
+                connection.send((index, portable[index]))
+                waiting += 1
+            if not waiting:
+                break
+            number, ok, value = connection.recv()
+            waiting -= 1
+            arrived.put((number + offset, ok, value))
+        connection.send(None)
+        ended_well = True
+    except (EOFError, OSError):
+        pass
+    finally:
+        connection.close()
+        arrived.put((None, helper, ended_well))
 
 
 # The most a pipe may hold here (Linux lets anyone widen a pipe to /proc/sys/fs/pipe-max-size,

@@ -10,6 +10,7 @@ A preview writes only the files an edit changed (``write_changes``), each replac
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import ctypes.util
 import errno
@@ -261,6 +262,15 @@ class Writer:
         # listing added up (listed_share)
         self.written = 0
         self.listed = 0
+
+    def for_helper(self) -> Writer:
+        """A writer like this one, holding nothing yet, for another process to write with and send
+        along what it made (written_by_worker): it pickles small, whatever this one holds."""
+        staging = None
+        if self.staging is not None:
+            staging = copy.copy(self.staging)
+            staging._made = {""}  # the folders this process knows exist: the other finds its own
+        return Writer(staging, self.previous, self.listing)
 
     @property
     def prints(self) -> dict[str, str]:

@@ -254,15 +254,80 @@ def test_a_large_site_is_the_same_bytes_built_in_one_process_or_two(tmp_path):
 
     root = make(MIN_PARALLEL + 100, tmp_path / "site")
     (root / "node_modules").symlink_to(PROJECT / "node_modules")
-    for jobs, folder in (("1", "one"), ("2", "two")):
+    for jobs, folder in (("1", "one"), ("2", "two"), ("2", "fresh")):
         command = ["build", "--root", root, "--output", tmp_path / folder, "--today", TODAY, "--jobs", jobs]
-        done = subprocess.run([sys.executable, "-m", "sitegen", *map(str, command)], cwd=PROJECT)
-        assert done.returncode == 0
-    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+        program = ["-m", "sitegen"]
+        if folder == "fresh":  # as a site of FRESH_HELPERS_FROM services or more is built
+            program = ["-c", FRESH_HELPERS_BUILD]
+        done = subprocess.run(
+            [sys.executable, *program, *map(str, command)], cwd=PROJECT, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        if folder == "fresh":  # the service pages and calendars were portable tasks, some done by a helper
+            portable, by_helper = map(
+                int, re.findall(r"portable tasks: (\d+), by a helper: (\d+)", done.stdout)[0]
+            )
+            assert portable > 16 and 0 < by_helper < portable, done.stdout
+    one, two, fresh = snapshot(tmp_path / "one"), snapshot(tmp_path / "two"), snapshot(tmp_path / "fresh")
     assert one == two
+    assert one == fresh
     areas = [name for name in one if name.startswith("areas/") and name.endswith(".ics")]
     services = [name for name in one if name.startswith("services/") and name.endswith(".ics")]
     assert len(areas) > 10 and len(services) > MIN_PARALLEL
+
+
+# 'sitegen build' as for a site of render.FRESH_HELPERS_FROM services or more (here 100): the service
+# pages and calendars made by fresh helper processes (parallel.run_beside); it says how many
+# portable tasks there were and how many a helper ran.
+FRESH_HELPERS_BUILD = """
+import sys
+from sitegen import parallel
+from sitegen.site import render
+from sitegen.commands.cli import main
+render.FRESH_HELPERS_FROM = 100
+real_run, real_call, counted, here = parallel.run_beside, parallel.Portable.__call__, [], []
+def run_beside(tasks, portable, jobs, on_done=None):
+    counted.append(len(portable))
+    return real_run(tasks, portable, jobs, on_done)
+def call(task):
+    if task.function in (render.service_pages, render._written):
+        here.append(task)
+    return real_call(task)
+parallel.run_beside, parallel.Portable.__call__ = run_beside, call
+code = main(sys.argv[1:])
+print("portable tasks: %d, by a helper: %d" % (counted[0], counted[0] - len(here)))
+sys.exit(code)
+"""
+
+
+@pytest.mark.slow
+def test_a_template_mistake_met_in_a_fresh_helper_is_reported_as_in_one_process(tmp_path):
+    """A service page's template mistake, met by a fresh helper process rendering it, is the same
+    problem naming the same file and line as in a build in one process: never a traceback."""
+    from bench.synthetic import make
+
+    root = make(150, tmp_path / "site")
+    (root / "node_modules").symlink_to(PROJECT / "node_modules")
+    template = (PROJECT / "themes/default/templates/service.html").read_text().splitlines()
+    template.insert(11, "{{ s.no_such_field }}")  # line 12
+    (root / "themes/local/templates").mkdir(parents=True)
+    (root / "themes/local/templates/service.html").write_text("\n".join(template) + "\n")
+    edit(root, "site.yml", "title:", "theme: themes/local\ntitle:")
+    said = []
+    for jobs, program in (("1", ["-m", "sitegen"]), ("2", ["-c", FRESH_HELPERS_BUILD])):
+        command = ["build", "--root", root, "--output", tmp_path / jobs, "--today", TODAY, "--jobs", jobs]
+        done = subprocess.run(
+            [sys.executable, *program, *map(str, command)], cwd=PROJECT, capture_output=True, text=True
+        )
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr
+        assert "themes/local/templates/service.html:12" in done.stderr, done.stderr
+        assert "no_such_field" in done.stderr
+        assert not (tmp_path / jobs).exists()
+        # which service's page meets it first depends on who renders what: the problem is the same
+        shown = re.sub(r"making services/[^/]+/index.html", "making PAGE", done.stderr)
+        said.append([line for line in shown.splitlines() if "service.html" in line])
+    assert said[0] == said[1]
 
 
 def test_a_path_made_twice_is_refused_never_overwritten():

@@ -158,6 +158,43 @@ def memory_a_task_freed_goes_back_to_the_system():
         assert _rss_mb() < min(here) - 150, (jobs, results, _rss_mb())
 
 
+def portable_results_come_back_in_order_from_a_fresh_helper_and_this_process():
+    """run_beside: this process runs the tasks only it can; the portable ones are shared between it
+    and a helper that is a new interpreter (not a fork: its parent is this process, but it shares
+    none of its memory), and every result comes back in order."""
+    here = os.getpid()
+    tasks = [functools.partial(pid_after, 0.3, i) for i in range(2)]
+    portable = [parallel.Portable(pid_after, (0.05 * (i % 3), 2 + i)) for i in range(12)]
+    finished = []
+    results = parallel.run_beside(tasks, portable, 2, lambda done, total: finished.append((done, total)))
+    assert [number for number, _ in results] == list(range(14))
+    assert {pid for _, pid in results[:2]} == {here}
+    helpers = {pid for _, pid in results[2:]} - {here}
+    assert len(helpers) == 1  # the helper took portable tasks while this process ran its own
+    assert len(finished) == 14 and finished[-1] == (14, 14)
+    alone = parallel.run_beside(tasks, portable, 1)
+    assert alone == [(n, here) for n in range(14)]  # one job: everything here
+
+
+def an_error_in_a_fresh_helper_is_raised_here_as_it_was():
+    parent = os.getpid()
+    with pytest.raises(ContentError) as raised:
+        parallel.run_beside(
+            [functools.partial(time.sleep, 1)], [parallel.Portable(fails_in_helper, (parent,))], 2
+        )
+    assert raised.value.problems[0].file == "content/services/x.yml"
+
+
+def a_fresh_helper_killed_stops_the_run_instead_of_hanging():
+    parent = os.getpid()
+    started = time.perf_counter()
+    with pytest.raises(BrokenProcessPool):
+        parallel.run_beside(
+            [functools.partial(time.sleep, 1)], [parallel.Portable(dies_in_helper, (parent,))] * 4, 2
+        )
+    assert time.perf_counter() - started < 10
+
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -170,6 +207,9 @@ PROJECT = Path(__file__).resolve().parent.parent
         "large_results_come_back_whole",
         "modelled_records_are_the_same_cut_into_any_runs",
         "memory_a_task_freed_goes_back_to_the_system",
+        "portable_results_come_back_in_order_from_a_fresh_helper_and_this_process",
+        "an_error_in_a_fresh_helper_is_raised_here_as_it_was",
+        "a_fresh_helper_killed_stops_the_run_instead_of_hanging",
     ],
 )
 def test_in_a_fresh_process(scenario):

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from sitegen import parallel
 from sitegen.exports import calendars, openreferral, spreadsheet
 from sitegen.exports.search import index as search
-from sitegen.model import Service, Site
+from sitegen.model import Service, Site, groups
 from sitegen.model.groups import Group
 
 Files = Mapping[str, bytes] | Iterator[tuple[str, bytes]]
@@ -42,13 +43,23 @@ WHOLE_SITE = tuple(export for export in EXPORTS if export.make)
 BY_AREA = tuple(export for export in EXPORTS if export.by_area)
 
 
-def tasks(site: Site, area_parts: Sequence[Iterable[str]]) -> list[Callable[[], Files]]:
+def tasks(
+    site: Site, area_parts: Sequence[Iterable[str]], portable: bool = False
+) -> list[Callable[[], Files]]:
     """Every export as tasks to run side by side: the whole-site ones one task each, the ones
-    made by area one task per part of the areas."""
+    made by area one task per part of the areas. With ``portable``, those by area are
+    parallel.Portable, for a fresh process: each is given its areas' groups of services and the
+    site without its services, not the whole site."""
     found: list[Callable[[], Files]] = []
+    places = groups.areas(site.services) if portable else ()
+    alone = replace(site, services=())  # what the exports by area need of the site but its groups
     for export in EXPORTS:
         if export.make:
             found.append(functools.partial(export.make, site))
+        elif portable:
+            for part in map(frozenset, area_parts):
+                given = tuple(group for group in places if group.slug in part)
+                found.append(parallel.Portable(export.by_area, (alone, part, None, given)))
         else:
             found += [functools.partial(export.by_area, site, frozenset(part)) for part in area_parts]
     return found

@@ -13,7 +13,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -25,9 +25,9 @@ import rjsmin
 from sitegen import model, parallel
 from sitegen import write as output
 from sitegen.load import home
-from sitegen.model import Site, urls
+from sitegen.model import Service, Site, urls
 from sitegen.problems import ContentError, Problem
-from sitegen.site.plan import PlannedPage
+from sitegen.site.plan import PlannedPage, ServicePageData, service_page
 
 DEFAULT_THEME = home.path("themes/default")
 ASSETS = "assets/"
@@ -234,12 +234,21 @@ def render_site(
         )
     kept.put(static)
     kept.put(made)
+    fresh_helpers = env is None and uses_fresh_helpers(site, jobs)
     env = env or theme.environment()
     early = [page for page in planned if page.template not in LATE_TEMPLATES]
     late = [page for page in planned if page.template in LATE_TEMPLATES]
     prints = dict(kept.prints)
+    portable: list[parallel.Portable[output.Made]] = []
+    portable_sizes: list[int] = []
+    if fresh_helpers:
+        # the service pages and the exports given as parallel.Portable are made by processes that
+        # hold only what they are given: a site this large is held once (run_beside)
+        portable, portable_sizes = _portable_tasks(site, theme, make, early, prints, kept.for_helper(), jobs)
+        make = [task for task in make if not isinstance(task, parallel.Portable)]
+        early = [page for page in early if not isinstance(page.data, ServicePageData)]
     runs = parallel.chunks(early, jobs, per_job=8)
-    sizes = [0] * len(make) + [len(run) for run in runs]
+    sizes = [0] * len(make) + [len(run) for run in runs] + portable_sizes
 
     def progress(finished: int, _: int) -> None:
         if on_page:
@@ -252,13 +261,79 @@ def render_site(
             for run in runs
         ),
     ]
-    for result in parallel.run(tasks, jobs, progress):
+    made = (
+        parallel.run_beside(tasks, portable, jobs, progress)
+        if fresh_helpers
+        else parallel.run(tasks, jobs, progress)
+    )
+    for result in made:
         kept.add(result)
     kept.add(kept.written_by_worker(each_page(env, site, late, kept.prints)))
     if on_page:
         on_page(len(planned), len(planned))
     kept.put(fixed_files(site, planned))
     return kept.files
+
+
+# From this many services, a build in several processes renders the service pages in fresh helper
+# processes, not forked ones, so that the site is held once (parallel.run_beside): at 100,000
+# records a build with forked helpers held about 1.1 GB, since each process soon copies every
+# part of the site it reads; below this, forking is quicker and the memory no matter
+# (docs/performance.md).
+FRESH_HELPERS_FROM = 30_000
+# Each task of a fresh helper renders about this many service pages: the services travel to it
+# pickled, and it holds a task's services while it renders them (about 100 MB for 6,000).
+SERVICES_PER_PART = 1000
+
+
+def uses_fresh_helpers(site: Site, jobs: int) -> bool:
+    """Whether a build of this site in ``jobs`` processes makes its service pages and the exports
+    given as parallel.Portable in fresh helper processes (FRESH_HELPERS_FROM)."""
+    return jobs > 1 and len(site.services) >= FRESH_HELPERS_FROM
+
+
+def _portable_tasks(
+    site: Site,
+    theme: Theme,
+    make: Sequence[Callable[[], object]],
+    early: list[PlannedPage],
+    prints: dict[str, str],
+    writer: output.Writer,
+    jobs: int,
+) -> tuple[list[parallel.Portable[output.Made]], list[int]]:
+    """For fresh helpers: the portable tasks among ``make``, and the service pages among ``early``
+    in parts of about SERVICES_PER_PART, each writing its files with ``writer``; and how many
+    pages each makes."""
+    portable = [
+        parallel.Portable(_written, (writer, task)) for task in make if isinstance(task, parallel.Portable)
+    ]
+    sizes = [0] * len(portable)
+    services = [page.data.service for page in early if isinstance(page.data, ServicePageData)]
+    alone = replace(site, services=())  # what a service page needs of the site besides its service
+    per_job = max(8, len(services) // (jobs * SERVICES_PER_PART))
+    for part in parallel.chunks(services, jobs, per_job):
+        portable.append(parallel.Portable(service_pages, (theme, alone, tuple(part), prints, writer)))
+        sizes.append(len(part))
+    return portable, sizes
+
+
+def _written(writer: output.Writer, task: parallel.Portable) -> output.Made:
+    """In a fresh helper process: a portable task's files, written by ``writer``."""
+    return writer.written_by_worker(task())
+
+
+@functools.lru_cache(maxsize=1)
+def _environment(theme: Theme) -> jinja2.Environment:
+    return theme.environment()
+
+
+def service_pages(
+    theme: Theme, site: Site, services: tuple[Service, ...], prints: dict[str, str], writer: output.Writer
+) -> output.Made:
+    """In a fresh helper process (render_site): these services' pages, written by ``writer``.
+    ``site`` need not hold the services: a service page reads only its own."""
+    pages = [service_page(site, service) for service in services]
+    return writer.written_by_worker(each_page(_environment(theme), site, pages, prints))
 
 
 def fixed_files(site: Site, planned: list[PlannedPage]) -> dict[str, bytes]:
