@@ -53,7 +53,13 @@ def tasks(
     found: list[Callable[[], Files]] = []
     places = groups.areas(site.services) if portable else ()
     alone = replace(site, services=())  # what the exports by area need of the site but its groups
-    for export in EXPORTS:
+    order = EXPORTS
+    if portable:
+        # the build's own process makes the whole-site exports one after another: the search
+        # index first, which holds the most while it works (about 220 MB at 100,000 records) and
+        # writes few files, before the writer's record of the feed's 300,000 files has grown
+        order = tuple(sorted(EXPORTS, key=lambda export: export.make is not search.files))
+    for export in order:
         if export.make:
             found.append(functools.partial(export.make, site))
         elif portable:
