@@ -8,6 +8,10 @@ this process has already worked out (the site, the templates) and only their res
 back. Results come back in the order asked, so the output is the same bytes whatever the
 number of jobs. Where forking is unsafe (another thread is running, as in 'sitegen serve') or
 not worth it (little work), everything runs in this process.
+
+For a site too large to hold twice, ``run_beside`` shares only "portable" tasks (a function and
+pickled arguments) with helpers that are new interpreters, holding nothing but what they are
+given, while this process runs the tasks that need everything it holds.
 """
 
 from __future__ import annotations
