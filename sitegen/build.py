@@ -234,12 +234,13 @@ def _model_all(
 
 def export_tasks(site: Site, jobs: int) -> list[Callable[[], exports.Files]]:
     """The exports (exports.EXPORTS) as tasks; those made by area in ``jobs`` parts of the areas."""
-    areas = [group.slug for group in groups.areas(site.services)]
+    places = groups.areas(site.services)
+    areas = [group.slug for group in places]
     portable = render.uses_fresh_helpers(site, jobs)
     # a fresh helper holds the services of the areas it is given: smaller parts, for less at once
     per_job = 16 if portable else 4
     area_parts = parallel.chunks(areas, jobs, per_job) if len(site.services) >= MIN_PARALLEL else [areas]
-    return exports.tasks(site, area_parts, portable=portable)
+    return exports.tasks(site, area_parts, places if portable else None)
 
 
 def make_files(

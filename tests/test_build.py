@@ -290,7 +290,7 @@ def run_beside(tasks, portable, jobs, on_done=None):
     counted.append(len(portable))
     return real_run(tasks, portable, jobs, on_done)
 def call(task):
-    if task.function in (render.service_pages, render._written):
+    if task.function in (render.service_pages, render._then_keep):
         here.append(task)
     return real_call(task)
 parallel.run_beside, parallel.Portable.__call__ = run_beside, call

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from sitegen import parallel
 from sitegen.exports import calendars, openreferral, spreadsheet
 from sitegen.exports.search import index as search
-from sitegen.model import Service, Site, groups
+from sitegen.model import Service, Site
 from sitegen.model.groups import Group
 
 Files = Mapping[str, bytes] | Iterator[tuple[str, bytes]]
@@ -44,17 +44,16 @@ BY_AREA = tuple(export for export in EXPORTS if export.by_area)
 
 
 def tasks(
-    site: Site, area_parts: Sequence[Iterable[str]], portable: bool = False
+    site: Site, area_parts: Sequence[Iterable[str]], places: Sequence[Group] | None = None
 ) -> list[Callable[[], Files]]:
     """Every export as tasks to run side by side: the whole-site ones one task each, the ones
-    made by area one task per part of the areas. With ``portable``, those by area are
-    parallel.Portable, for a fresh process: each is given its areas' groups of services and the
-    site without its services, not the whole site."""
+    made by area one task per part of the areas. Given ``places`` (groups.areas of the site's
+    services), those by area are parallel.Portable, for a fresh process: each is given its areas'
+    groups of services and the site without its services, not the whole site."""
     found: list[Callable[[], Files]] = []
-    places = groups.areas(site.services) if portable else ()
-    alone = replace(site, services=())  # what the exports by area need of the site but its groups
     order = EXPORTS
-    if portable:
+    if places is not None:
+        alone = replace(site, services=())  # what the exports by area need of the site but its groups
         # the build's own process makes the whole-site exports one after another: the search
         # index first, which holds the most while it works (about 220 MB at 100,000 records) and
         # writes few files, before the writer's record of the feed's 300,000 files has grown
@@ -62,7 +61,7 @@ def tasks(
     for export in order:
         if export.make:
             found.append(functools.partial(export.make, site))
-        elif portable:
+        elif places is not None:
             for part in map(frozenset, area_parts):
                 given = tuple(group for group in places if group.slug in part)
                 found.append(parallel.Portable(export.by_area, (alone, part, None, given)))

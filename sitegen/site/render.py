@@ -305,7 +305,7 @@ def _portable_tasks(
     in parts of about SERVICES_PER_PART, each writing its files with ``writer``; and how many
     pages each makes."""
     portable = [
-        parallel.Portable(_written, (writer, task)) for task in make if isinstance(task, parallel.Portable)
+        parallel.Portable(_then_keep, (writer, task)) for task in make if isinstance(task, parallel.Portable)
     ]
     sizes = [0] * len(portable)
     services = [page.data.service for page in early if isinstance(page.data, ServicePageData)]
@@ -315,11 +315,6 @@ def _portable_tasks(
         portable.append(parallel.Portable(service_pages, (theme, alone, tuple(part), prints, writer)))
         sizes.append(len(part))
     return portable, sizes
-
-
-def _written(writer: output.Writer, task: parallel.Portable) -> output.Made:
-    """In a fresh helper process: a portable task's files, written by ``writer``."""
-    return writer.written_by_worker(task())
 
 
 @functools.lru_cache(maxsize=1)
