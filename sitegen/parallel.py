@@ -79,19 +79,29 @@ def _take(counter: Any) -> int:
     return number
 
 
+def _outcome(number: int, task: Callable[[], object]) -> tuple[int, bool, object]:
+    """In a helper: the numbered task's result, or the error it raised, to send back."""
+    try:
+        return (number, True, task())
+    except BaseException as error:  # noqa: BLE001 - sent back and raised in the parent
+        return (number, False, error)
+
+
+def _send_back(connection: Any, outcome: tuple[int, bool, object]) -> None:
+    """In a helper: send an outcome; an error that cannot be pickled goes as a RuntimeError naming it."""
+    try:
+        connection.send(outcome)
+    except Exception as error:  # noqa: BLE001 - an error that cannot be pickled
+        connection.send((outcome[0], False, RuntimeError(f"{type(error).__name__}: {error}")))
+
+
 def _help(counter: Any, results: Any) -> None:
     """A helper's life: take tasks until none are left, sending back each result (or error)."""
     try:
         while (number := _take(counter)) < len(_TASKS):
-            try:
-                outcome = (number, True, _TASKS[number]())
-            except BaseException as error:  # noqa: BLE001 - sent back and raised in the parent
-                outcome = (number, False, error)
+            outcome = _outcome(number, _TASKS[number])
             give_back_freed_memory()
-            try:
-                results.send(outcome)
-            except Exception as error:  # noqa: BLE001 - an error that cannot be pickled
-                results.send((number, False, RuntimeError(f"{type(error).__name__}: {error}")))
+            _send_back(results, outcome)
         results.close()
     finally:
         os._exit(0)
@@ -249,20 +259,17 @@ def run_beside(
             if on_done:
                 on_done(len(done), total)
 
-        def keep_up() -> None:
+        def run_here(number: int, task: Callable[[], T]) -> None:
+            result = task()
+            give_back_freed_memory()
+            collect((number, True, result))
             while not arrived.empty():
                 collect(arrived.get())
 
         for number, task in enumerate(tasks):
-            result = task()
-            give_back_freed_memory()
-            collect((number, True, result))
-            keep_up()
+            run_here(number, task)
         while (index := take_portable()) is not None:
-            result = portable[index]()
-            give_back_freed_memory()
-            collect((len(tasks) + index, True, result))
-            keep_up()
+            run_here(len(tasks) + index, portable[index])
         while len(done) < total:
             collect(arrived.get())
         return [done[number] for number in range(total)]
@@ -319,17 +326,10 @@ def _serve(connection: Any) -> None:
     threading.Thread(target=take_in, daemon=True).start()
     try:
         while (work := sent.get()) is not None:
-            number, task = work
-            try:
-                outcome = (number, True, task())
-            except BaseException as error:  # noqa: BLE001 - sent back and raised in the parent
-                outcome = (number, False, error)
-            del work, task
+            outcome = _outcome(*work)
+            del work  # the task's arguments, freed before the memory is given back
             give_back_freed_memory()
-            try:
-                connection.send(outcome)
-            except Exception as error:  # noqa: BLE001 - an error that cannot be pickled
-                connection.send((number, False, RuntimeError(f"{type(error).__name__}: {error}")))
+            _send_back(connection, outcome)
             del outcome
     except OSError:  # this process's end closed: it has stopped
         pass
